@@ -42,11 +42,24 @@ BvhClip readBvh(const std::string& path);
 /// Parses BVH text; `name` is used in error messages.
 BvhClip parseBvh(const std::string& text, const std::string& name);
 
-/// World positions of every joint (file units, the file's up axis) for every frame.
+/// How translation channels combine with OFFSET. When any non-root joint has position
+/// channels (Bandai / MotionBuilder exports), every position channel holds the joint's full
+/// local translation and replaces its OFFSET. Otherwise (Biovision convention: only the
+/// root moves) the root's position channels are added to its OFFSET (Reallusion rigs
+/// store a 105 cm OFFSET with small root channels). Equal when the root OFFSET is zero.
+bool bvhTranslationReplacesOffset(const BvhClip& clip);
+
+/// World positions of every joint (file units, the file's up axis) for every frame:
+/// world = parent_world * T(translation) * R, R = R_c1 * R_c2 * R_c3 in channel order.
+/// End Sites are not included. Throws Error for an inconsistent clip.
 JointClip bvhForwardKinematics(const BvhClip& clip);
 
-/// Resamples to `fps`: rotations are interpolated with quaternion slerp, positions linearly.
-/// The output covers the same duration; frame 0 is unchanged.
+/// Resamples to `fps`: rotations are interpolated with quaternion slerp (shortest arc) and
+/// written back as Euler angles in each joint's channel order, continuous with the source
+/// angles; positions linearly. Output frame i is at t = i / fps while t <= the source
+/// duration (frames - 1) * frameTime, so frame 0 is unchanged and frames that fall on a
+/// source frame are copied exactly. A source rate within 1e-4 of a whole number (Frame Time
+/// 0.0333333) is taken as that number. Throws Error for fps <= 0 or an inconsistent clip.
 BvhClip resampleBvh(const BvhClip& clip, double fps);
 
 /// Serialises a clip (hierarchy + motion) as BVH text.

@@ -1,0 +1,229 @@
+#include "bvh_detail.h"
+
+#include "stepmotion/core/error.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace stepmotion::bvh_detail {
+
+namespace {
+
+// +1 when (i, j, k) is a cyclic permutation of (X, Y, Z), -1 otherwise.
+int paritySign(const int axes[3]) { return axes[1] == (axes[0] + 1) % 3 ? 1 : -1; }
+
+Mat3 axisRotation(int axis, double radians)
+{
+    const double c = std::cos(radians);
+    const double s = std::sin(radians);
+    switch (axis) {
+    case 0: return {1, 0, 0, 0, c, -s, 0, s, c};
+    case 1: return {c, 0, s, 0, 1, 0, -s, 0, c};
+    default: return {c, -s, 0, s, c, 0, 0, 0, 1};
+    }
+}
+
+Quat multiply(const Quat& a, const Quat& b)
+{
+    return {a.w * b.w - a.x * b.x - a.y * b.y - a.z * b.z,
+            a.w * b.x + a.x * b.w + a.y * b.z - a.z * b.y,
+            a.w * b.y - a.x * b.z + a.y * b.w + a.z * b.x,
+            a.w * b.z + a.x * b.y - a.y * b.x + a.z * b.w};
+}
+
+// Shifts `degrees` by whole turns to lie within 180° of `reference`.
+double nearestTurn(double degrees, double reference)
+{
+    return degrees - 360.0 * std::round((degrees - reference) / 360.0);
+}
+
+double distanceSquared(const Vec3& a, const double b[3])
+{
+    double sum = 0;
+    for (int i = 0; i < 3; ++i)
+        sum += (a[i] - b[i]) * (a[i] - b[i]);
+    return sum;
+}
+
+} // namespace
+
+Mat3 multiply(const Mat3& a, const Mat3& b)
+{
+    Mat3 r{};
+    for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j)
+            r[i * 3 + j] = a[i * 3] * b[j] + a[i * 3 + 1] * b[3 + j] + a[i * 3 + 2] * b[6 + j];
+    return r;
+}
+
+Vec3 transform(const Mat3& m, const Vec3& v)
+{
+    return {m[0] * v[0] + m[1] * v[1] + m[2] * v[2], m[3] * v[0] + m[4] * v[1] + m[5] * v[2],
+            m[6] * v[0] + m[7] * v[1] + m[8] * v[2]};
+}
+
+Mat3 eulerToMatrix(const int axes[3], const double degrees[3])
+{
+    Mat3 r = axisRotation(axes[0], degrees[0] * kDegToRad);
+    r = multiply(r, axisRotation(axes[1], degrees[1] * kDegToRad));
+    return multiply(r, axisRotation(axes[2], degrees[2] * kDegToRad));
+}
+
+Quat eulerToQuat(const int axes[3], const double degrees[3])
+{
+    Quat q;
+    for (int c = 0; c < 3; ++c) {
+        const double half = 0.5 * degrees[c] * kDegToRad;
+        Quat a{std::cos(half), 0, 0, 0};
+        const double s = std::sin(half);
+        (axes[c] == 0 ? a.x : axes[c] == 1 ? a.y : a.z) = s;
+        q = multiply(q, a);
+    }
+    return q;
+}
+
+Mat3 quatToMatrix(const Quat& q)
+{
+    const double n = q.w * q.w + q.x * q.x + q.y * q.y + q.z * q.z;
+    const double s = n > 0 ? 2.0 / n : 0.0;
+    const double xx = q.x * q.x * s, yy = q.y * q.y * s, zz = q.z * q.z * s;
+    const double xy = q.x * q.y * s, xz = q.x * q.z * s, yz = q.y * q.z * s;
+    const double wx = q.w * q.x * s, wy = q.w * q.y * s, wz = q.w * q.z * s;
+    return {1 - yy - zz, xy - wz, xz + wy, xy + wz, 1 - xx - zz, yz - wx, xz - wy, yz + wx, 1 - xx - yy};
+}
+
+Vec3 matrixToEuler(const Mat3& m, const int axes[3], const double reference[3])
+{
+    // With R = R_i(a) R_j(b) R_k(c): row i of R is (cos b cos c, -s cos b sin c, s sin b) in
+    // (i, j, k) components, which gives b and c; a then follows from R * R_k(-c).
+    const int i = axes[0], j = axes[1], k = axes[2];
+    const double s = paritySign(axes);
+    const double sinB = std::clamp(s * m[i * 3 + k], -1.0, 1.0);
+    const double cosB = std::sqrt(std::max(0.0, 1.0 - sinB * sinB));
+    double c = reference[2] * kDegToRad; // gimbal lock: keep the reference's last angle
+    if (cosB > 1e-9)
+        c = std::atan2(-s * m[i * 3 + j], m[i * 3 + i]);
+    const Mat3 rest = multiply(m, axisRotation(k, -c));
+    const double a = std::atan2(s * rest[k * 3 + j], rest[j * 3 + j]);
+    const double b = std::atan2(sinB, cosB);
+
+    const Vec3 first{a * kRadToDeg, b * kRadToDeg, c * kRadToDeg};
+    const Vec3 candidates[2] = {first, {first[0] + 180.0, 180.0 - first[1], first[2] + 180.0}};
+    Vec3 best{};
+    double bestDistance = 0;
+    for (int n = 0; n < 2; ++n) {
+        Vec3 shifted{};
+        for (int e = 0; e < 3; ++e)
+            shifted[e] = nearestTurn(candidates[n][e], reference[e]);
+        const double d = distanceSquared(shifted, reference);
+        if (n == 0 || d < bestDistance) {
+            best = shifted;
+            bestDistance = d;
+        }
+    }
+    return best;
+}
+
+Quat slerp(const Quat& a, const Quat& bIn, double t)
+{
+    Quat b = bIn;
+    double dot = a.w * b.w + a.x * b.x + a.y * b.y + a.z * b.z;
+    if (dot < 0) { // q and -q are the same rotation: take the shorter arc
+        b = {-b.w, -b.x, -b.y, -b.z};
+        dot = -dot;
+    }
+    double wa = 1.0 - t, wb = t;
+    if (dot < 0.9999999) { // otherwise the arc is so short that linear weights are exact enough
+        const double theta = std::acos(std::min(dot, 1.0));
+        const double sinTheta = std::sin(theta);
+        wa = std::sin((1.0 - t) * theta) / sinTheta;
+        wb = std::sin(t * theta) / sinTheta;
+    }
+    Quat r{wa * a.w + wb * b.w, wa * a.x + wb * b.x, wa * a.y + wb * b.y, wa * a.z + wb * b.z};
+    const double n = std::sqrt(r.w * r.w + r.x * r.x + r.y * r.y + r.z * r.z);
+    return {r.w / n, r.x / n, r.y / n, r.z / n};
+}
+
+void validateClip(const BvhClip& clip, const char* who)
+{
+    const auto fail = [who](const std::string& what) { return Error(std::string(who) + ": " + what); };
+    if (clip.frames < 0 || clip.channelCount < 0)
+        throw fail("negative frame or channel count");
+    if (!(clip.frameTime > 0) || !std::isfinite(clip.frameTime))
+        throw fail("frame time must be a positive number of seconds");
+    if (clip.values.size() != static_cast<std::size_t>(clip.frames) * static_cast<std::size_t>(clip.channelCount))
+        throw fail("values hold " + std::to_string(clip.values.size()) + " numbers, expected frames x channels = " +
+                   std::to_string(static_cast<std::size_t>(clip.frames) * clip.channelCount));
+    std::vector<char> used(static_cast<std::size_t>(clip.channelCount), 0);
+    for (std::size_t j = 0; j < clip.joints.size(); ++j) {
+        const BvhJoint& joint = clip.joints[j];
+        const std::string where = "joint " + std::to_string(j) + " (" + joint.name + ")";
+        if (joint.parent < -1 || joint.parent >= static_cast<int>(j))
+            throw fail(where + " has parent " + std::to_string(joint.parent) + ", which does not precede it");
+        if (joint.firstChannel < 0 ||
+            joint.firstChannel + static_cast<long>(joint.channels.size()) > clip.channelCount)
+            throw fail(where + " has channels outside the frame");
+        for (std::size_t c = 0; c < joint.channels.size(); ++c)
+            if (used[static_cast<std::size_t>(joint.firstChannel) + c]++)
+                throw fail(where + " shares frame values with another joint");
+        int seen[2][3] = {{0, 0, 0}, {0, 0, 0}};
+        for (BvhChannel c : joint.channels)
+            ++seen[isRotation(c) ? 1 : 0][channelAxis(c)];
+        for (const auto& kind : seen)
+            if (!(kind[0] == kind[1] && kind[1] == kind[2] && kind[0] <= 1))
+                throw fail(where + " needs none or all three of X, Y, Z for positions and for rotations");
+    }
+    for (char u : used)
+        if (!u)
+            throw fail("channelCount is " + std::to_string(clip.channelCount) + " but the joints declare fewer channels");
+}
+
+std::vector<JointLayout> jointLayouts(const BvhClip& clip)
+{
+    std::vector<JointLayout> layouts(clip.joints.size());
+    for (std::size_t j = 0; j < clip.joints.size(); ++j) {
+        const BvhJoint& joint = clip.joints[j];
+        JointLayout& layout = layouts[j];
+        int rotations = 0;
+        for (std::size_t c = 0; c < joint.channels.size(); ++c) {
+            const int index = joint.firstChannel + static_cast<int>(c);
+            const int axis = channelAxis(joint.channels[c]);
+            if (isRotation(joint.channels[c])) {
+                layout.rotIndex[rotations] = index;
+                layout.rotAxis[rotations] = axis;
+                ++rotations;
+                layout.hasRotation = true;
+            } else {
+                layout.posIndex[axis] = index;
+                layout.hasPosition = true;
+            }
+        }
+    }
+    return layouts;
+}
+
+bool translationReplacesOffset(const BvhClip& clip)
+{
+    for (const BvhJoint& joint : clip.joints)
+        if (joint.parent >= 0)
+            for (BvhChannel c : joint.channels)
+                if (!isRotation(c))
+                    return true;
+    return false;
+}
+
+double effectiveFps(double frameTime)
+{
+    const double fps = 1.0 / frameTime;
+    const double whole = std::round(fps);
+    return whole > 0 && std::abs(fps - whole) <= 1e-4 * fps ? whole : fps;
+}
+
+std::string channelName(BvhChannel c)
+{
+    static const char* const kNames[] = {"Xposition", "Yposition", "Zposition",
+                                         "Xrotation", "Yrotation", "Zrotation"};
+    return kNames[static_cast<int>(c)];
+}
+
+} // namespace stepmotion::bvh_detail
