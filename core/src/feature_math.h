@@ -1,0 +1,103 @@
+#pragma once
+// Internal: tiny double-precision vector/quaternion helpers for the feature codec, and the
+// steps of HumanML3D's processing that several codec files share. Quaternions are
+// (w, x, y, z), Hamilton product, rotating column vectors (qrot(q, v) = q v q*).
+
+#include "stepmotion/core/motion.h"
+
+#include <array>
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace stepmotion::detail {
+
+struct Vec3 {
+    double x = 0, y = 0, z = 0;
+};
+
+struct Quat {
+    double w = 1, x = 0, y = 0, z = 0;
+};
+
+inline Vec3 operator+(Vec3 a, Vec3 b) { return {a.x + b.x, a.y + b.y, a.z + b.z}; }
+inline Vec3 operator-(Vec3 a, Vec3 b) { return {a.x - b.x, a.y - b.y, a.z - b.z}; }
+inline Vec3 operator*(double s, Vec3 a) { return {s * a.x, s * a.y, s * a.z}; }
+inline double dot(Vec3 a, Vec3 b) { return a.x * b.x + a.y * b.y + a.z * b.z; }
+inline Vec3 cross(Vec3 a, Vec3 b)
+{
+    return {a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x};
+}
+inline double norm(Vec3 a) { return std::sqrt(dot(a, a)); }
+
+inline Quat qmul(Quat a, Quat b)
+{
+    return {a.w * b.w - a.x * b.x - a.y * b.y - a.z * b.z,
+            a.w * b.x + a.x * b.w + a.y * b.z - a.z * b.y,
+            a.w * b.y - a.x * b.z + a.y * b.w + a.z * b.x,
+            a.w * b.z + a.x * b.y - a.y * b.x + a.z * b.w};
+}
+
+inline Quat qinv(Quat q) { return {q.w, -q.x, -q.y, -q.z}; } // conjugate; unit quaternions only
+
+inline Vec3 qrot(Quat q, Vec3 v)
+{
+    const Vec3 u{q.x, q.y, q.z};
+    const Vec3 uv = cross(u, v);
+    const Vec3 uuv = cross(u, uv);
+    return v + 2.0 * (q.w * uv + uuv);
+}
+
+/// Shortest-arc rotation taking direction a onto direction b (neither needs to be unit).
+/// Antiparallel inputs get a half turn about an axis perpendicular to a, where HumanML3D
+/// would produce NaN.
+Quat qbetween(Vec3 a, Vec3 b);
+
+/// Rotation matrix columns 0 and 1 of q, concatenated: HumanML3D's continuous 6-D form.
+void quatToCont6d(Quat q, float* out6);
+
+/// Pure rotation about +Y (w >= 0) that turns the horizontal `forward` onto +Z. Equal to
+/// qbetween(forward, +Z), but stays about +Y when `forward` points exactly along -Z.
+inline Quat facingToPlusZ(Vec3 forward)
+{
+    const double heading = std::atan2(forward.x, forward.z);
+    return {std::cos(0.5 * heading), 0.0, -std::sin(0.5 * heading), 0.0};
+}
+
+// ---- dense motion buffers: frames x 22 x 3 doubles --------------------------------------
+
+using Positions = std::vector<double>;
+
+inline Vec3 jointAt(const Positions& p, int frame, int joint)
+{
+    const double* v = p.data() + (static_cast<std::size_t>(frame) * kJointCount + joint) * 3;
+    return {v[0], v[1], v[2]};
+}
+
+inline void setJoint(Positions& p, int frame, int joint, Vec3 v)
+{
+    double* d = p.data() + (static_cast<std::size_t>(frame) * kJointCount + joint) * 3;
+    d[0] = v.x;
+    d[1] = v.y;
+    d[2] = v.z;
+}
+
+/// Throws stepmotion::Error, prefixed with `who`, unless `clip` has 22 joints, at least
+/// `minFrames` frames, a buffer of matching size and only finite coordinates.
+void checkJointClip(const JointClip& clip, const std::string& who, int minFrames);
+
+/// Keeps bone directions, sets lengths to the reference skeleton's and scales the root
+/// trajectory by the leg-length ratio measured on frame 0 (HumanML3D's uniform_skeleton).
+void uniformSkeletonInPlace(Positions& positions, int frames);
+
+/// Per-frame root rotations of HumanML3D's IK with smooth_forward=True: facing from hips
+/// and shoulders, Gaussian-smoothed over time (sigma 20 frames), turned onto +Z; frame 0
+/// is the identity, as upstream sets it (the clip already faces +Z there).
+std::vector<Quat> smoothedRootRotations(const Positions& positions, int frames);
+
+/// HumanML3D's per-chain IK: local rotation of every joint (index 0 holds the root rotation
+/// given). Writes frames x 22 quaternions into `local`.
+void localRotations(const Positions& positions, int frames, const std::vector<Quat>& root,
+                    std::vector<Quat>& local);
+
+} // namespace stepmotion::detail
