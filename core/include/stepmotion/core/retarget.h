@@ -12,6 +12,7 @@
 namespace stepmotion {
 
 /// One of the 22 joints: position = lerp(world(from), world(to), t); `to` empty means t = 0.
+/// A rig joint name ending in "/end" ("lFoot/end") means that joint's End Site.
 struct RigJointSource {
     std::string from;
     std::string to;
@@ -22,7 +23,7 @@ struct RigMap {
     std::string name;                         // "cgspeed_daz", "bandai", ...
     std::string description;
     std::vector<std::string> detectJoints;    // all must be present for the rig to match
-    double metresPerUnit = 0.01;              // 0 means: estimate from the skeleton's height
+    double metresPerUnit = 0.01;              // 0 means: estimate from the leg length (hip-knee-ankle = HumanML3D's 0.82 m)
     std::vector<RigJointSource> joints;       // kJointCount entries, in joint order
 };
 
