@@ -1,14 +1,59 @@
+// stepmotion — the command-line entry point. It only dispatches to subcommands; the work
+// is done by core.
+
+#include "commands.h"
+
 #include "stepmotion/core/error.h"
 
+#include <cstring>
 #include <iostream>
 #include <string>
 
+namespace {
+
+void printUsage(std::ostream& out)
+{
+    out << "usage: stepmotion COMMAND [ARGS]\n\n"
+           "commands:\n"
+           "  info FILE                      frames, fps, joints, duration of a .bvh or .npy\n"
+           "  convert IN OUT [--to KIND]     BVH/npy conversion; KIND = joints|features|bvh\n"
+           "                 [--units m|cm]  (BVH output units, default m)\n"
+           "  data build --source SRC --out DIR  HumanML3D-layout training set from the public\n"
+           "             [--threads N] [--no-mirror]   sources (unpack.sh tree); --only picks\n"
+           "             [--only cmu,bandai-1,bandai-2] some of them\n"
+           "  --version                      version, LibTorch version, CUDA availability\n";
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
-    if (argc > 1 && std::string(argv[1]) == "--version") {
-        std::cout << "stepmotion " << "0.1.0" << "\n";
-        return 0;
+    if (argc < 2) {
+        printUsage(std::cerr);
+        return 2;
     }
-    std::cerr << "usage: stepmotion --version\n";
+    const std::string command = argv[1];
+    try {
+        if (command == "--version" || command == "version")
+            return stepmotion::cli::runVersion();
+        if (command == "--help" || command == "-h" || command == "help") {
+            printUsage(std::cout);
+            return 0;
+        }
+        if (command == "info")
+            return stepmotion::cli::runInfo(argc, argv);
+        if (command == "convert")
+            return stepmotion::cli::runConvert(argc, argv);
+        if (command == "data")
+            return stepmotion::cli::runData(argc, argv);
+    } catch (const stepmotion::Error& e) {
+        std::cerr << "stepmotion " << command << ": " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "stepmotion " << command << ": internal error: " << e.what() << "\n";
+        return 3;
+    }
+    std::cerr << "stepmotion: unknown command '" << command << "'\n\n";
+    printUsage(std::cerr);
     return 2;
 }

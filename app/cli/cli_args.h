@@ -1,0 +1,30 @@
+#pragma once
+// A small argument list for the CLI's subcommands: positional arguments plus --name value
+// options and --flags, with errors that say which option is wrong.
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace stepmotion::cli {
+
+class Args {
+public:
+    /// Parses argv[first..argc). `flags` take no value; every other --option takes one.
+    Args(int argc, char** argv, int first, const std::set<std::string>& flags);
+
+    const std::vector<std::string>& positional() const { return m_positional; }
+    bool flag(const std::string& name) const { return m_flags.count(name) > 0; }
+    bool has(const std::string& name) const { return m_options.count(name) > 0; }
+    std::string value(const std::string& name, const std::string& fallback = {}) const;
+    /// Throws stepmotion::Error when an option outside `known` was given.
+    void requireKnown(const std::set<std::string>& known) const;
+
+private:
+    std::vector<std::string> m_positional;
+    std::map<std::string, std::string> m_options;
+    std::set<std::string> m_flags;
+};
+
+} // namespace stepmotion::cli

@@ -1,0 +1,79 @@
+#include "cli_args.h"
+#include "commands.h"
+
+#include "stepmotion/core/bvh_writer.h"
+#include "stepmotion/core/error.h"
+#include "stepmotion/core/feature_codec.h"
+#include "stepmotion/core/motion_io.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace stepmotion::cli {
+namespace {
+
+enum class Target { Joints, Features, Bvh };
+
+std::string lowerExtension(const std::string& path)
+{
+    const auto dot = path.find_last_of('.');
+    std::string ext = dot == std::string::npos ? std::string() : path.substr(dot);
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return ext;
+}
+
+Target chooseTarget(const std::string& out, const std::string& to)
+{
+    const std::string ext = lowerExtension(out);
+    if (to.empty())
+        return ext == ".bvh" ? Target::Bvh : Target::Joints;
+    if (to == "joints" || to == "features") {
+        if (ext != ".npy")
+            throw Error(out + ": --to " + to + " writes a .npy file");
+        return to == "joints" ? Target::Joints : Target::Features;
+    }
+    if (to == "bvh") {
+        if (ext != ".bvh")
+            throw Error(out + ": --to bvh writes a .bvh file");
+        return Target::Bvh;
+    }
+    throw Error("--to must be joints, features or bvh (got '" + to + "')");
+}
+
+} // namespace
+
+int runConvert(int argc, char** argv)
+{
+    const Args args(argc, argv, 2, {});
+    args.requireKnown({"to", "units"});
+    if (args.positional().size() != 2)
+        throw Error("usage: stepmotion convert IN OUT [--to joints|features|bvh] [--units m|cm]");
+    const std::string& in = args.positional()[0];
+    const std::string& out = args.positional()[1];
+    const Target target = chooseTarget(out, args.value("to"));
+    const std::string units = args.value("units", "m");
+    if (units != "m" && units != "cm")
+        throw Error("--units must be m or cm (got '" + units + "')");
+    if (target != Target::Bvh && args.has("units"))
+        throw Error("--units applies to BVH output only");
+
+    if (target == Target::Features) {
+        const FeatureClip features = loadFeatureClip(in);
+        saveFeaturesNpy(out, features);
+        std::printf("%s: %d frames of 263-d features\n", out.c_str(), features.frames);
+        return 0;
+    }
+    const JointClip joints = loadJointClip(in);
+    if (target == Target::Joints) {
+        saveJointsNpy(out, joints);
+        std::printf("%s: %d frames x 22 joints\n", out.c_str(), joints.frames);
+        return 0;
+    }
+    BvhWriteOptions options;
+    options.unit = units == "cm" ? LengthUnit::Centimetres : LengthUnit::Metres;
+    writeBvh(out, joints, options);
+    std::printf("%s: %d frames at %.0f fps (%s)\n", out.c_str(), joints.frames, joints.fps, units.c_str());
+    return 0;
+}
+
+} // namespace stepmotion::cli

@@ -1,0 +1,45 @@
+#pragma once
+// Loading any motion file the project understands into 22-joint positions, and telling
+// what a file holds. Used by the CLI (convert, info) and by the app's importers.
+
+#include "stepmotion/core/motion.h"
+
+#include "stepmotion/core/npy.h"
+
+#include <string>
+
+namespace stepmotion {
+
+enum class MotionFileKind { Joints, Features, Bvh };
+
+struct MotionFileInfo {
+    MotionFileKind kind = MotionFileKind::Joints;
+    int frames = 0;          // as stored in the file
+    int joints = 0;          // 22 for npy kinds; the rig's joint count for BVH
+    double fps = kFps;
+    std::string rig;         // BVH only: detected rig map name ("" when unknown)
+    double durationSeconds() const { return fps > 0 ? frames / fps : 0.0; }
+};
+
+/// What a file holds: .bvh by extension, .npy by shape (T x 22 x 3 joints, T x 263 features).
+/// Throws stepmotion::Error naming the file when it is neither.
+MotionFileInfo inspectMotionFile(const std::string& path);
+
+/// 22-joint positions (metres, Y up, 20 fps) from a .bvh (any supported rig: resampled to
+/// 20 fps, retargeted), a joints .npy or a features .npy (decoded).
+JointClip loadJointClip(const std::string& path);
+
+/// 263-d features from a .npy features file, or encoded from any other motion file.
+FeatureClip loadFeatureClip(const std::string& path);
+
+/// Saves joints as a T x 22 x 3 float32 .npy (atomic).
+void saveJointsNpy(const std::string& path, const JointClip& joints);
+
+/// Saves features as a T x 263 float32 .npy (atomic).
+void saveFeaturesNpy(const std::string& path, const FeatureClip& features);
+
+/// Validates and converts an npy array of shape T x 22 x 3 into a JointClip; `name` is
+/// used in errors.
+JointClip jointClipFromNpy(const NpyArray& array, const std::string& name);
+
+} // namespace stepmotion

@@ -1,0 +1,156 @@
+#include "stepmotion/core/motion_io.h"
+
+#include "stepmotion/core/bvh.h"
+#include "stepmotion/core/error.h"
+#include "stepmotion/core/feature_codec.h"
+#include "stepmotion/core/npy.h"
+#include "stepmotion/core/resource_paths.h"
+#include "stepmotion/core/retarget.h"
+
+#include <cctype>
+#include <cmath>
+
+namespace stepmotion {
+namespace {
+
+bool hasExtension(const std::string& path, const std::string& ext)
+{
+    if (path.size() < ext.size())
+        return false;
+    std::string tail = path.substr(path.size() - ext.size());
+    for (char& c : tail)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return tail == ext;
+}
+
+bool isJointsShape(const NpyArray& a)
+{
+    return a.shape.size() == 3 && a.shape[1] == static_cast<std::size_t>(kJointCount) && a.shape[2] == 3;
+}
+
+bool isFeaturesShape(const NpyArray& a)
+{
+    return a.shape.size() == 2 && a.shape[1] == static_cast<std::size_t>(kFeatureDim);
+}
+
+void requireFinite(const std::vector<float>& values, const std::string& name)
+{
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (!std::isfinite(values[i]))
+            throw fileError(name, "value " + std::to_string(i) + " is NaN or infinite");
+    }
+}
+
+[[noreturn]] void throwUnknownShape(const NpyArray& a, const std::string& path)
+{
+    std::string shape;
+    for (std::size_t i = 0; i < a.shape.size(); ++i)
+        shape += (i ? " x " : "") + std::to_string(a.shape[i]);
+    throw fileError(path, "array of shape " + (shape.empty() ? std::string("()") : shape) +
+                              " is neither joints (T x 22 x 3) nor HumanML3D features (T x 263)");
+}
+
+FeatureClip featureClipFromNpy(const NpyArray& a, const std::string& path)
+{
+    requireFinite(a.data, path);
+    FeatureClip clip(static_cast<int>(a.shape[0]));
+    clip.values = a.data;
+    return clip;
+}
+
+JointClip retargetedBvh(const std::string& path)
+{
+    const BvhClip source = readBvh(path);
+    const std::vector<RigMap> rigs = loadRigMaps(resourcePath("rigs"));
+    const RigMap& rig = detectRig(source, rigs, path);
+    const bool needsResample = std::abs(source.fps() - kFps) > 1e-6;
+    const BvhClip clip = needsResample ? resampleBvh(source, kFps) : source;
+    JointClip joints = retarget(clip, rig);
+    joints.fps = kFps;
+    return joints;
+}
+
+} // namespace
+
+JointClip jointClipFromNpy(const NpyArray& array, const std::string& name)
+{
+    if (!isJointsShape(array))
+        throw fileError(name, "expected a joints array of shape T x 22 x 3");
+    requireFinite(array.data, name);
+    JointClip clip(static_cast<int>(array.shape[0]), kJointCount, kFps);
+    clip.xyz = array.data;
+    return clip;
+}
+
+MotionFileInfo inspectMotionFile(const std::string& path)
+{
+    MotionFileInfo info;
+    if (hasExtension(path, ".bvh")) {
+        const BvhClip clip = readBvh(path);
+        info.kind = MotionFileKind::Bvh;
+        info.frames = clip.frames;
+        info.joints = static_cast<int>(clip.joints.size());
+        info.fps = clip.fps();
+        try {
+            const std::vector<RigMap> rigs = loadRigMaps(resourcePath("rigs"));
+            info.rig = detectRig(clip, rigs, path).name;
+        } catch (const Error&) {
+            info.rig.clear(); // an unknown rig is still a readable BVH
+        }
+        return info;
+    }
+    if (!hasExtension(path, ".npy"))
+        throw fileError(path, "unknown motion file type (expected .bvh or .npy)");
+    const NpyArray a = readNpy(path);
+    if (isJointsShape(a)) {
+        info.kind = MotionFileKind::Joints;
+        info.joints = kJointCount;
+    } else if (isFeaturesShape(a)) {
+        info.kind = MotionFileKind::Features;
+        info.joints = kJointCount;
+    } else {
+        throwUnknownShape(a, path);
+    }
+    info.frames = static_cast<int>(a.shape[0]);
+    return info;
+}
+
+JointClip loadJointClip(const std::string& path)
+{
+    if (hasExtension(path, ".bvh"))
+        return retargetedBvh(path);
+    if (!hasExtension(path, ".npy"))
+        throw fileError(path, "unknown motion file type (expected .bvh or .npy)");
+    const NpyArray a = readNpy(path);
+    if (isJointsShape(a))
+        return jointClipFromNpy(a, path);
+    if (isFeaturesShape(a))
+        return decodeFeatures(featureClipFromNpy(a, path));
+    throwUnknownShape(a, path);
+}
+
+FeatureClip loadFeatureClip(const std::string& path)
+{
+    if (hasExtension(path, ".npy")) {
+        const NpyArray a = readNpy(path);
+        if (isFeaturesShape(a))
+            return featureClipFromNpy(a, path);
+        if (isJointsShape(a))
+            return encodeFeatures(jointClipFromNpy(a, path));
+        throwUnknownShape(a, path);
+    }
+    return encodeFeatures(loadJointClip(path));
+}
+
+void saveJointsNpy(const std::string& path, const JointClip& joints)
+{
+    writeNpy(path, {static_cast<std::size_t>(joints.frames), static_cast<std::size_t>(joints.joints), 3}, joints.xyz);
+}
+
+void saveFeaturesNpy(const std::string& path, const FeatureClip& features)
+{
+    writeNpy(path, {static_cast<std::size_t>(features.frames), static_cast<std::size_t>(kFeatureDim)},
+             features.values);
+}
+
+} // namespace stepmotion

@@ -1,0 +1,123 @@
+// The command-line tool as a user runs it: real files in, files and messages out.
+
+#include "stepmotion/core/bvh.h"
+#include "stepmotion/core/npy.h"
+
+#include "test_data.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+using namespace stepmotion;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runCli(const QStringList& args)
+{
+    QProcess p;
+    p.start(QStringLiteral(STEPMOTION_CLI), args);
+    p.waitForFinished(120000);
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void versionNamesTorchAndCuda()
+    {
+        const Run r = runCli({"--version"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.startsWith("stepmotion 0."));
+        QVERIFY(r.out.contains("LibTorch 1."));
+        QVERIFY(r.out.contains("CUDA "));
+    }
+
+    void infoOnFeatures()
+    {
+        STEPMOTION_REQUIRE_SHARED("humanml3d_meta/samples/new_joint_vecs/012314.npy", path);
+        const Run r = runCli({"info", path});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("HumanML3D features"), qPrintable(r.out));
+        QVERIFY(r.out.contains("frames:   170"));
+        QVERIFY(r.out.contains("duration: 8.500 s"));
+    }
+
+    void infoOnBvhNamesRig()
+    {
+        STEPMOTION_REQUIRE_SHARED("samples_bvh/dataset-2_walk_normal_013.bvh", path);
+        const Run r = runCli({"info", path});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("kind:     BVH"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("rig:      bandai"), qPrintable(r.out));
+        QVERIFY(r.out.contains("fps:      30.000"));
+    }
+
+    void convertsFeaturesToJointsAndBvh()
+    {
+        STEPMOTION_REQUIRE_SHARED("humanml3d_meta/samples/new_joint_vecs/012314.npy", features);
+        STEPMOTION_REQUIRE_SHARED("humanml3d_meta/samples/new_joints/012314.npy", reference);
+        QTemporaryDir dir;
+        const QString joints = dir.path() + "/j.npy";
+        QCOMPARE(runCli({"convert", features, joints}).exitCode, 0);
+        const NpyArray got = readNpy(joints.toStdString());
+        const NpyArray want = readNpy(reference.toStdString());
+        QCOMPARE(got.shape, want.shape);
+        float worst = 0;
+        for (std::size_t i = 0; i < got.data.size(); ++i)
+            worst = std::max(worst, std::abs(got.data[i] - want.data[i]));
+        QVERIFY2(worst < 1e-4f, qPrintable(QString::number(worst)));
+
+        const QString bvh = dir.path() + "/clip.bvh";
+        const Run r = runCli({"convert", joints, bvh, "--units", "cm"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const BvhClip clip = readBvh(bvh.toStdString());
+        QCOMPARE(clip.frames, 170);
+        QCOMPARE(int(clip.joints.size()), 22);
+    }
+
+    void convertsBvhToFeatures()
+    {
+        STEPMOTION_REQUIRE_SHARED("samples_bvh/02_01.bvh", path);
+        QTemporaryDir dir;
+        const QString out = dir.path() + "/f.npy";
+        const Run r = runCli({"convert", path, out, "--to", "features"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const NpyArray a = readNpy(out.toStdString());
+        QCOMPARE(a.shape, (std::vector<std::size_t>{57, 263})); // 58 frames at 20 fps → 57
+    }
+
+    void errorsAreClear_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("missing file") << QStringList{"info", "/nonexistent/x.npy"} << "/nonexistent/x.npy";
+        QTest::newRow("bad extension") << QStringList{"info", "notes.txt"} << "unknown motion file type";
+        QTest::newRow("bad --to") << QStringList{"convert", "a.npy", "b.npy", "--to", "fbx"} << "--to must be";
+        QTest::newRow("unknown option") << QStringList{"convert", "a.npy", "b.npy", "--frobnicate", "1"}
+                                        << "unknown option --frobnicate";
+        QTest::newRow("unknown command") << QStringList{"explode"} << "unknown command 'explode'";
+    }
+
+    void errorsAreClear()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, expected);
+        const Run r = runCli(args);
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCli)
+#include "tst_cli.moc"
