@@ -1,0 +1,41 @@
+#include "cli_args.h"
+#include "commands.h"
+
+#include "stepmotion/core/error.h"
+#include "stepmotion/core/motion_io.h"
+#include "stepmotion/core/step_describer.h"
+#include "stepmotion/core/steps.h"
+
+#include <cstdio>
+
+namespace stepmotion::cli {
+
+int runDescribe(int argc, char** argv)
+{
+    const Args args(argc, argv, 2, {"json"});
+    args.requireKnown({"out", "json"});
+    if (args.positional().size() != 1)
+        throw Error("usage: stepmotion describe FILE [--out STEPS.json] [--json]");
+    const JointClip joints = loadJointClip(args.positional()[0]);
+    const StepList steps = describeMotion(joints);
+    if (args.has("out")) {
+        saveStepList(args.value("out"), steps);
+        std::printf("%s: %zu steps\n", args.value("out").c_str(), steps.steps.size());
+        return 0;
+    }
+    if (args.flag("json")) {
+        std::printf("%s\n", stepListToJson(steps).c_str());
+        return 0;
+    }
+    if (!steps.coarse.empty())
+        std::printf("%s\n", steps.coarse.c_str());
+    for (const Step& step : steps.steps) {
+        std::string parts;
+        for (const BodyPart part : step.bodyParts)
+            parts += (parts.empty() ? "" : ",") + std::string(bodyPartName(part));
+        std::printf("%5.2f-%5.2f s  [%s]  %s\n", step.start, step.end, parts.c_str(), step.text.c_str());
+    }
+    return 0;
+}
+
+} // namespace stepmotion::cli

@@ -1,0 +1,386 @@
+// Step lists: body-part names, left/right mirroring, and the validated JSON file format.
+// Validation is strict (unknown fields are errors) because these files are hand-written by
+// users and a typo such as "bodyparts" must not silently drop information.
+
+#include "stepmotion/core/steps.h"
+
+#include "stepmotion/core/atomic_file.h"
+#include "stepmotion/core/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+namespace stepmotion {
+namespace {
+
+using Json = nlohmann::json;
+using OrderedJson = nlohmann::ordered_json;
+
+constexpr std::array<std::string_view, 9> kPartNames = {
+    "head", "torso", "left_arm", "right_arm", "left_hand", "right_hand", "left_leg", "right_leg", "whole_body"};
+
+constexpr std::array<std::string_view, 3> kSources = {"user", "describer", "finemotion"};
+
+// "1.0", "1.5", "0.25": short but never ambiguous about being a time.
+std::string formatNumber(double v)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.3f", v);
+    std::string s = buf;
+    while (s.size() > 1 && s.back() == '0' && s[s.size() - 2] != '.')
+        s.pop_back();
+    return s;
+}
+
+// Byte offset of the first invalid UTF-8 sequence, or npos. Rejects overlong forms,
+// surrogates and code points above U+10FFFF, as RFC 3629 requires.
+std::size_t invalidUtf8Offset(std::string_view s)
+{
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        int len = 0;
+        unsigned min = 0;
+        unsigned cp = 0;
+        if (c < 0x80) { ++i; continue; }
+        if (c >= 0xC2 && c <= 0xDF) { len = 2; min = 0x80; cp = c & 0x1Fu; }
+        else if (c >= 0xE0 && c <= 0xEF) { len = 3; min = 0x800; cp = c & 0x0Fu; }
+        else if (c >= 0xF0 && c <= 0xF4) { len = 4; min = 0x10000; cp = c & 0x07u; }
+        else return i;
+        if (i + static_cast<std::size_t>(len) > s.size())
+            return i;
+        for (int k = 1; k < len; ++k) {
+            const auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+            if ((cc & 0xC0u) != 0x80u)
+                return i;
+            cp = (cp << 6) | (cc & 0x3Fu);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += static_cast<std::size_t>(len);
+    }
+    return std::string_view::npos;
+}
+
+bool isBlank(const std::string& s)
+{
+    return std::all_of(s.begin(), s.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; });
+}
+
+// Errors inside a document: "NAME: FIELD: what".
+struct Context {
+    const std::string& name;
+    [[noreturn]] void fail(const std::string& field, const std::string& what) const
+    {
+        throw fileError(name, field.empty() ? what : field + ": " + what);
+    }
+};
+
+void rejectUnknownKeys(const Json& object, std::initializer_list<std::string_view> known,
+                       const Context& ctx, const std::string& prefix)
+{
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (std::find(known.begin(), known.end(), it.key()) == known.end())
+            ctx.fail(prefix + it.key(), "unknown field");
+    }
+}
+
+void checkVersion(const Json& root, const Context& ctx)
+{
+    const auto it = root.find("version");
+    if (it == root.end())
+        ctx.fail("version", "missing (this StepMotion writes " + std::to_string(kStepListVersion) + ")");
+    if (!it->is_number_integer() && !it->is_number_unsigned())
+        ctx.fail("version", "must be an integer");
+    const auto version = it->get<long long>();
+    if (version > kStepListVersion)
+        ctx.fail("", "file version " + std::to_string(version) + " is newer than this StepMotion supports ("
+                         + std::to_string(kStepListVersion) + ")");
+    if (version < 1)
+        ctx.fail("version", "must be " + std::to_string(kStepListVersion) + " (found " + std::to_string(version) + ")");
+}
+
+std::string optionalString(const Json& root, const char* key, const Context& ctx, const std::string& fallback)
+{
+    const auto it = root.find(key);
+    if (it == root.end())
+        return fallback;
+    if (!it->is_string())
+        ctx.fail(key, "must be a string");
+    return it->get<std::string>();
+}
+
+double timeField(const Json& step, const char* key, const Context& ctx, const std::string& prefix)
+{
+    const auto it = step.find(key);
+    if (it == step.end())
+        ctx.fail(prefix + key, "missing");
+    if (!it->is_number())
+        ctx.fail(prefix + key, "must be a number of seconds");
+    return it->get<double>();
+}
+
+std::vector<BodyPart> bodyPartsField(const Json& step, const Context& ctx, const std::string& prefix)
+{
+    const auto it = step.find("body_parts");
+    const std::string field = prefix + "body_parts";
+    if (it == step.end())
+        ctx.fail(field, "missing");
+    if (!it->is_array())
+        ctx.fail(field, "must be an array of body part names");
+    std::vector<BodyPart> parts;
+    for (std::size_t i = 0; i < it->size(); ++i) {
+        const Json& v = (*it)[i];
+        const std::string where = field + "[" + std::to_string(i) + "]";
+        if (!v.is_string())
+            ctx.fail(where, "must be a string");
+        const auto part = bodyPartFromName(v.get<std::string>());
+        if (!part)
+            ctx.fail(where, "unknown body part \"" + v.get<std::string>() + "\" (expected one of head, torso, "
+                            "left_arm, right_arm, left_hand, right_hand, left_leg, right_leg, whole_body)");
+        if (std::find(parts.begin(), parts.end(), *part) != parts.end())
+            ctx.fail(where, "\"" + v.get<std::string>() + "\" is listed twice");
+        parts.push_back(*part);
+    }
+    return parts;
+}
+
+// The rules every step obeys, shared by parsing and saving.
+void validateStep(const Step& s, const Context& ctx, const std::string& prefix)
+{
+    if (!std::isfinite(s.start))
+        ctx.fail(prefix + "start", "must be a finite number");
+    if (!std::isfinite(s.end))
+        ctx.fail(prefix + "end", "must be a finite number");
+    if (s.start < 0)
+        ctx.fail(prefix + "start", "must be >= 0 (" + formatNumber(s.start) + ")");
+    if (s.end < s.start)
+        ctx.fail(prefix + "end", "must be >= start (" + formatNumber(s.end) + " < " + formatNumber(s.start) + ")");
+    if (s.bodyParts.empty())
+        ctx.fail(prefix + "body_parts", "must name at least one body part");
+    if (isBlank(s.text))
+        ctx.fail(prefix + "text", "must not be empty");
+    if (invalidUtf8Offset(s.text) != std::string_view::npos)
+        ctx.fail(prefix + "text", "not valid UTF-8");
+}
+
+Step parseStep(const Json& v, const Context& ctx, const std::string& prefix)
+{
+    if (!v.is_object())
+        ctx.fail(prefix.substr(0, prefix.size() - 1), "must be an object");
+    rejectUnknownKeys(v, {"start", "end", "body_parts", "text"}, ctx, prefix);
+    Step step;
+    step.start = timeField(v, "start", ctx, prefix);
+    step.end = timeField(v, "end", ctx, prefix);
+    step.bodyParts = bodyPartsField(v, ctx, prefix);
+    const auto text = v.find("text");
+    if (text == v.end())
+        ctx.fail(prefix + "text", "missing");
+    if (!text->is_string())
+        ctx.fail(prefix + "text", "must be a string");
+    step.text = text->get<std::string>();
+    validateStep(step, ctx, prefix);
+    return step;
+}
+
+// nlohmann prefixes "[json.exception.parse_error.101] ": an id that means nothing to users.
+std::string withoutExceptionId(const std::string& what)
+{
+    const auto cut = what.find("] ");
+    return what.rfind("[json.exception.", 0) == 0 && cut != std::string::npos ? what.substr(cut + 2) : what;
+}
+
+Json parseJsonDocument(const std::string& json, const Context& ctx)
+{
+    const std::size_t bad = invalidUtf8Offset(json);
+    if (bad != std::string_view::npos)
+        ctx.fail("", "byte " + std::to_string(bad) + " is not valid UTF-8 (step lists must be UTF-8 text)");
+    try {
+        return Json::parse(json);
+    } catch (const Json::parse_error& e) {
+        ctx.fail("", "not valid JSON at byte " + std::to_string(e.byte) + ": " + withoutExceptionId(e.what()));
+    } catch (const Json::exception& e) {
+        ctx.fail("", "not valid JSON: " + withoutExceptionId(e.what()));
+    }
+}
+
+} // namespace
+
+bool Step::operator==(const Step& o) const
+{
+    return start == o.start && end == o.end && bodyParts == o.bodyParts && text == o.text;
+}
+
+bool StepList::operator==(const StepList& o) const
+{
+    return coarse == o.coarse && steps == o.steps && source == o.source;
+}
+
+const std::array<BodyPart, 9>& allBodyParts()
+{
+    static const std::array<BodyPart, 9> parts = {BodyPart::Head, BodyPart::Torso, BodyPart::LeftArm,
+        BodyPart::RightArm, BodyPart::LeftHand, BodyPart::RightHand, BodyPart::LeftLeg, BodyPart::RightLeg,
+        BodyPart::WholeBody};
+    return parts;
+}
+
+std::string_view bodyPartName(BodyPart part)
+{
+    return kPartNames[static_cast<std::size_t>(part)];
+}
+
+std::optional<BodyPart> bodyPartFromName(std::string_view name)
+{
+    for (std::size_t i = 0; i < kPartNames.size(); ++i) {
+        if (kPartNames[i] == name)
+            return static_cast<BodyPart>(i);
+    }
+    return std::nullopt;
+}
+
+bool isKnownStepSource(std::string_view source)
+{
+    return std::find(kSources.begin(), kSources.end(), source) != kSources.end();
+}
+
+BodyPart mirrorBodyPart(BodyPart part)
+{
+    switch (part) {
+    case BodyPart::LeftArm: return BodyPart::RightArm;
+    case BodyPart::RightArm: return BodyPart::LeftArm;
+    case BodyPart::LeftHand: return BodyPart::RightHand;
+    case BodyPart::RightHand: return BodyPart::LeftHand;
+    case BodyPart::LeftLeg: return BodyPart::RightLeg;
+    case BodyPart::RightLeg: return BodyPart::LeftLeg;
+    default: return part;
+    }
+}
+
+std::string mirrorLeftRightWords(const std::string& text)
+{
+    const auto isWordChar = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; };
+    std::string out;
+    out.reserve(text.size() + 8);
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (!isWordChar(text[i])) {
+            out += text[i++];
+            continue;
+        }
+        std::size_t j = i;
+        while (j < text.size() && isWordChar(text[j]))
+            ++j;
+        const std::string word = text.substr(i, j - i);
+        std::string lower = word;
+        for (char& c : lower)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (lower == "left" || lower == "right") {
+            std::string swapped = lower == "left" ? "right" : "left";
+            const bool allUpper = std::all_of(word.begin(), word.end(),
+                                              [](char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; });
+            if (allUpper) {
+                for (char& c : swapped)
+                    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            } else if (std::isupper(static_cast<unsigned char>(word[0]))) {
+                swapped[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(swapped[0])));
+            }
+            out += swapped;
+        } else {
+            out += word;
+        }
+        i = j;
+    }
+    return out;
+}
+
+StepList mirrorStepList(const StepList& list)
+{
+    StepList out = list;
+    out.coarse = mirrorLeftRightWords(list.coarse);
+    for (Step& step : out.steps) {
+        for (BodyPart& part : step.bodyParts)
+            part = mirrorBodyPart(part);
+        step.text = mirrorLeftRightWords(step.text);
+    }
+    return out;
+}
+
+StepList parseStepList(const std::string& json, const std::string& name)
+{
+    const Context ctx{name};
+    const Json root = parseJsonDocument(json, ctx);
+    if (!root.is_object())
+        ctx.fail("", "expected a JSON object with \"version\" and \"steps\"");
+    checkVersion(root, ctx);
+    rejectUnknownKeys(root, {"version", "coarse", "source", "steps"}, ctx, "");
+    StepList list;
+    list.coarse = optionalString(root, "coarse", ctx, "");
+    list.source = optionalString(root, "source", ctx, "user");
+    if (!isKnownStepSource(list.source))
+        ctx.fail("source", "unknown source \"" + list.source + "\" (expected user, describer or finemotion)");
+    const auto steps = root.find("steps");
+    if (steps == root.end())
+        ctx.fail("steps", "missing");
+    if (!steps->is_array())
+        ctx.fail("steps", "must be an array");
+    for (std::size_t i = 0; i < steps->size(); ++i)
+        list.steps.push_back(parseStep((*steps)[i], ctx, "steps[" + std::to_string(i) + "]."));
+    return list;
+}
+
+StepList loadStepList(const std::string& path)
+{
+    return parseStepList(readWholeFile(path), path);
+}
+
+std::string stepListToJson(const StepList& list)
+{
+    const std::string name = "step list";
+    const Context ctx{name};
+    if (invalidUtf8Offset(list.coarse) != std::string_view::npos)
+        ctx.fail("coarse", "not valid UTF-8");
+    const std::string source = list.source.empty() ? std::string("user") : list.source;
+    if (!isKnownStepSource(source))
+        ctx.fail("source", "unknown source \"" + source + "\" (expected user, describer or finemotion)");
+    OrderedJson steps = OrderedJson::array();
+    for (std::size_t i = 0; i < list.steps.size(); ++i) {
+        const Step& s = list.steps[i];
+        const std::string prefix = "steps[" + std::to_string(i) + "].";
+        validateStep(s, ctx, prefix);
+        OrderedJson parts = OrderedJson::array();
+        for (BodyPart p : s.bodyParts)
+            parts.push_back(std::string(bodyPartName(p)));
+        if (std::set<BodyPart>(s.bodyParts.begin(), s.bodyParts.end()).size() != s.bodyParts.size())
+            ctx.fail(prefix + "body_parts", "lists a body part twice");
+        OrderedJson step = OrderedJson::object();
+        step["start"] = s.start;
+        step["end"] = s.end;
+        step["body_parts"] = std::move(parts);
+        step["text"] = s.text;
+        steps.push_back(std::move(step));
+    }
+    OrderedJson root = OrderedJson::object();
+    root["version"] = kStepListVersion;
+    root["source"] = source;
+    root["coarse"] = list.coarse;
+    root["steps"] = std::move(steps);
+    return root.dump(2) + "\n";
+}
+
+void saveStepList(const std::string& path, const StepList& list)
+{
+    std::string bytes;
+    try {
+        bytes = stepListToJson(list);
+    } catch (const Error& e) {
+        throw fileError(path, std::string("not saved: ") + e.what());
+    }
+    writeFileAtomically(path, bytes);
+}
+
+} // namespace stepmotion
