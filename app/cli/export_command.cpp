@@ -1,0 +1,67 @@
+// stepmotion export IN --format F --out FILE [--fps N] [--units m|cm] [--rig R]:
+// any motion file loadJointClip reads → an interchange file (see motion_export.h).
+
+#include "cli_args.h"
+#include "commands.h"
+
+#include "stepmotion/core/error.h"
+#include "stepmotion/core/motion_export.h"
+#include "stepmotion/core/motion_io.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace stepmotion::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: stepmotion export IN --format bvh|fbx|fbxa|gltf|glb|npy --out FILE "
+    "[--fps N] [--units m|cm] [--rig smpl22]";
+
+double parseFps(const std::string& text)
+{
+    char* end = nullptr;
+    const double fps = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || !std::isfinite(fps) || fps <= 0 || fps > 1000)
+        throw Error("--fps must be a number of frames per second in (0, 1000] (got '" + text + "')");
+    return fps;
+}
+
+LengthUnit parseUnits(const std::string& text)
+{
+    if (text == "m")
+        return LengthUnit::Metres;
+    if (text == "cm")
+        return LengthUnit::Centimetres;
+    throw Error("--units must be m or cm (got '" + text + "')");
+}
+
+} // namespace
+
+int runExport(int argc, char** argv)
+{
+    const Args args(argc, argv, 2, {});
+    args.requireKnown({"format", "out", "fps", "units", "rig"});
+    if (args.positional().size() != 1 || !args.has("format") || !args.has("out"))
+        throw Error(kUsage);
+    ExportOptions options;
+    options.format = formatFromName(args.value("format"));
+    options.fps = parseFps(args.value("fps", "20"));
+    options.unit = parseUnits(args.value("units", "m"));
+    options.rig = args.value("rig", "smpl22");
+    const bool unitless = options.format == ExportFormat::Gltf || options.format == ExportFormat::Glb ||
+                          options.format == ExportFormat::Npy;
+    if (unitless && options.unit != LengthUnit::Metres)
+        throw Error("--units cm applies to BVH and FBX only (glTF and npy are always metres)");
+    const std::string out = args.value("out");
+    const JointClip clip = loadJointClip(args.positional()[0]);
+    exportMotion(clip, out, options);
+    const double seconds = clip.frames > 1 ? (clip.frames - 1) / clip.fps : 0.0;
+    std::printf("%s: %d frames at %g fps (%.2f s), rig %s\n", out.c_str(),
+                static_cast<int>(std::floor(seconds * options.fps + 1e-9)) + 1, options.fps, seconds,
+                options.rig.c_str());
+    return 0;
+}
+
+} // namespace stepmotion::cli

@@ -1,0 +1,461 @@
+// Everything that touches Assimp. Export: the BVH rig that jointsToBvh solved (T-pose
+// hierarchy, ZXY Euler channels) becomes an aiScene — one node per joint whose transform is
+// its rest offset, one animation whose keys are the BVH frames (rotation per joint and frame,
+// translation keys on every joint: the root's moving, the others' constant at the rest
+// offset so that importers never fall back to a different bind pose). Import: our own
+// evaluation of the animation keys over the node hierarchy, so tests measure what a
+// consumer of the file would see rather than trusting Assimp's post-processing.
+// Assimp 5.2's FBX exporter has bugs worked around here and in fbx_repair.cpp: it takes key
+// times as seconds whatever mTicksPerSecond says, truncates the take length to whole
+// seconds, and leaves out null records in binary files.
+
+#include "assimp_exporter.h"
+
+#include "bvh_detail.h"
+#include "fbx_repair.h"
+#include "stepmotion/core/atomic_file.h"
+#include "stepmotion/core/error.h"
+
+#include <assimp/Exporter.hpp>
+#include <assimp/Importer.hpp>
+#include <assimp/scene.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace stepmotion::assimp_io {
+namespace {
+
+using bvh_detail::JointLayout;
+
+constexpr int kFbxCustomTimeMode = 14; // FBX TimeMode eCustom: the rate is CustomFrameRate
+
+const char* assimpFormatId(ExportFormat format)
+{
+    switch (format) {
+    case ExportFormat::Fbx: return "fbx";
+    case ExportFormat::FbxAscii: return "fbxa";
+    case ExportFormat::Gltf: return "gltf2";
+    case ExportFormat::Glb: return "glb2";
+    default: return nullptr;
+    }
+}
+
+bool isFbx(ExportFormat format) { return format == ExportFormat::Fbx || format == ExportFormat::FbxAscii; }
+
+aiMatrix4x4 translationMatrix(const std::array<double, 3>& t)
+{
+    aiMatrix4x4 m;
+    m.a4 = static_cast<ai_real>(t[0]);
+    m.b4 = static_cast<ai_real>(t[1]);
+    m.c4 = static_cast<ai_real>(t[2]);
+    return m;
+}
+
+/// One aiNode per BVH joint, children in file order, under a scene root.
+aiNode* buildNodes(const BvhClip& rig)
+{
+    std::vector<aiNode*> nodes(rig.joints.size());
+    std::vector<std::vector<aiNode*>> children(rig.joints.size());
+    for (std::size_t j = 0; j < rig.joints.size(); ++j) {
+        nodes[j] = new aiNode(rig.joints[j].name);
+        nodes[j]->mTransformation = translationMatrix(rig.joints[j].offset);
+    }
+    auto* root = new aiNode("StepMotion");
+    std::vector<aiNode*> rootChildren;
+    for (std::size_t j = 0; j < rig.joints.size(); ++j) {
+        const int parent = rig.joints[j].parent;
+        if (parent < 0)
+            rootChildren.push_back(nodes[j]);
+        else
+            children[static_cast<std::size_t>(parent)].push_back(nodes[j]);
+    }
+    for (std::size_t j = 0; j < rig.joints.size(); ++j) {
+        if (!children[j].empty())
+            nodes[j]->addChildren(static_cast<unsigned>(children[j].size()), children[j].data());
+    }
+    root->addChildren(static_cast<unsigned>(rootChildren.size()), rootChildren.data());
+    return root;
+}
+
+aiQuaternion frameRotation(const double* values, const JointLayout& layout)
+{
+    if (!layout.hasRotation)
+        return aiQuaternion();
+    double degrees[3];
+    for (int k = 0; k < 3; ++k)
+        degrees[k] = values[layout.rotIndex[k]];
+    const bvh_detail::Quat q = bvh_detail::eulerToQuat(layout.rotAxis, degrees);
+    return aiQuaternion(static_cast<ai_real>(q.w), static_cast<ai_real>(q.x), static_cast<ai_real>(q.y),
+                        static_cast<ai_real>(q.z));
+}
+
+aiVector3D framePosition(const double* values, const JointLayout& layout, const BvhJoint& joint, bool replaces)
+{
+    std::array<double, 3> p = joint.offset;
+    if (layout.hasPosition) {
+        for (int a = 0; a < 3; ++a)
+            p[static_cast<std::size_t>(a)] = (replaces ? 0.0 : p[static_cast<std::size_t>(a)]) + values[layout.posIndex[a]];
+    }
+    return aiVector3D(static_cast<ai_real>(p[0]), static_cast<ai_real>(p[1]), static_cast<ai_real>(p[2]));
+}
+
+aiNodeAnim* buildChannel(const BvhClip& rig, std::size_t j, const JointLayout& layout, bool replaces, double tick)
+{
+    auto* channel = new aiNodeAnim();
+    channel->mNodeName = aiString(rig.joints[j].name);
+    const auto frames = static_cast<unsigned>(rig.frames);
+    channel->mNumPositionKeys = frames;
+    channel->mPositionKeys = new aiVectorKey[frames];
+    channel->mNumRotationKeys = frames;
+    channel->mRotationKeys = new aiQuatKey[frames];
+    for (unsigned f = 0; f < frames; ++f) {
+        const double* values = rig.frame(static_cast<int>(f));
+        channel->mPositionKeys[f] = aiVectorKey(f * tick, framePosition(values, layout, rig.joints[j], replaces));
+        channel->mRotationKeys[f] = aiQuatKey(f * tick, frameRotation(values, layout));
+    }
+    channel->mNumScalingKeys = 1;
+    channel->mScalingKeys = new aiVectorKey[1];
+    channel->mScalingKeys[0] = aiVectorKey(0.0, aiVector3D(1, 1, 1));
+    return channel;
+}
+
+/// Key times are frame numbers and ticks per second the frame rate — except for FBX:
+/// Assimp 5.2's FBX exporter ignores mTicksPerSecond and takes key times as seconds.
+aiAnimation* buildAnimation(const BvhClip& rig, bool timesInSeconds)
+{
+    auto* anim = new aiAnimation();
+    anim->mName = aiString("stepmotion");
+    const double tick = timesInSeconds ? 1.0 / rig.fps() : 1.0;
+    anim->mTicksPerSecond = rig.fps();
+    anim->mDuration = rig.frames - 1;
+    const std::vector<JointLayout> layouts = bvh_detail::jointLayouts(rig);
+    const bool replaces = bvh_detail::translationReplacesOffset(rig);
+    anim->mNumChannels = static_cast<unsigned>(rig.joints.size());
+    anim->mChannels = new aiNodeAnim*[anim->mNumChannels];
+    for (std::size_t j = 0; j < rig.joints.size(); ++j)
+        anim->mChannels[j] = buildChannel(rig, j, layouts[j], replaces, tick);
+    return anim;
+}
+
+/// FBX global settings the exporter copies from scene metadata: Y up, +Z front, the unit,
+/// and a custom frame rate so that key times land on whole frames.
+aiMetadata* buildMetadata(LengthUnit unit, double fps)
+{
+    aiMetadata* meta = aiMetadata::Alloc(6);
+    meta->Set(0, "UnitScaleFactor", unit == LengthUnit::Centimetres ? 1.0 : 100.0);
+    meta->Set(1, "OriginalUnitScaleFactor", unit == LengthUnit::Centimetres ? 1.0 : 100.0);
+    meta->Set(2, "UpAxis", int32_t(1));
+    meta->Set(3, "FrontAxis", int32_t(2));
+    meta->Set(4, "TimeMode", int32_t(kFbxCustomTimeMode));
+    meta->Set(5, "CustomFrameRate", fps);
+    return meta;
+}
+
+/// Rest-pose world position of every joint (the rest hierarchy has no rotations).
+std::vector<aiVector3D> restPositions(const BvhClip& rig)
+{
+    std::vector<aiVector3D> world(rig.joints.size());
+    for (std::size_t j = 0; j < rig.joints.size(); ++j) {
+        const auto& o = rig.joints[j].offset;
+        const aiVector3D local(static_cast<ai_real>(o[0]), static_cast<ai_real>(o[1]), static_cast<ai_real>(o[2]));
+        const int parent = rig.joints[j].parent;
+        world[j] = parent < 0 ? local : world[static_cast<std::size_t>(parent)] + local;
+    }
+    return world;
+}
+
+/// A marker mesh skinned to the skeleton: one small triangle at each joint, bound with
+/// weight 1 to that joint. It makes FBX writers emit the joints as a skeleton (LimbNodes,
+/// skin clusters, bind pose) and glTF writers a skin, which engines need to import the
+/// hierarchy as a rig rather than as loose transforms.
+aiMesh* buildMarkerMesh(const BvhClip& rig, double size)
+{
+    const std::vector<aiVector3D> rest = restPositions(rig);
+    const auto joints = static_cast<unsigned>(rig.joints.size());
+    auto* mesh = new aiMesh();
+    mesh->mName = aiString("joint_markers");
+    mesh->mPrimitiveTypes = aiPrimitiveType_TRIANGLE;
+    mesh->mNumVertices = 3 * joints;
+    mesh->mVertices = new aiVector3D[mesh->mNumVertices];
+    mesh->mNumFaces = joints;
+    mesh->mFaces = new aiFace[joints];
+    mesh->mNumBones = joints;
+    mesh->mBones = new aiBone*[joints];
+    const auto s = static_cast<ai_real>(size);
+    const aiVector3D corners[3] = {aiVector3D(-s, 0, 0), aiVector3D(s, 0, 0), aiVector3D(0, s, 0)};
+    for (unsigned j = 0; j < joints; ++j) {
+        auto* bone = new aiBone();
+        bone->mName = aiString(rig.joints[j].name);
+        bone->mOffsetMatrix = aiMatrix4x4::Translation(-rest[j], bone->mOffsetMatrix);
+        bone->mNumWeights = 3;
+        bone->mWeights = new aiVertexWeight[3];
+        mesh->mFaces[j].mNumIndices = 3;
+        mesh->mFaces[j].mIndices = new unsigned[3];
+        for (unsigned k = 0; k < 3; ++k) {
+            mesh->mVertices[3 * j + k] = rest[j] + corners[k];
+            mesh->mFaces[j].mIndices[k] = 3 * j + k;
+            bone->mWeights[k] = aiVertexWeight(3 * j + k, 1.0f);
+        }
+        mesh->mBones[j] = bone;
+    }
+    return mesh;
+}
+
+/// The node holding the marker mesh, beside the skeleton under the scene root.
+void attachMarkerMesh(aiScene& scene, const BvhClip& rig, double size)
+{
+    scene.mNumMeshes = 1;
+    scene.mMeshes = new aiMesh*[1];
+    scene.mMeshes[0] = buildMarkerMesh(rig, size);
+    auto* node = new aiNode("joint_markers");
+    node->mNumMeshes = 1;
+    node->mMeshes = new unsigned[1]{0};
+    scene.mRootNode->addChildren(1, &node);
+}
+
+std::unique_ptr<aiScene> buildScene(const BvhClip& rig, LengthUnit unit, bool fbx)
+{
+    auto scene = std::make_unique<aiScene>();
+    scene->mRootNode = buildNodes(rig);
+    attachMarkerMesh(*scene, rig, unit == LengthUnit::Centimetres ? 2.0 : 0.02);
+    scene->mNumMaterials = 1;
+    scene->mMaterials = new aiMaterial*[1];
+    scene->mMaterials[0] = new aiMaterial();
+    scene->mNumAnimations = 1;
+    scene->mAnimations = new aiAnimation*[1];
+    scene->mAnimations[0] = buildAnimation(rig, fbx);
+    scene->mMetaData = buildMetadata(unit, rig.fps());
+    return scene;
+}
+
+} // namespace
+
+void writeScene(const BvhClip& rig, LengthUnit unit, ExportFormat format, const std::string& path,
+                const std::string& name)
+{
+    const char* id = assimpFormatId(format);
+    if (!id)
+        throw fileError(name, "not an Assimp export format");
+    if (rig.frames < 1)
+        throw fileError(name, "nothing to export: the clip has no frames");
+    if (!isFbx(format) && unit != LengthUnit::Metres)
+        throw fileError(name, "glTF is always in metres");
+    const std::unique_ptr<aiScene> scene = buildScene(rig, unit, isFbx(format));
+    Assimp::Exporter exporter;
+    if (exporter.Export(scene.get(), id, path, 0u) != aiReturn_SUCCESS)
+        throw fileError(name, std::string("Assimp could not write the file: ") + exporter.GetErrorString());
+    if (isFbx(format)) {
+        const double seconds = (rig.frames - 1) / rig.fps();
+        writeFileAtomically(path, fbx_repair::repair(readWholeFile(path), seconds, name));
+    }
+}
+
+namespace {
+
+/// The loaded scene plus what evaluation needs: the node of each of our 22 joints, and the
+/// animation channel of every animated node.
+struct LoadedScene {
+    Assimp::Importer importer;
+    const aiScene* scene = nullptr;
+    const aiAnimation* animation = nullptr;
+    std::map<const aiNode*, const aiNodeAnim*> channels;
+};
+
+void loadScene(LoadedScene& loaded, const std::string& path)
+{
+    // Assimp's defaults: any $AssimpFbx$ pivot helper nodes are evaluated like other nodes.
+    loaded.scene = loaded.importer.ReadFile(path, 0u);
+    if (!loaded.scene || !loaded.scene->mRootNode)
+        throw fileError(path, std::string("Assimp cannot read it: ") + loaded.importer.GetErrorString());
+    if (loaded.scene->mNumAnimations < 1)
+        throw fileError(path, "the file holds no animation");
+    loaded.animation = loaded.scene->mAnimations[0];
+    for (unsigned c = 0; c < loaded.animation->mNumChannels; ++c) {
+        const aiNodeAnim* channel = loaded.animation->mChannels[c];
+        if (const aiNode* node = loaded.scene->mRootNode->FindNode(channel->mNodeName))
+            loaded.channels[node] = channel;
+    }
+}
+
+double metadataScale(const aiScene* scene)
+{
+    if (!scene->mMetaData)
+        return 0.0;
+    double d = 0.0;
+    if (scene->mMetaData->Get("UnitScaleFactor", d))
+        return d;
+    float f = 0.0f;
+    if (scene->mMetaData->Get("UnitScaleFactor", f))
+        return f;
+    return 0.0;
+}
+
+/// Index of the last key at or before t (0 when t precedes every key).
+template <typename Key>
+unsigned keyBefore(const Key* keys, unsigned count, double t)
+{
+    const Key* end = keys + count;
+    const Key* it = std::upper_bound(keys, end, t, [](double time, const Key& k) { return time < k.mTime; });
+    return it == keys ? 0u : static_cast<unsigned>(it - keys - 1);
+}
+
+aiVector3D sampleVector(const aiVectorKey* keys, unsigned count, double t, const aiVector3D& fallback)
+{
+    if (count == 0)
+        return fallback;
+    const unsigned i = keyBefore(keys, count, t);
+    if (i + 1 >= count || t <= keys[i].mTime)
+        return keys[i].mValue;
+    const double span = keys[i + 1].mTime - keys[i].mTime;
+    const auto u = static_cast<ai_real>((t - keys[i].mTime) / span);
+    return keys[i].mValue + (keys[i + 1].mValue - keys[i].mValue) * u;
+}
+
+aiQuaternion sampleRotation(const aiQuatKey* keys, unsigned count, double t, const aiQuaternion& fallback)
+{
+    if (count == 0)
+        return fallback;
+    const unsigned i = keyBefore(keys, count, t);
+    if (i + 1 >= count || t <= keys[i].mTime)
+        return keys[i].mValue;
+    const double span = keys[i + 1].mTime - keys[i].mTime;
+    aiQuaternion out;
+    aiQuaternion::Interpolate(out, keys[i].mValue, keys[i + 1].mValue, static_cast<ai_real>((t - keys[i].mTime) / span));
+    return out;
+}
+
+aiMatrix4x4 localTransform(const aiNode* node, const aiNodeAnim* channel, double t)
+{
+    if (!channel)
+        return node->mTransformation;
+    aiVector3D restScale, restPosition;
+    aiQuaternion restRotation;
+    node->mTransformation.Decompose(restScale, restRotation, restPosition);
+    const aiVector3D s = sampleVector(channel->mScalingKeys, channel->mNumScalingKeys, t, restScale);
+    const aiQuaternion r = sampleRotation(channel->mRotationKeys, channel->mNumRotationKeys, t, restRotation);
+    const aiVector3D p = sampleVector(channel->mPositionKeys, channel->mNumPositionKeys, t, restPosition);
+    return aiMatrix4x4(s, r, p);
+}
+
+aiMatrix4x4 worldTransform(const LoadedScene& loaded, const aiNode* node, double t)
+{
+    aiMatrix4x4 world;
+    for (const aiNode* n = node; n; n = n->mParent) {
+        const auto it = loaded.channels.find(n);
+        world = localTransform(n, it == loaded.channels.end() ? nullptr : it->second, t) * world;
+    }
+    return world;
+}
+
+/// First and last key time over the given channels, and the key count most of them share.
+/// (Assimp's FBX importer inserts extra keys on a channel where an Euler curve wraps past
+/// 180 degrees, so the largest count is not the frame count.)
+struct KeyRange {
+    double first = 0, last = 0;
+    unsigned keys = 0;
+};
+
+unsigned commonKeyCount(const std::vector<const aiNodeAnim*>& channels)
+{
+    std::map<unsigned, int> votes;
+    for (const aiNodeAnim* c : channels)
+        ++votes[std::max(c->mNumPositionKeys, c->mNumRotationKeys)];
+    unsigned best = 0;
+    int bestVotes = 0;
+    for (const auto& [count, n] : votes) {
+        if (n >= bestVotes) {
+            best = count;
+            bestVotes = n;
+        }
+    }
+    return best;
+}
+
+KeyRange keyRange(const std::vector<const aiNodeAnim*>& channels)
+{
+    KeyRange range;
+    bool any = false;
+    auto take = [&](const auto* keys, unsigned count) {
+        if (count == 0)
+            return;
+        range.first = any ? std::min(range.first, keys[0].mTime) : keys[0].mTime;
+        range.last = any ? std::max(range.last, keys[count - 1].mTime) : keys[count - 1].mTime;
+        any = true;
+    };
+    for (const aiNodeAnim* c : channels) {
+        take(c->mPositionKeys, c->mNumPositionKeys);
+        take(c->mRotationKeys, c->mNumRotationKeys);
+    }
+    range.keys = commonKeyCount(channels);
+    return range;
+}
+
+std::vector<const aiNode*> jointNodes(const LoadedScene& loaded, const std::string& path)
+{
+    std::vector<const aiNode*> nodes;
+    for (const std::string_view name : skeleton::names()) {
+        const aiNode* node = loaded.scene->mRootNode->FindNode(std::string(name).c_str());
+        if (!node)
+            throw fileError(path, "no node named '" + std::string(name) + "' (not a StepMotion skeleton)");
+        nodes.push_back(node);
+    }
+    return nodes;
+}
+
+} // namespace
+
+JointClip importJoints(const std::string& path)
+{
+    LoadedScene loaded;
+    loadScene(loaded, path);
+    const std::vector<const aiNode*> nodes = jointNodes(loaded, path);
+    std::vector<const aiNodeAnim*> channels;
+    for (const aiNode* node : nodes) {
+        const auto it = loaded.channels.find(node);
+        if (it != loaded.channels.end())
+            channels.push_back(it->second);
+    }
+    const KeyRange range = keyRange(channels);
+    if (range.keys == 0)
+        throw fileError(path, "the animation has no keys on the skeleton");
+    const double tps = loaded.animation->mTicksPerSecond > 0 ? loaded.animation->mTicksPerSecond : kFps;
+    const double step = range.keys > 1 ? (range.last - range.first) / (range.keys - 1) : 1.0;
+    const double scale = metadataScale(loaded.scene) > 0 ? metadataScale(loaded.scene) / 100.0 : 1.0;
+    JointClip clip(static_cast<int>(range.keys), kJointCount, range.keys > 1 && step > 0 ? tps / step : tps);
+    for (int f = 0; f < clip.frames; ++f) {
+        const double t = range.first + f * step;
+        for (int j = 0; j < kJointCount; ++j) {
+            const aiMatrix4x4 w = worldTransform(loaded, nodes[static_cast<std::size_t>(j)], t);
+            float* out = clip.at(f, j);
+            out[0] = static_cast<float>(w.a4 * scale);
+            out[1] = static_cast<float>(w.b4 * scale);
+            out[2] = static_cast<float>(w.c4 * scale);
+        }
+    }
+    return clip;
+}
+
+AnimationSummary summarize(const std::string& path)
+{
+    LoadedScene loaded;
+    loadScene(loaded, path);
+    AnimationSummary summary;
+    std::vector<const aiNodeAnim*> channels(loaded.animation->mChannels,
+                                            loaded.animation->mChannels + loaded.animation->mNumChannels);
+    summary.keys = static_cast<int>(keyRange(channels).keys);
+    summary.durationTicks = loaded.animation->mDuration;
+    summary.ticksPerSecond = loaded.animation->mTicksPerSecond;
+    summary.channels = static_cast<int>(loaded.animation->mNumChannels);
+    summary.unitScaleFactor = metadataScale(loaded.scene);
+    for (unsigned m = 0; m < loaded.scene->mNumMeshes; ++m)
+        summary.skinBones = std::max(summary.skinBones, static_cast<int>(loaded.scene->mMeshes[m]->mNumBones));
+    return summary;
+}
+
+} // namespace stepmotion::assimp_io

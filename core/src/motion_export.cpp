@@ -1,0 +1,155 @@
+// exportMotion: validates, resamples, and routes each format to its writer. Skeletal formats
+// all start from the same BVH rig (jointsToBvh: T-pose rest offsets, rotations solved by
+// IK), so BVH, FBX and glTF files of one clip carry identical motion.
+
+#include "stepmotion/core/motion_export.h"
+
+#include "assimp_exporter.h"
+#include "stepmotion/core/atomic_file.h"
+#include "stepmotion/core/error.h"
+#include "stepmotion/core/motion_io.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+#include <vector>
+
+namespace stepmotion {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool sameRate(double a, double b) { return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b)); }
+
+void validate(const JointClip& clip, const std::string& path, const ExportOptions& options)
+{
+    if (options.rig != "smpl22")
+        throw fileError(path, "--rig " + options.rig + " is not supported yet (only smpl22)");
+    if (!(options.fps > 0) || !std::isfinite(options.fps))
+        throw fileError(path, "the export frame rate must be a positive number");
+    if (clip.frames < 1 || clip.joints != kJointCount ||
+        clip.xyz.size() != static_cast<std::size_t>(clip.frames) * kJointCount * 3)
+        throw fileError(path, "nothing to export: the clip must hold at least one frame of 22 joints");
+    if (!(clip.fps > 0))
+        throw fileError(path, "the clip's frame rate must be positive");
+    for (float v : clip.xyz) {
+        if (!std::isfinite(v))
+            throw fileError(path, "the clip holds NaN or infinite positions");
+    }
+}
+
+/// Positions linearly interpolated at t = i / fps (the same frame times as resampleBvh).
+JointClip resamplePositions(const JointClip& clip, double fps)
+{
+    const double last = (clip.frames - 1) / clip.fps;
+    const int frames = static_cast<int>(std::floor(last * fps + 1e-9)) + 1;
+    JointClip out(frames, clip.joints, fps);
+    for (int f = 0; f < frames; ++f) {
+        const double s = f / fps * clip.fps;
+        const int a = std::min(static_cast<int>(std::floor(s)), clip.frames - 1);
+        const int b = std::min(a + 1, clip.frames - 1);
+        const auto u = static_cast<float>(s - a);
+        for (int j = 0; j < clip.joints; ++j) {
+            for (int k = 0; k < 3; ++k)
+                out.at(f, j)[k] = clip.at(a, j)[k] + (clip.at(b, j)[k] - clip.at(a, j)[k]) * u;
+        }
+    }
+    return out;
+}
+
+BvhClip solveRig(const JointClip& clip, LengthUnit unit, double fps, const std::string& path)
+{
+    try {
+        BvhClip rig = jointsToBvh(clip, BvhWriteOptions{unit});
+        return sameRate(fps, clip.fps) ? rig : resampleBvh(rig, fps);
+    } catch (const Error& e) {
+        throw fileError(path, e.what());
+    }
+}
+
+/// Assimp writes in place (and a .gltf drags its .bin along), so it writes into a fresh
+/// directory beside the target and every file is renamed into place, the named file last.
+void exportViaAssimp(const BvhClip& rig, LengthUnit unit, ExportFormat format, const std::string& path)
+{
+    const fs::path target(path);
+    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    std::string pattern = (dir / ".stepmotion-export-XXXXXX").string();
+    if (!::mkdtemp(pattern.data()))
+        throw fileError(path, "cannot create a temporary folder in " + dir.string() + " (does it exist?)");
+    const fs::path tmp(pattern);
+    std::error_code ec;
+    try {
+        assimp_io::writeScene(rig, unit, format, (tmp / target.filename()).string(), path);
+        std::vector<fs::path> files;
+        for (const auto& entry : fs::directory_iterator(tmp))
+            files.push_back(entry.path());
+        std::stable_partition(files.begin(), files.end(), [&](const fs::path& p) { return p.filename() != target.filename(); });
+        for (const fs::path& file : files) {
+            fs::rename(file, dir / file.filename(), ec);
+            if (ec)
+                throw fileError(path, "cannot move " + file.filename().string() + " into place: " + ec.message());
+        }
+    } catch (...) {
+        fs::remove_all(tmp, ec);
+        throw;
+    }
+    fs::remove_all(tmp, ec);
+}
+
+} // namespace
+
+ExportFormat formatFromName(const std::string& name)
+{
+    std::string n = name;
+    std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (n == "bvh") return ExportFormat::Bvh;
+    if (n == "fbx") return ExportFormat::Fbx;
+    if (n == "fbxa") return ExportFormat::FbxAscii;
+    if (n == "gltf") return ExportFormat::Gltf;
+    if (n == "glb") return ExportFormat::Glb;
+    if (n == "npy") return ExportFormat::Npy;
+    throw Error("unknown export format '" + name + "' (expected bvh, fbx, fbxa, gltf, glb or npy)");
+}
+
+std::string formatExtension(ExportFormat format)
+{
+    switch (format) {
+    case ExportFormat::Bvh: return ".bvh";
+    case ExportFormat::Fbx:
+    case ExportFormat::FbxAscii: return ".fbx";
+    case ExportFormat::Gltf: return ".gltf";
+    case ExportFormat::Glb: return ".glb";
+    case ExportFormat::Npy: return ".npy";
+    }
+    return {};
+}
+
+void exportMotion(const JointClip& clip, const std::string& path, const ExportOptions& options)
+{
+    validate(clip, path, options);
+    switch (options.format) {
+    case ExportFormat::Npy:
+        saveJointsNpy(path, sameRate(options.fps, clip.fps) ? clip : resamplePositions(clip, options.fps));
+        return;
+    case ExportFormat::Bvh:
+        writeFileAtomically(path, formatBvh(solveRig(clip, options.unit, options.fps, path)));
+        return;
+    case ExportFormat::Fbx:
+    case ExportFormat::FbxAscii:
+        exportViaAssimp(solveRig(clip, options.unit, options.fps, path), options.unit, options.format, path);
+        return;
+    case ExportFormat::Gltf:
+    case ExportFormat::Glb:
+        exportViaAssimp(solveRig(clip, LengthUnit::Metres, options.fps, path), LengthUnit::Metres, options.format, path);
+        return;
+    }
+}
+
+JointClip importWithAssimp(const std::string& path) { return assimp_io::importJoints(path); }
+
+AnimationSummary inspectWithAssimp(const std::string& path) { return assimp_io::summarize(path); }
+
+} // namespace stepmotion
