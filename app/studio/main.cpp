@@ -1,0 +1,45 @@
+// stepmotion-studio [FILE...] [--screenshot OUT.png] [--frame N] [--size WxH]
+// Thin entry point: options, surface format, then the main window or the screenshot mode.
+
+#include "stepmotion/ui/main_window.h"
+#include "stepmotion/ui/studio_options.h"
+
+#include <QApplication>
+#include <QStringList>
+#include <QTextStream>
+
+int main(int argc, char* argv[])
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    stepmotion::ui::StudioOptions options;
+    QString error;
+    if (!stepmotion::ui::parseStudioOptions(arguments, options, error)) {
+        QTextStream(stderr) << "stepmotion-studio: " << error << "\n" << stepmotion::ui::studioUsage();
+        return 2;
+    }
+    if (options.help) {
+        QTextStream(stdout) << stepmotion::ui::studioUsage();
+        return 0;
+    }
+
+    stepmotion::ui::setDefaultSurfaceFormat(); // before QApplication, as Qt requires
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("StepMotion"));
+    QApplication::setApplicationName(QStringLiteral("StepMotion Studio"));
+    QApplication::setApplicationVersion(QStringLiteral(STEPMOTION_VERSION));
+
+    if (!options.screenshot.isEmpty())
+        return stepmotion::ui::runScreenshot(options);
+
+    stepmotion::ui::MainWindow window;
+    window.resize(1200, 800);
+    window.show();
+    for (int i = 0; i < options.files.size(); ++i) {
+        const bool ok = i == 0 ? window.openFile(options.files[i]) : window.addFile(options.files[i]);
+        if (!ok)
+            break; // the message box already said why
+    }
+    return app.exec();
+}

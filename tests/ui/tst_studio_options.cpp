@@ -1,0 +1,148 @@
+// Studio start-up pieces: command line, frame counter text and the recent-files list.
+
+#include "stepmotion/ui/gl_probe.h"
+#include "stepmotion/ui/playback_bar.h"
+#include "stepmotion/ui/recent_files.h"
+#include "stepmotion/ui/studio_options.h"
+
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace stepmotion::ui;
+
+class TestStudioOptions : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void parsesValidCommandLines_data();
+    void parsesValidCommandLines();
+    void rejectsBadCommandLines_data();
+    void rejectsBadCommandLines();
+    void frameCounterText_data();
+    void frameCounterText();
+    void recentFilesKeepsOrderAndLimit();
+    void softwareRenderersAreRecognised();
+};
+
+void TestStudioOptions::parsesValidCommandLines_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QStringList>("files");
+    QTest::addColumn<QString>("shot");
+    QTest::addColumn<int>("frame");
+    QTest::addColumn<QSize>("size");
+    const QString exe = QStringLiteral("stepmotion-studio");
+    QTest::newRow("nothing") << QStringList{exe} << QStringList() << QString() << 0 << QSize(1280, 720);
+    QTest::newRow("file") << QStringList{exe, QStringLiteral("walk.bvh")} << QStringList{QStringLiteral("walk.bvh")}
+                          << QString() << 0 << QSize(1280, 720);
+    QTest::newRow("two files to compare")
+        << QStringList{exe, QStringLiteral("a.npy"), QStringLiteral("b.bvh")}
+        << QStringList{QStringLiteral("a.npy"), QStringLiteral("b.bvh")} << QString() << 0 << QSize(1280, 720);
+    QTest::newRow("screenshot")
+        << QStringList{exe, QStringLiteral("a.npy"), QStringLiteral("--screenshot"), QStringLiteral("out.png"),
+                       QStringLiteral("--frame"), QStringLiteral("40"), QStringLiteral("--size"), QStringLiteral("800x450")}
+        << QStringList{QStringLiteral("a.npy")} << QStringLiteral("out.png") << 40 << QSize(800, 450);
+    QTest::newRow("options first, = form")
+        << QStringList{exe, QStringLiteral("--size=640x480"), QStringLiteral("--screenshot=o.png"), QStringLiteral("b.bvh")}
+        << QStringList{QStringLiteral("b.bvh")} << QStringLiteral("o.png") << 0 << QSize(640, 480);
+}
+
+void TestStudioOptions::parsesValidCommandLines()
+{
+    QFETCH(QStringList, args);
+    StudioOptions options;
+    QString error;
+    QVERIFY2(parseStudioOptions(args, options, error), qPrintable(error));
+    QTEST(options.files, "files");
+    QTEST(options.screenshot, "shot");
+    QTEST(options.frame, "frame");
+    QTEST(options.size, "size");
+    QVERIFY(!options.help);
+}
+
+void TestStudioOptions::rejectsBadCommandLines_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("expected");
+    const QString exe = QStringLiteral("stepmotion-studio");
+    QTest::newRow("screenshot without file")
+        << QStringList{exe, QStringLiteral("--screenshot"), QStringLiteral("o.png")} << QStringLiteral("needs a motion FILE");
+    QTest::newRow("negative frame") << QStringList{exe, QStringLiteral("a.npy"), QStringLiteral("--frame"), QStringLiteral("-2")}
+                                    << QStringLiteral("--frame");
+    QTest::newRow("frame not a number")
+        << QStringList{exe, QStringLiteral("a.npy"), QStringLiteral("--frame"), QStringLiteral("ten")} << QStringLiteral("'ten'");
+    QTest::newRow("bad size") << QStringList{exe, QStringLiteral("a.npy"), QStringLiteral("--size"), QStringLiteral("big")}
+                              << QStringLiteral("--size");
+    QTest::newRow("tiny size") << QStringList{exe, QStringLiteral("a.npy"), QStringLiteral("--size"), QStringLiteral("10x10")}
+                               << QStringLiteral("10x10");
+    QTest::newRow("unknown option") << QStringList{exe, QStringLiteral("--bogus")} << QStringLiteral("bogus");
+}
+
+void TestStudioOptions::rejectsBadCommandLines()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, expected);
+    StudioOptions options;
+    QString error;
+    QVERIFY(!parseStudioOptions(args, options, error));
+    QVERIFY2(error.contains(expected), qPrintable(error));
+}
+
+void TestStudioOptions::frameCounterText_data()
+{
+    QTest::addColumn<int>("frame");
+    QTest::addColumn<int>("frames");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("first") << 0 << 196 << QStringLiteral("frame 1 / 196  0.00 s");
+    QTest::newRow("middle") << 12 << 196 << QStringLiteral("frame 13 / 196  0.60 s");
+    QTest::newRow("last") << 195 << 196 << QStringLiteral("frame 196 / 196  9.75 s");
+    QTest::newRow("empty") << 0 << 0 << QStringLiteral("no motion");
+}
+
+void TestStudioOptions::frameCounterText()
+{
+    QFETCH(int, frame);
+    QFETCH(int, frames);
+    QTEST(stepmotion::ui::frameCounterText(frame, frames, 20.0), "expected");
+}
+
+void TestStudioOptions::recentFilesKeepsOrderAndLimit()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QSettings settings(dir.filePath(QStringLiteral("studio.ini")), QSettings::IniFormat);
+    RecentFiles recent(settings);
+    QVERIFY(recent.entries().isEmpty());
+    const auto file = [&dir](int i) { return dir.filePath(QStringLiteral("clip%1.bvh").arg(i)); };
+    for (int i = 0; i < 10; ++i)
+        recent.add(file(i));
+    QStringList entries = recent.entries();
+    QCOMPARE(entries.size(), RecentFiles::kMaxEntries);
+    QCOMPARE(entries.front(), file(9));
+    QCOMPARE(entries.back(), file(2));
+    recent.add(file(5)); // re-opening moves it to the front without duplicating it
+    entries = recent.entries();
+    QCOMPARE(entries.front(), file(5));
+    QCOMPARE(entries.count(file(5)), 1);
+    recent.remove(file(9));
+    QVERIFY(!recent.entries().contains(file(9)));
+    // Persisted: a second reader of the same settings sees the same list.
+    QSettings again(dir.filePath(QStringLiteral("studio.ini")), QSettings::IniFormat);
+    QCOMPARE(RecentFiles(again).entries(), recent.entries());
+    recent.clear();
+    QVERIFY(recent.entries().isEmpty());
+}
+
+void TestStudioOptions::softwareRenderersAreRecognised()
+{
+    QVERIFY(isSoftwareRenderer(QStringLiteral("llvmpipe (LLVM 15.0.6, 256 bits)")));
+    QVERIFY(isSoftwareRenderer(QStringLiteral("softpipe")));
+    QVERIFY(isSoftwareRenderer(QStringLiteral("GDI Generic")));
+    QVERIFY(!isSoftwareRenderer(QStringLiteral("NVIDIA GeForce RTX 3080/PCIe/SSE2")));
+    QVERIFY(!isSoftwareRenderer(QStringLiteral("Mesa Intel(R) UHD Graphics 620 (KBL GT2)")));
+    QVERIFY(!isSoftwareRenderer(QString()));
+}
+
+QTEST_APPLESS_MAIN(TestStudioOptions)
+#include "tst_studio_options.moc"

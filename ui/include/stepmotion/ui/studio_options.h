@@ -1,0 +1,36 @@
+#pragma once
+// Command line of stepmotion-studio and its start-up helpers (surface format, screenshot
+// mode), kept out of main() so they are testable and main stays thin.
+
+#include <QSize>
+#include <QString>
+#include <QStringList>
+
+namespace stepmotion::ui {
+
+struct StudioOptions {
+    QStringList files;     // motions to open: the first is shown, the others beside it to compare
+    QString screenshot;    // render `frame` into this PNG and exit ("" = interactive)
+    int frame = 0;         // 0-based frame index for the screenshot
+    QSize size{1280, 720}; // screenshot size in pixels
+    bool help = false;
+};
+
+/// Parses `arguments` (argv, program name first):
+///   stepmotion-studio [FILE...] [--screenshot OUT.png] [--frame N] [--size WxH]
+/// Returns false with a one-line `error` naming the bad option; `--screenshot` needs a FILE.
+bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QString& error);
+
+/// Usage text for --help.
+QString studioUsage();
+
+/// Sets the default surface format (OpenGL 3.3 core, 24-bit depth, 4x multisampling, vsync).
+/// Must run before the QApplication is created.
+void setDefaultSurfaceFormat();
+
+/// Screenshot mode: shows a player of options.size with options.files at options.frame, grabs
+/// its framebuffer into options.screenshot and returns the process exit code (0 on success;
+/// 1 with a message on stderr when loading, rendering or saving fails). Needs a QApplication.
+int runScreenshot(const StudioOptions& options);
+
+} // namespace stepmotion::ui

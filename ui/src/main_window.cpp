@@ -1,0 +1,200 @@
+#include "stepmotion/ui/main_window.h"
+
+#include "stepmotion/ui/playback_bar.h"
+#include "stepmotion/ui/player_widget.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+namespace stepmotion::ui {
+namespace {
+
+QString describe(const LoadedMotion& m)
+{
+    const JointClip& c = m.joints;
+    return QStringLiteral("%1: %2 frames, %3 s at %4 fps")
+        .arg(m.name)
+        .arg(c.frames)
+        .arg(c.durationSeconds(), 0, 'f', 2)
+        .arg(c.fps, 0, 'g', 3);
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_recent(m_settings)
+    , m_player(new PlayerWidget(this))
+    , m_bar(new PlaybackBar(m_player, this))
+    , m_rateLabel(new QLabel(this))
+{
+    setWindowTitle(tr("StepMotion Studio"));
+    setAcceptDrops(true);
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_player, 1);
+    layout->addWidget(m_bar);
+    setCentralWidget(central);
+    statusBar()->addPermanentWidget(m_rateLabel);
+    statusBar()->showMessage(tr("Open a motion file (.bvh, .npy) with File > Open motion... or drop it here"));
+    connect(m_player, &PlayerWidget::paintRateChanged, this,
+            [this](double fps) { m_rateLabel->setText(tr("%1 fps").arg(fps, 0, 'f', 0)); });
+    connect(m_player, &PlayerWidget::renderFailed, this, &MainWindow::showRenderError);
+    createMenus();
+    m_player->setFocus();
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open motion..."), this, &MainWindow::chooseFileToOpen);
+    open->setShortcut(QKeySequence::Open);
+    QAction* add = file->addAction(tr("&Add motion to compare..."), this, &MainWindow::chooseFileToAdd);
+    add->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    rebuildRecentMenu();
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+    quit->setShortcut(QKeySequence::Quit);
+
+    createPlaybackActions(menuBar()->addMenu(tr("&Playback")));
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* reset = view->addAction(tr("&Reset camera"), m_player, &PlayerWidget::resetView);
+    reset->setShortcut(QKeySequence(Qt::Key_R));
+}
+
+void MainWindow::createPlaybackActions(QMenu* menu)
+{
+    // Window-wide shortcuts, so they work whichever control was clicked last.
+    const auto add = [this, menu](const QString& text, const QKeySequence& key, auto slot) {
+        QAction* action = menu->addAction(text, m_player, slot);
+        action->setShortcut(key);
+        action->setShortcutContext(Qt::WindowShortcut);
+        return action;
+    };
+    add(tr("Play / pause"), QKeySequence(Qt::Key_Space), &PlayerWidget::togglePlaying);
+    add(tr("Next frame"), QKeySequence(Qt::Key_Right), [this] { m_player->stepFrame(1); });
+    add(tr("Previous frame"), QKeySequence(Qt::Key_Left), [this] { m_player->stepFrame(-1); });
+    add(tr("First frame"), QKeySequence(Qt::Key_Home), &PlayerWidget::goToStart);
+    add(tr("Last frame"), QKeySequence(Qt::Key_End), &PlayerWidget::goToEnd);
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList entries = m_recent.entries();
+    for (const QString& path : entries) {
+        QAction* action = m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openFile(path); });
+        action->setToolTip(path);
+        action->setStatusTip(path);
+    }
+    if (entries.isEmpty()) {
+        m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
+        return;
+    }
+    m_recentMenu->addSeparator();
+    m_recentMenu->addAction(tr("Clear list"), this, [this] {
+        m_recent.clear();
+        rebuildRecentMenu();
+    });
+}
+
+bool MainWindow::openFile(const QString& path)
+{
+    return load(path, false);
+}
+
+bool MainWindow::addFile(const QString& path)
+{
+    return load(path, true);
+}
+
+bool MainWindow::load(const QString& path, bool add)
+{
+    QString error;
+    std::optional<LoadedMotion> motion = loadMotion(path, error);
+    if (!motion) {
+        statusBar()->showMessage(tr("Could not open %1").arg(QFileInfo(path).fileName()));
+        QMessageBox::critical(this, tr("Cannot open motion"), error);
+        return false;
+    }
+    const QString summary = describe(*motion);
+    if (add && !m_player->scene().isEmpty()) {
+        m_player->addMotion(std::move(*motion));
+    } else {
+        std::vector<LoadedMotion> motions;
+        motions.push_back(std::move(*motion));
+        m_player->setMotions(std::move(motions));
+        setWindowTitle(tr("%1 - StepMotion Studio").arg(QFileInfo(path).fileName()));
+    }
+    m_recent.add(path);
+    rebuildRecentMenu();
+    statusBar()->showMessage(summary);
+    return true;
+}
+
+QString MainWindow::chooseMotionFile(const QString& title)
+{
+    const QStringList recent = m_recent.entries();
+    const QString start = recent.isEmpty() ? QString() : QFileInfo(recent.front()).absolutePath();
+    return QFileDialog::getOpenFileName(
+        this, title, start, tr("Motion files (*.bvh *.npy);;BVH (*.bvh);;NumPy arrays (*.npy);;All files (*)"));
+}
+
+void MainWindow::chooseFileToOpen()
+{
+    const QString path = chooseMotionFile(tr("Open motion"));
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+void MainWindow::chooseFileToAdd()
+{
+    const QString path = chooseMotionFile(tr("Add motion to compare"));
+    if (!path.isEmpty())
+        addFile(path);
+}
+
+void MainWindow::showRenderError(const QString& message)
+{
+    statusBar()->showMessage(tr("3D view unavailable"));
+    QMessageBox::critical(this, tr("OpenGL problem"),
+                          tr("The 3D view could not start:\n%1\n\nStepMotion Studio needs OpenGL 3.3.").arg(message));
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    bool first = true;
+    for (const QUrl& url : urls) {
+        if (!url.isLocalFile())
+            continue;
+        // The first dropped file replaces the scene, the others are added to compare.
+        if (!load(url.toLocalFile(), !first))
+            break;
+        first = false;
+    }
+    event->acceptProposedAction();
+}
+
+} // namespace stepmotion::ui

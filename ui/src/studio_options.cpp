@@ -1,0 +1,87 @@
+#include "stepmotion/ui/studio_options.h"
+
+#include <QCommandLineParser>
+#include <QRegularExpression>
+#include <QSurfaceFormat>
+
+namespace stepmotion::ui {
+namespace {
+
+bool parseSize(const QString& text, QSize& size)
+{
+    static const QRegularExpression pattern(QStringLiteral("^(\\d{2,5})[xX](\\d{2,5})$"));
+    const QRegularExpressionMatch m = pattern.match(text);
+    if (!m.hasMatch())
+        return false;
+    const int w = m.captured(1).toInt();
+    const int h = m.captured(2).toInt();
+    if (w < 16 || h < 16 || w > 8192 || h > 8192)
+        return false;
+    size = QSize(w, h);
+    return true;
+}
+
+} // namespace
+
+QString studioUsage()
+{
+    return QStringLiteral(
+        "Usage: stepmotion-studio [FILE...] [--screenshot OUT.png] [--frame N] [--size WxH]\n"
+        "Plays motion files (.bvh, joints .npy T x 22 x 3, features .npy T x 263);\n"
+        "several files play side by side in sync.\n"
+        "  --screenshot OUT.png  render one frame of the FILEs into OUT.png and exit\n"
+        "  --frame N             0-based frame for the screenshot (default 0)\n"
+        "  --size WxH            screenshot size in pixels (default 1280x720)\n");
+}
+
+bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QString& error)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption shot(QStringLiteral("screenshot"), QString(), QStringLiteral("OUT.png"));
+    const QCommandLineOption frame(QStringLiteral("frame"), QString(), QStringLiteral("N"));
+    const QCommandLineOption size(QStringLiteral("size"), QString(), QStringLiteral("WxH"));
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
+    parser.addOptions({shot, frame, size, help});
+    parser.addPositionalArgument(QStringLiteral("FILE"), QString(), QStringLiteral("[FILE...]"));
+    if (!parser.parse(arguments)) {
+        error = parser.errorText();
+        return false;
+    }
+    options = StudioOptions{};
+    options.help = parser.isSet(help);
+    options.files = parser.positionalArguments();
+    options.screenshot = parser.value(shot);
+    if (parser.isSet(frame)) {
+        bool ok = false;
+        options.frame = parser.value(frame).toInt(&ok);
+        if (!ok || options.frame < 0) {
+            error = QStringLiteral("--frame: expected a frame index >= 0, got '%1'").arg(parser.value(frame));
+            return false;
+        }
+    }
+    if (parser.isSet(size) && !parseSize(parser.value(size), options.size)) {
+        error = QStringLiteral("--size: expected WxH in pixels (16..8192), got '%1'").arg(parser.value(size));
+        return false;
+    }
+    if (!options.screenshot.isEmpty() && options.files.isEmpty()) {
+        error = QStringLiteral("--screenshot needs a motion FILE to render");
+        return false;
+    }
+    return true;
+}
+
+void setDefaultSurfaceFormat()
+{
+    QSurfaceFormat format;
+    format.setRenderableType(QSurfaceFormat::OpenGL);
+    format.setVersion(3, 3);
+    format.setProfile(QSurfaceFormat::CoreProfile);
+    format.setDepthBufferSize(24);
+    format.setStencilBufferSize(8);
+    format.setSamples(4);
+    format.setSwapInterval(1);
+    QSurfaceFormat::setDefaultFormat(format);
+}
+
+} // namespace stepmotion::ui
