@@ -96,7 +96,17 @@ double estimateMetresPerUnit(const JointClip& joints, const RigMap& rig)
     if (!(leg > 0.0) || !std::isfinite(leg))
         throw Error("retarget: cannot estimate the length unit of rig map \"" + rig.name +
                     "\": the clip has no frames or zero-length legs; set metresPerUnit in the rig map");
-    return referenceLeg / leg;
+    const double estimate = referenceLeg / leg;
+    if (rig.unitChoices.empty())
+        return estimate;
+    // Files whose unit is one of a few known ones (our own BVH export: m or cm) snap to it,
+    // so a round trip keeps the exact size instead of a re-proportioned one.
+    double best = rig.unitChoices.front();
+    for (const double choice : rig.unitChoices) {
+        if (std::abs(std::log(choice / estimate)) < std::abs(std::log(best / estimate)))
+            best = choice;
+    }
+    return best;
 }
 
 } // namespace

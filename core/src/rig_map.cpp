@@ -99,7 +99,7 @@ RigMap parseRigMap(const std::string& path, const json& root)
 {
     if (!root.is_object())
         throw fileError(path, "a rig map must be a JSON object");
-    rejectUnknownKeys(path, "", root, {"name", "description", "detectJoints", "metresPerUnit", "joints"});
+    rejectUnknownKeys(path, "", root, {"name", "description", "detectJoints", "metresPerUnit", "unitChoices", "joints"});
     RigMap rig;
     rig.name = requireString(path, "name", root, "name");
     rig.description = requireString(path, "description", root, "description", true);
@@ -122,6 +122,17 @@ RigMap parseRigMap(const std::string& path, const json& root)
     if (!unit->is_number() || !std::isfinite(unit->get<double>()) || unit->get<double>() < 0.0)
         fieldError(path, "metresPerUnit", "must be a number >= 0, got " + unit->dump());
     rig.metresPerUnit = unit->get<double>();
+
+    if (const auto choices = root.find("unitChoices"); choices != root.end()) {
+        if (!choices->is_array() || choices->empty())
+            fieldError(path, "unitChoices", "must be a non-empty array of metres per unit");
+        for (std::size_t i = 0; i < choices->size(); ++i) {
+            const json& c = (*choices)[i];
+            if (!c.is_number() || !std::isfinite(c.get<double>()) || c.get<double>() <= 0.0)
+                fieldError(path, "unitChoices[" + std::to_string(i) + "]", "must be a number > 0, got " + c.dump());
+            rig.unitChoices.push_back(c.get<double>());
+        }
+    }
 
     const auto joints = root.find("joints");
     if (joints == root.end())

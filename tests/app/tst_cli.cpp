@@ -86,6 +86,34 @@ private Q_SLOTS:
         QCOMPARE(int(clip.joints.size()), 22);
     }
 
+    void ownBvhExportReadsBackExactly_data()
+    {
+        QTest::addColumn<QString>("units");
+        QTest::newRow("metres") << "m";
+        QTest::newRow("centimetres") << "cm";
+    }
+
+    void ownBvhExportReadsBackExactly()
+    {
+        QFETCH(QString, units);
+        STEPMOTION_REQUIRE_SHARED("humanml3d_meta/samples/new_joints/012314.npy", source);
+        QTemporaryDir dir;
+        const QString bvh = dir.path() + "/clip.bvh";
+        const QString back = dir.path() + "/back.npy";
+        QCOMPARE(runCli({"convert", source, bvh, "--units", units}).exitCode, 0);
+        const Run info = runCli({"info", bvh});
+        QVERIFY2(info.out.contains("rig:      smpl22"), qPrintable(info.out));
+        const Run r = runCli({"convert", bvh, back});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const NpyArray got = readNpy(back.toStdString());
+        const NpyArray want = readNpy(source.toStdString());
+        QCOMPARE(got.shape, want.shape);
+        float worst = 0;
+        for (std::size_t i = 0; i < got.data.size(); ++i)
+            worst = std::max(worst, std::abs(got.data[i] - want.data[i]));
+        QVERIFY2(worst < 1e-3f, qPrintable(QString::number(worst)));
+    }
+
     void convertsBvhToFeatures()
     {
         STEPMOTION_REQUIRE_SHARED("samples_bvh/02_01.bvh", path);
@@ -95,6 +123,18 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const NpyArray a = readNpy(out.toStdString());
         QCOMPARE(a.shape, (std::vector<std::size_t>{57, 263})); // 58 frames at 20 fps → 57
+    }
+
+    void describesAWalk()
+    {
+        STEPMOTION_REQUIRE_SHARED("samples_bvh/dataset-2_walk_normal_013.bvh", path);
+        const Run r = runCli({"describe", path});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("[whole_body]") && r.out.contains("Walk forward"), qPrintable(r.out));
+        QTemporaryDir dir;
+        const QString out = dir.path() + "/steps.json";
+        QCOMPARE(runCli({"describe", path, "--out", out}).exitCode, 0);
+        QVERIFY(QFileInfo::exists(out));
     }
 
     void errorsAreClear_data()

@@ -25,9 +25,26 @@ inline QString sharedFile(const QString& relative)
     return root.isEmpty() ? QString() : root + QLatin1Char('/') + relative;
 }
 
+/// The complete unpacked source tree (bandai/, cmu_bvh20/, finemotion/ beside the plain
+/// folders), made by the unpack_shared_datasets fixture; empty when unavailable. Tests that
+/// use it are registered with NEEDS_UNPACKED so the fixture runs first.
+inline QString unpackedDatasets()
+{
+    const QString dir = qEnvironmentVariable("STEPMOTION_UNPACKED_DATASETS");
+    if (!dir.isEmpty() && QFileInfo::exists(dir + QStringLiteral("/.unpacked-from")))
+        return dir;
+    return QString();
+}
+
 inline std::string toStd(const QString& s) { return s.toStdString(); }
 
 } // namespace stepmotion::test
+
+#define STEPMOTION_REQUIRE_UNPACKED(var)                                                        \
+    const QString var = stepmotion::test::unpackedDatasets();                                   \
+    if (var.isEmpty())                                                                          \
+        QSKIP("the unpacked shared datasets are missing: they come from ../shared/datasets/unpack.sh " \
+              "via the unpack_shared_datasets test (run the whole suite with ctest)")
 
 #define STEPMOTION_REQUIRE_SHARED(relative, var)                                               \
     const QString var = stepmotion::test::sharedFile(QStringLiteral(relative));               \

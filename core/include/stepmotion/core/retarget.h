@@ -24,6 +24,8 @@ struct RigMap {
     std::string description;
     std::vector<std::string> detectJoints;    // all must be present for the rig to match
     double metresPerUnit = 0.01;              // 0 means: estimate from the leg length (hip-knee-ankle = HumanML3D's 0.82 m)
+    std::vector<double> unitChoices;          // with metresPerUnit 0: pick the choice closest to that
+                                              // estimate (e.g. [1, 0.01] for files in m or cm)
     std::vector<RigJointSource> joints;       // kJointCount entries, in joint order
 };
 
