@@ -18,9 +18,15 @@ void printUsage(std::ostream& out)
            "  info FILE                      frames, fps, joints, duration of a .bvh or .npy\n"
            "  convert IN OUT [--to KIND]     BVH/npy conversion; KIND = joints|features|bvh\n"
            "                 [--units m|cm]  (BVH output units, default m)\n"
+           "  describe FILE [--out S.json]   timed fine-grained steps read off a motion\n"
+           "                 [--json]        (rule-based describer; prints a table by default)\n"
            "  data build --source SRC --out DIR  HumanML3D-layout training set from the public\n"
            "             [--threads N] [--no-mirror]   sources (unpack.sh tree); --only picks\n"
            "             [--only cmu,bandai-1,bandai-2] some of them\n"
+           "  train-tokenizer --out PREFIX   sentencepiece tokenizer from FineMotion JSON and/or\n"
+           "    [--finemotion DIR] [--text FILE...] [--vocab 4000]   text (one sentence per line)\n"
+           "  export IN --format F --out FILE  F = bvh|fbx|fbxa|gltf|glb|npy (FBX, glTF via Assimp)\n"
+           "         [--fps N] [--units m|cm] [--rig smpl22]   (units: BVH/FBX; default 20 fps, m)\n"
            "  --version                      version, LibTorch version, CUDA availability\n";
 }
 
@@ -42,10 +48,16 @@ int main(int argc, char** argv)
         }
         if (command == "info")
             return stepmotion::cli::runInfo(argc, argv);
+        if (command == "export")
+            return stepmotion::cli::runExport(argc, argv);
         if (command == "convert")
             return stepmotion::cli::runConvert(argc, argv);
+        if (command == "describe")
+            return stepmotion::cli::runDescribe(argc, argv);
         if (command == "data")
             return stepmotion::cli::runData(argc, argv);
+        if (command == "train-tokenizer")
+            return stepmotion::cli::runTrainTokenizer(argc, argv);
     } catch (const stepmotion::Error& e) {
         std::cerr << "stepmotion " << command << ": " << e.what() << "\n";
         return 1;
