@@ -162,30 +162,6 @@ namespace {
 
 bool isWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 
-/// Replacement for a whole word, keeping "Left"/"LEFT" case; "" when not a left/right word.
-std::string swappedWord(const std::string& word)
-{
-    static constexpr std::array<std::pair<const char*, const char*>, 6> kPairs = {{
-        {"left", "right"}, {"right", "left"}, {"clockwise", "counterclockwise"},
-        {"counterclockwise", "clockwise"}, {"anticlockwise", "clockwise"}, {"leftward", "rightward"}}};
-    std::string lower = word;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    for (const auto& [from, to] : kPairs) {
-        if (lower != from)
-            continue;
-        std::string out = to;
-        const bool allUpper = word.size() > 1 && std::all_of(word.begin(), word.end(), [](unsigned char c) { return !std::isalpha(c) || std::isupper(c); });
-        if (allUpper)
-            std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return char(std::toupper(c)); });
-        else if (std::isupper(static_cast<unsigned char>(word[0])))
-            out[0] = char(std::toupper(static_cast<unsigned char>(out[0])));
-        return out;
-    }
-    if (lower == "rightward")
-        return std::isupper(static_cast<unsigned char>(word[0])) ? "Leftward" : "leftward";
-    return {};
-}
-
 const char* posTag(const std::string& w)
 {
     static constexpr std::pair<const char*, const char*> kTags[] = {
@@ -203,26 +179,6 @@ const char* posTag(const std::string& w)
 }
 
 } // namespace
-
-std::string swapLeftRightWords(const std::string& text)
-{
-    std::string out;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        if (!isWordChar(text[i])) {
-            out += text[i++];
-            continue;
-        }
-        std::size_t j = i;
-        while (j < text.size() && isWordChar(text[j]))
-            ++j;
-        const std::string word = text.substr(i, j - i);
-        const std::string swapped = swappedWord(word);
-        out += swapped.empty() ? word : swapped;
-        i = j;
-    }
-    return out;
-}
 
 std::string humanMl3dTextLine(const std::string& caption)
 {

@@ -10,6 +10,7 @@
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/feature_codec.h"
 #include "stepmotion/core/npy.h"
+#include "stepmotion/core/steps.h"
 
 #include <algorithm>
 #include <cmath>
@@ -52,7 +53,7 @@ nlohmann::json stepsDocument(const ClipPlan& plan, const JointClip& joints, cons
         } else if (mirrored && base != catalog.fineMotion.end()) {
             std::vector<std::string> swapped;
             for (const std::string& s : base->second)
-                swapped.push_back(swapLeftRightWords(s));
+                swapped.push_back(mirrorLeftRightWords(s));
             lists.push_back(fineMotionStepList(swapped, joints.frames));
         }
     }
@@ -135,7 +136,7 @@ void writeClip(const TakeJob& job, const ClipPlan& plan, const JointClip& cut, S
 
     std::string text;
     for (const std::string& caption : coarseCaptions(job, plan, described.coarse))
-        text += humanMl3dTextLine(mirrored ? swapLeftRightWords(caption) : caption) + "\n";
+        text += humanMl3dTextLine(mirrored ? mirrorLeftRightWords(caption) : caption) + "\n";
     writeFileAtomically(outDir + "/texts/" + id + ".txt", text);
     writeFileAtomically(outDir + "/steps/" + id + ".json",
                         stepsDocument(plan, joints, described, mirrored, catalog).dump(1) + "\n");

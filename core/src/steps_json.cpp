@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -261,6 +262,36 @@ BodyPart mirrorBodyPart(BodyPart part)
     }
 }
 
+namespace {
+
+/// Mirror of one word ("Left" -> "Right", "CLOCKWISE" -> "COUNTERCLOCKWISE"), keeping its case;
+/// "" when the word has no left/right sense.
+std::string mirroredWord(const std::string& word)
+{
+    static constexpr std::array<std::pair<const char*, const char*>, 7> kPairs = {{
+        {"left", "right"}, {"right", "left"}, {"clockwise", "counterclockwise"},
+        {"counterclockwise", "clockwise"}, {"anticlockwise", "clockwise"}, {"leftward", "rightward"},
+        {"rightward", "leftward"}}};
+    std::string lower = word;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    for (const auto& [from, to] : kPairs) {
+        if (lower != from)
+            continue;
+        std::string out = to;
+        const bool allUpper = word.size() > 1 && std::all_of(word.begin(), word.end(), [](unsigned char c) {
+                                  return !std::isalpha(c) || std::isupper(c);
+                              });
+        if (allUpper)
+            std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return char(std::toupper(c)); });
+        else if (std::isupper(static_cast<unsigned char>(word[0])))
+            out[0] = char(std::toupper(static_cast<unsigned char>(out[0])));
+        return out;
+    }
+    return {};
+}
+
+} // namespace
+
 std::string mirrorLeftRightWords(const std::string& text)
 {
     const auto isWordChar = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; };
@@ -276,23 +307,8 @@ std::string mirrorLeftRightWords(const std::string& text)
         while (j < text.size() && isWordChar(text[j]))
             ++j;
         const std::string word = text.substr(i, j - i);
-        std::string lower = word;
-        for (char& c : lower)
-            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (lower == "left" || lower == "right") {
-            std::string swapped = lower == "left" ? "right" : "left";
-            const bool allUpper = std::all_of(word.begin(), word.end(),
-                                              [](char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; });
-            if (allUpper) {
-                for (char& c : swapped)
-                    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-            } else if (std::isupper(static_cast<unsigned char>(word[0]))) {
-                swapped[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(swapped[0])));
-            }
-            out += swapped;
-        } else {
-            out += word;
-        }
+        const std::string swapped = mirroredWord(word);
+        out += swapped.empty() ? word : swapped;
         i = j;
     }
     return out;

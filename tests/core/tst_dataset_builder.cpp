@@ -197,7 +197,7 @@ private Q_SLOTS:
             QVERIFY2(ids.contains(QLatin1Char('M') + id), qPrintable(id));
             const std::string text = readAll(m_out + QStringLiteral("/texts/") + id + QStringLiteral(".txt")).toStdString();
             const std::string mirrored = readAll(m_out + QStringLiteral("/texts/M") + id + QStringLiteral(".txt")).toStdString();
-            QCOMPARE(mirrored, swapLeftRightWords(text));
+            QCOMPARE(mirrored, mirrorLeftRightWords(text));
         }
         const QString wave = m_out + QStringLiteral("/texts/%1B2_wave-left-hand_active_001_00.txt");
         QVERIFY(readAll(wave.arg(QString())).contains("left"));
@@ -353,7 +353,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, in);
         QFETCH(QString, out);
-        QCOMPARE(QString::fromStdString(swapLeftRightWords(in.toStdString())), out);
+        QCOMPARE(QString::fromStdString(mirrorLeftRightWords(in.toStdString())), out);
     }
 
     void formatsTextLine()

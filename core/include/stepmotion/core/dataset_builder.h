@@ -63,10 +63,6 @@ DatasetBuildSummary buildDataset(const DatasetBuildOptions& options);
 /// Human-readable summary (clips per source and split, hours, skipped files).
 std::string formatDatasetSummary(const DatasetBuildSummary& summary);
 
-/// Swaps left/right words ("left"<->"right", keeping case; also "clockwise" pairs) in a text,
-/// as HumanML3D does for mirrored captions.
-std::string swapLeftRightWords(const std::string& text);
-
 /// One HumanML3D text line for a whole-clip caption: "caption#w/POS w/POS#0.0#0.0".
 /// '#' and line breaks in the caption are replaced by spaces.
 std::string humanMl3dTextLine(const std::string& caption);
