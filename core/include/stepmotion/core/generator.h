@@ -1,0 +1,71 @@
+#pragma once
+// Text -> motion generation with a trained FineMotionDiffuse checkpoint. Torch stays inside
+// core: this header only uses plain types.
+
+#include "stepmotion/core/motion.h"
+#include "stepmotion/core/steps.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace stepmotion {
+
+struct GenerationRequest {
+    StepList steps;             // coarse sentence (may be empty) + timed steps (seconds)
+    int frames = 0;             // motion length at 20 fps; 0 = framesForSteps(steps)
+    uint64_t seed = 0;          // same request + seed -> bit-identical features
+    double guidanceScale = 2.5; // classifier-free guidance; 1 = conditional only
+    int samplingSteps = 50;     // DDIM steps
+    int variants = 1;           // motions to generate in one batch (different noise each)
+};
+
+struct GenerationResult {
+    std::vector<FeatureClip> motions; // `variants` de-normalised 263-d clips; empty when cancelled
+    bool cancelled = false;
+};
+
+/// Called after each denoising step with (steps done, total steps).
+using GenerationProgress = std::function<void(int done, int total)>;
+/// Polled between steps; returning true stops generation (result.cancelled = true).
+using GenerationCancel = std::function<bool()>;
+/// Text -> token ids (pad id 0 never produced for real text).
+using TokenizeFunction = std::function<std::vector<int>(const std::string& text)>;
+
+/// Motion length for a step list: ceil(last step end * 20), clamped to [40, 196] frames.
+int framesForSteps(const StepList& steps);
+
+class MotionGenerator {
+public:
+    /// Loads `dir`: config.json + model.pt (the checkpoint), tokenizer.model, Mean.npy and
+    /// Std.npy (263 values each, to de-normalise the output). Throws stepmotion::Error naming
+    /// the file that is missing or does not match.
+    static MotionGenerator load(const std::string& dir);
+
+    /// As load(dir) but with a caller-supplied tokenizer (tokenizer.model is not read).
+    static MotionGenerator load(const std::string& dir, TokenizeFunction tokenize);
+
+    MotionGenerator(MotionGenerator&&) noexcept;
+    MotionGenerator& operator=(MotionGenerator&&) noexcept;
+    ~MotionGenerator();
+
+    /// Generates request.variants clips. Throws stepmotion::Error for an invalid request
+    /// (frames outside [1, maxFrames()], more steps than the model accepts, variants < 1,
+    /// samplingSteps < 1). Calls are serialised; progress/cancel run on the calling thread.
+    GenerationResult generate(const GenerationRequest& request, const GenerationProgress& progress = {},
+                              const GenerationCancel& cancel = {}) const;
+
+    int maxFrames() const;
+    int maxSteps() const;
+    /// Trainable scalars of the loaded network.
+    int64_t parameterCount() const;
+
+private:
+    struct Impl;
+    explicit MotionGenerator(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace stepmotion

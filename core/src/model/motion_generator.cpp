@@ -1,0 +1,147 @@
+// MotionGenerator: step list -> tokens -> condition (once) -> DDIM with guidance -> features.
+
+#include "stepmotion/core/generator.h"
+
+#include "checkpoint.h"
+#include "condition_batch.h"
+#include "ddim_sampler.h"
+
+#include "stepmotion/core/error.h"
+#include "stepmotion/core/npy.h"
+#include "stepmotion/core/tokenizer.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+
+namespace stepmotion {
+namespace {
+
+constexpr int kMinGeneratedFrames = 40;  // 2 s: shorter clips are rare in HumanML3D
+
+torch::Tensor readStatistics(const std::string& path, int featureDim)
+{
+    const NpyArray array = readNpy(path);
+    if (array.size() != static_cast<std::size_t>(featureDim))
+        throw fileError(path, "expected " + std::to_string(featureDim) + " values, found "
+                                  + std::to_string(array.size()));
+    return torch::tensor(array.data).view({1, 1, featureDim});
+}
+
+std::string joinPath(const std::string& dir, const std::string& name)
+{
+    return dir.empty() || dir.back() == '/' ? dir + name : dir + "/" + name;
+}
+
+// Steps ordered by start time (stable), as the model saw them in training.
+model::TokenizedStepList tokenize(const StepList& list, const TokenizeFunction& tokenizer)
+{
+    model::TokenizedStepList out;
+    out.coarse = tokenizer(list.coarse);
+    std::vector<Step> steps = list.steps;
+    std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.start < b.start; });
+    for (const auto& step : steps)
+        out.steps.push_back({step.start, step.end, tokenizer(step.text)});
+    return out;
+}
+
+model::Condition repeatRows(const model::Condition& c, int64_t n)
+{
+    model::Condition out = c;
+    out.memory = c.memory.repeat({n, 1, 1});
+    out.padding = c.padding.repeat({n, 1});
+    out.pooled = c.pooled.repeat({n, 1});
+    if (c.stepSpans.defined())
+        out.stepSpans = c.stepSpans.repeat({n, 1, 1});
+    return out;
+}
+
+} // namespace
+
+int framesForSteps(const StepList& steps)
+{
+    double end = 0;
+    for (const auto& step : steps.steps)
+        end = std::max(end, step.end);
+    return std::clamp(static_cast<int>(std::ceil(end * kFps - 1e-9)), kMinGeneratedFrames, kMaxFrames);
+}
+
+struct MotionGenerator::Impl {
+    model::FineMotionDiffuse network{nullptr};
+    std::unique_ptr<model::DiffusionSchedule> schedule;
+    TokenizeFunction tokenize;
+    torch::Tensor mean, stddev; // [1, 1, F]
+    std::mutex mutex;        // one generation at a time: torch's own threads do the parallel work
+};
+
+MotionGenerator::MotionGenerator(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+MotionGenerator::MotionGenerator(MotionGenerator&&) noexcept = default;
+MotionGenerator& MotionGenerator::operator=(MotionGenerator&&) noexcept = default;
+MotionGenerator::~MotionGenerator() = default;
+
+MotionGenerator MotionGenerator::load(const std::string& dir)
+{
+    const std::string tokenizerPath = joinPath(dir, "tokenizer.model");
+    auto tokenizer = std::make_shared<Tokenizer>(Tokenizer::load(tokenizerPath));
+    MotionGenerator generator = load(dir, [tokenizer](const std::string& text) { return tokenizer->encode(text); });
+    const int modelVocab = generator.m_impl->network->config().vocabSize;
+    if (tokenizer->vocabSize() > modelVocab)
+        throw fileError(tokenizerPath, "has " + std::to_string(tokenizer->vocabSize())
+                                           + " pieces but the model's vocabulary holds " + std::to_string(modelVocab));
+    return generator;
+}
+
+MotionGenerator MotionGenerator::load(const std::string& dir, TokenizeFunction tokenize)
+{
+    auto impl = std::make_unique<Impl>();
+    impl->network = model::loadCheckpoint(dir);
+    const auto& config = impl->network->config();
+    impl->schedule = std::make_unique<model::DiffusionSchedule>(config);
+    impl->tokenize = std::move(tokenize);
+    impl->mean = readStatistics(joinPath(dir, "Mean.npy"), config.featureDim);
+    impl->stddev = readStatistics(joinPath(dir, "Std.npy"), config.featureDim);
+    return MotionGenerator(std::move(impl));
+}
+
+GenerationResult MotionGenerator::generate(const GenerationRequest& request, const GenerationProgress& progress,
+                                           const GenerationCancel& cancel) const
+{
+    const auto& config = m_impl->network->config();
+    const int frames = request.frames > 0 ? request.frames : framesForSteps(request.steps);
+    if (frames > config.maxFrames || request.frames < 0)
+        throw Error("generation request: frames " + std::to_string(frames) + " outside [1, "
+                    + std::to_string(config.maxFrames) + "]");
+    if (request.variants < 1 || request.samplingSteps < 1)
+        throw Error("generation request: variants and samplingSteps must be at least 1");
+    const auto input = model::buildConditionInput({tokenize(request.steps, m_impl->tokenize)}, config);
+
+    std::lock_guard<std::mutex> lock(m_impl->mutex);
+    c10::InferenceMode inference;
+    const auto condition = repeatRows(m_impl->network->encode(input), request.variants);
+    model::SamplingOptions options;
+    options.steps = request.samplingSteps;
+    options.guidance = request.guidanceScale;
+    options.seed = request.seed;
+    const auto sample = model::ddimSample(m_impl->network, *m_impl->schedule, condition, frames, {}, options,
+                                          progress, cancel);
+    GenerationResult result;
+    result.cancelled = sample.cancelled;
+    if (sample.cancelled)
+        return result;
+    const auto features = (sample.motion * m_impl->stddev + m_impl->mean).contiguous(); // [V, T, F]
+    for (int v = 0; v < request.variants; ++v) {
+        FeatureClip clip(frames);
+        const float* data = features[v].data_ptr<float>();
+        std::copy(data, data + clip.values.size(), clip.values.begin());
+        result.motions.push_back(std::move(clip));
+    }
+    return result;
+}
+
+int MotionGenerator::maxFrames() const { return m_impl->network->config().maxFrames; }
+int MotionGenerator::maxSteps() const { return m_impl->network->config().maxSteps; }
+int64_t MotionGenerator::parameterCount() const { return model::parameterCount(*m_impl->network); }
+
+} // namespace stepmotion
