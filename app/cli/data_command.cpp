@@ -17,7 +17,8 @@ namespace {
 
 const char* const kUsage =
     "usage: stepmotion data build --source SRC --out DIR [--threads N] [--no-mirror] [--only LIST]\n"
-    "  LIST: comma-separated sources among cmu, bandai-1, bandai-2";
+    "  LIST: comma-separated sources among cmu, bandai-1, bandai-2\n"
+    "       stepmotion data stats DIR [--split S] [--fine-texts DIR] [--bpmsd F] [--bpmp F] [--warnings]";
 
 void drawProgress(int done, int total)
 {
@@ -59,8 +60,12 @@ int parseThreads(const std::string& text)
 
 } // namespace
 
+int runDataStats(int argc, char** argv); // stats_command.cpp
+
 int runData(int argc, char** argv)
 {
+    if (argc >= 3 && std::string(argv[2]) == "stats")
+        return runDataStats(argc, argv);
     if (argc < 3 || std::string(argv[2]) != "build")
         throw Error(kUsage);
     const Args args(argc, argv, 3, {"no-mirror"});

@@ -23,6 +23,8 @@ void printUsage(std::ostream& out)
            "  data build --source SRC --out DIR  HumanML3D-layout training set from the public\n"
            "             [--threads N] [--no-mirror]   sources (unpack.sh tree); --only picks\n"
            "             [--only cmu,bandai-1,bandai-2] some of them\n"
+           "  data stats DIR [--split S]     clips, hours, captions, steps, vocabulary, lengths of a\n"
+           "                                 HumanML3D-layout directory (ours or a real HumanML3D)\n"
            "  train-tokenizer --out PREFIX   sentencepiece tokenizer from FineMotion JSON and/or\n"
            "    [--finemotion DIR] [--text FILE...] [--vocab 4000]   text (one sentence per line)\n"
            "  export IN --format F --out FILE  F = bvh|fbx|fbxa|gltf|glb|npy (FBX, glTF via Assimp)\n"
