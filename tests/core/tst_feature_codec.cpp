@@ -2,6 +2,7 @@
 #include "stepmotion/core/feature_codec.h"
 #include "stepmotion/core/npy.h"
 
+#include "motion_fixtures.h"
 #include "test_data.h"
 
 #include <QElapsedTimer>
@@ -15,27 +16,8 @@ using namespace stepmotion;
 
 namespace {
 
-// Reads a frames x J x 3 array (J >= 22) and keeps the first 22 joints.
-JointClip loadJoints(const QString& path)
-{
-    const NpyArray a = readNpy(path.toStdString());
-    if (a.shape.size() != 3 || a.shape[2] != 3 || a.shape[1] < std::size_t(kJointCount))
-        throw Error(path.toStdString() + ": not a frames x joints x 3 array");
-    JointClip clip(int(a.shape[0]), kJointCount);
-    for (int t = 0; t < clip.frames; ++t)
-        std::copy_n(a.data.data() + std::size_t(t) * a.shape[1] * 3, kJointCount * 3, clip.at(t, 0));
-    return clip;
-}
-
-FeatureClip loadFeatures(const QString& path)
-{
-    const NpyArray a = readNpy(path.toStdString());
-    if (a.shape.size() != 2 || a.shape[1] != std::size_t(kFeatureDim))
-        throw Error(path.toStdString() + ": not a frames x 263 array");
-    FeatureClip clip(int(a.shape[0]));
-    clip.values = a.data;
-    return clip;
-}
+using test::loadFeatures;
+using test::loadJoints;
 
 // Largest |a - b| over the first `frames` frames of two joint clips.
 double maxJointError(const JointClip& a, const JointClip& b, int frames)
