@@ -11,5 +11,6 @@ int runDescribe(int argc, char** argv); // stepmotion describe FILE [--out STEPS
 int runVersion();                      // stepmotion --version
 int runData(int argc, char** argv);    // stepmotion data build --source SRC --out DIR
 int runTrainTokenizer(int argc, char** argv); // stepmotion train-tokenizer --out PREFIX ...
+int runBench(int argc, char** argv);   // stepmotion bench generate [--repeats N] ...
 
 } // namespace stepmotion::cli

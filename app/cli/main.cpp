@@ -29,6 +29,8 @@ void printUsage(std::ostream& out)
            "    [--finemotion DIR] [--text FILE...] [--vocab 4000]   text (one sentence per line)\n"
            "  export IN --format F --out FILE  F = bvh|fbx|fbxa|gltf|glb|npy (FBX, glTF via Assimp)\n"
            "         [--fps N] [--units m|cm] [--rig smpl22]   (units: BVH/FBX; default 20 fps, m)\n"
+           "  bench generate [--model DIR]   time full sampling calls (batch 1 and 4); fresh default\n"
+           "    [--repeats 5] [--threads N] [--steps 50] [--frames 196]   model without --model\n"
            "  --version                      version, LibTorch version, CUDA availability\n";
 }
 
@@ -60,6 +62,8 @@ int main(int argc, char** argv)
             return stepmotion::cli::runData(argc, argv);
         if (command == "train-tokenizer")
             return stepmotion::cli::runTrainTokenizer(argc, argv);
+        if (command == "bench")
+            return stepmotion::cli::runBench(argc, argv);
     } catch (const stepmotion::Error& e) {
         std::cerr << "stepmotion " << command << ": " << e.what() << "\n";
         return 1;
