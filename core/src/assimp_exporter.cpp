@@ -305,7 +305,10 @@ unsigned keyBefore(const Key* keys, unsigned count, double t)
     return it == keys ? 0u : static_cast<unsigned>(it - keys - 1);
 }
 
-aiVector3D sampleVector(const aiVectorKey* keys, unsigned count, double t, const aiVector3D& fallback)
+/// Value of an animation channel at time t: the key's value on or before the first key and
+/// after the last one, interpolated with `blend(a, b, u)` in between.
+template <typename Key, typename Value, typename Blend>
+Value sampleKeys(const Key* keys, unsigned count, double t, const Value& fallback, Blend blend)
 {
     if (count == 0)
         return fallback;
@@ -313,21 +316,22 @@ aiVector3D sampleVector(const aiVectorKey* keys, unsigned count, double t, const
     if (i + 1 >= count || t <= keys[i].mTime)
         return keys[i].mValue;
     const double span = keys[i + 1].mTime - keys[i].mTime;
-    const auto u = static_cast<ai_real>((t - keys[i].mTime) / span);
-    return keys[i].mValue + (keys[i + 1].mValue - keys[i].mValue) * u;
+    return blend(keys[i].mValue, keys[i + 1].mValue, static_cast<ai_real>((t - keys[i].mTime) / span));
+}
+
+aiVector3D sampleVector(const aiVectorKey* keys, unsigned count, double t, const aiVector3D& fallback)
+{
+    return sampleKeys(keys, count, t, fallback,
+                      [](const aiVector3D& a, const aiVector3D& b, ai_real u) { return a + (b - a) * u; });
 }
 
 aiQuaternion sampleRotation(const aiQuatKey* keys, unsigned count, double t, const aiQuaternion& fallback)
 {
-    if (count == 0)
-        return fallback;
-    const unsigned i = keyBefore(keys, count, t);
-    if (i + 1 >= count || t <= keys[i].mTime)
-        return keys[i].mValue;
-    const double span = keys[i + 1].mTime - keys[i].mTime;
-    aiQuaternion out;
-    aiQuaternion::Interpolate(out, keys[i].mValue, keys[i + 1].mValue, static_cast<ai_real>((t - keys[i].mTime) / span));
-    return out;
+    return sampleKeys(keys, count, t, fallback, [](const aiQuaternion& a, const aiQuaternion& b, ai_real u) {
+        aiQuaternion out;
+        aiQuaternion::Interpolate(out, a, b, u);
+        return out;
+    });
 }
 
 aiMatrix4x4 localTransform(const aiNode* node, const aiNodeAnim* channel, double t)

@@ -30,15 +30,6 @@ double yawOfAcross(V3 across)
     return std::atan2(across.z, -across.x); // facing yaw of Y x across
 }
 
-double wrapDeg(double a)
-{
-    while (a > 180)
-        a -= 360;
-    while (a < -180)
-        a += 360;
-    return a;
-}
-
 void forwardLeans(const Signals& s, const DescriberOptions& o, const BodyContext& c, const std::vector<double>& pitch,
                   std::vector<Snippet>& out)
 {

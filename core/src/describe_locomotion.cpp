@@ -116,15 +116,6 @@ void describeLocomotion(const Signals& s, const DescriberOptions& o, BodyContext
     }
 }
 
-double wrapDeg(double a)
-{
-    while (a > 180)
-        a -= 360;
-    while (a < -180)
-        a += 360;
-    return a;
-}
-
 // Direction both feet point to (circular mean), in radians like the facing yaw.
 double feetYaw(const Signals& s, int t)
 {

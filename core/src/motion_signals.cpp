@@ -26,6 +26,15 @@ double angleDeg(V3 a, V3 b)
     return std::acos(std::clamp(dot(a, b) / n, -1.0, 1.0)) * kRadToDeg;
 }
 
+double wrapDeg(double a)
+{
+    while (a > 180)
+        a -= 360;
+    while (a < -180)
+        a += 360;
+    return a;
+}
+
 const char* sideWord(Side side)
 {
     return side == Side::Left ? "left" : side == Side::Right ? "right" : "";

@@ -23,6 +23,8 @@ double norm(V3 a);
 V3 normalized(V3 a); // the zero vector stays zero
 /// Angle between two vectors in degrees (0 when either is zero).
 double angleDeg(V3 a, V3 b);
+/// An angle in degrees wrapped into [-180, 180].
+double wrapDeg(double a);
 constexpr double kRadToDeg = 57.29577951308232;
 
 /// Frames [begin, end).
