@@ -21,22 +21,6 @@ const char* const kUsage =
     "  first); without --model a freshly initialised model of the default size is used.\n"
     "  Defaults: --repeats 5, --threads = hardware threads, --steps 50, --frames 196";
 
-int parseInt(const Args& args, const std::string& name, int fallback, int lo, int hi)
-{
-    if (!args.has(name))
-        return fallback;
-    const std::string text = args.value(name);
-    try {
-        std::size_t used = 0;
-        const int n = std::stoi(text, &used);
-        if (used == text.size() && n >= lo && n <= hi)
-            return n;
-    } catch (const std::exception&) {
-    }
-    throw Error("--" + name + " must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi)
-                + " (got '" + text + "')");
-}
-
 void printTiming(const GenerationTiming& t)
 {
     std::printf("batch %d: median %.3f s, min %.3f s, max %.3f s over %zu runs (%.3f s per clip)\n", t.batch,
@@ -51,10 +35,10 @@ int runGenerateBench(const Args& args)
         throw Error(std::string("unexpected argument '") + args.positional()[1] + "'\n" + kUsage);
     GenerationBenchOptions options;
     options.modelDir = args.value("model");
-    options.repeats = parseInt(args, "repeats", 5, 1, 1000);
-    options.samplingSteps = parseInt(args, "steps", 50, 1, 1000);
-    options.frames = parseInt(args, "frames", 196, 1, 10000);
-    configureThreads(parseInt(args, "threads", hardwareThreads(), 1, 1024));
+    options.repeats = args.intValue("repeats", 5, 1, 1000);
+    options.samplingSteps = args.intValue("steps", 50, 1, 1000);
+    options.frames = args.intValue("frames", 196, 1, 10000);
+    configureThreads(args.intValue("threads", hardwareThreads(), 1, 1024));
     std::cout << "threads: " << threadReport().describe() << " (hardware threads: " << hardwareThreads() << ")\n";
     std::cout << "request: " << options.frames << " frames, " << options.samplingSteps
               << " DDIM steps, guidance " << options.guidanceScale

@@ -2,6 +2,8 @@
 
 #include "stepmotion/core/error.h"
 
+#include <sstream>
+
 namespace stepmotion::cli {
 
 Args::Args(int argc, char** argv, int first, const std::set<std::string>& flags)
@@ -30,6 +32,39 @@ std::string Args::value(const std::string& name, const std::string& fallback) co
 {
     const auto it = m_options.find(name);
     return it == m_options.end() ? fallback : it->second;
+}
+
+int Args::intValue(const std::string& name, int fallback, int lo, int hi) const
+{
+    if (!has(name))
+        return fallback;
+    const std::string text = value(name);
+    try {
+        std::size_t used = 0;
+        const long long n = std::stoll(text, &used);
+        if (used == text.size() && n >= lo && n <= hi)
+            return static_cast<int>(n);
+    } catch (const std::exception&) {
+    }
+    throw Error("--" + name + " must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi)
+                + " (got '" + text + "')");
+}
+
+double Args::doubleValue(const std::string& name, double fallback, double lo, double hi) const
+{
+    if (!has(name))
+        return fallback;
+    const std::string text = value(name);
+    try {
+        std::size_t used = 0;
+        const double x = std::stod(text, &used);
+        if (used == text.size() && x >= lo && x <= hi)
+            return x;
+    } catch (const std::exception&) {
+    }
+    std::ostringstream range;
+    range << lo << " to " << hi;
+    throw Error("--" + name + " must be a number from " + range.str() + " (got '" + text + "')");
 }
 
 void Args::requireKnown(const std::set<std::string>& known) const

@@ -18,6 +18,11 @@ public:
     bool flag(const std::string& name) const { return m_flags.count(name) > 0; }
     bool has(const std::string& name) const { return m_options.count(name) > 0; }
     std::string value(const std::string& name, const std::string& fallback = {}) const;
+    /// The integer value of --name in [lo, hi], or `fallback` when absent. Throws
+    /// stepmotion::Error("--name must be an integer from lo to hi (got '...')") otherwise.
+    int intValue(const std::string& name, int fallback, int lo, int hi) const;
+    /// The same for a real number in [lo, hi].
+    double doubleValue(const std::string& name, double fallback, double lo, double hi) const;
     /// Throws stepmotion::Error when an option outside `known` was given.
     void requireKnown(const std::set<std::string>& known) const;
 

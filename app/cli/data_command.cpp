@@ -1,10 +1,12 @@
 // stepmotion data build --source SRC --out DIR: builds the HumanML3D-layout training set
 // from the public sources (see core's dataset_builder.h), with a progress bar on stderr.
+// stepmotion data encode DIR: new_joints -> new_joint_vecs (dataset_encode.h).
 
 #include "cli_args.h"
 #include "commands.h"
 
 #include "stepmotion/core/dataset_builder.h"
+#include "stepmotion/core/dataset_encode.h"
 #include "stepmotion/core/error.h"
 
 #include <chrono>
@@ -18,17 +20,18 @@ namespace {
 const char* const kUsage =
     "usage: stepmotion data build --source SRC --out DIR [--threads N] [--no-mirror] [--only LIST]\n"
     "  LIST: comma-separated sources among cmu, bandai-1, bandai-2\n"
+    "       stepmotion data encode DIR [--threads N] [--overwrite]   (new_joints -> new_joint_vecs)\n"
     "       stepmotion data stats DIR [--split S] [--fine-texts DIR] [--bpmsd F] [--bpmp F] [--warnings]";
 
-void drawProgress(int done, int total)
+void drawProgress(int done, int total, const char* unit)
 {
     // Redraw only when the percentage moves, so a log file gets ~100 updates, not thousands.
     if (total > 0 && done != total && done * 100 / total == (done - 1) * 100 / total)
         return;
     constexpr int kWidth = 40;
     const int filled = total > 0 ? done * kWidth / total : kWidth;
-    std::fprintf(stderr, "\r[%-*s] %3d%% %d/%d takes", kWidth, std::string(static_cast<std::size_t>(filled), '#').c_str(),
-                 total > 0 ? done * 100 / total : 100, done, total);
+    std::fprintf(stderr, "\r[%-*s] %3d%% %d/%d %s", kWidth, std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                 total > 0 ? done * 100 / total : 100, done, total, unit);
     if (done == total)
         std::fputc('\n', stderr);
     std::fflush(stderr);
@@ -46,16 +49,27 @@ std::vector<std::string> splitList(const std::string& text)
     return out;
 }
 
-int parseThreads(const std::string& text)
+int runDataEncode(int argc, char** argv)
 {
-    try {
-        std::size_t used = 0;
-        const int n = std::stoi(text, &used);
-        if (used == text.size() && n >= 1 && n <= 64)
-            return n;
-    } catch (const std::exception&) {
-    }
-    throw Error("--threads must be an integer from 1 to 64 (got '" + text + "')");
+    const Args args(argc, argv, 3, {"overwrite"});
+    args.requireKnown({"threads", "overwrite"});
+    if (args.positional().size() != 1)
+        throw Error(kUsage);
+    DatasetEncodeOptions options;
+    options.threads = args.intValue("threads", 2, 1, 64);
+    options.overwrite = args.flag("overwrite");
+    const auto started = std::chrono::steady_clock::now();
+    const DatasetEncodeResult result = encodeDatasetFeatures(args.positional()[0], options, [](int done, int total) {
+        drawProgress(done, total, "clips");
+    });
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    for (const auto& failure : result.failures)
+        std::fprintf(stderr, "%s\n", failure.c_str());
+    std::printf("%s: %d clips encoded (%d mirrored from their originals), %d already had features, %zu failed, "
+                "%.1f s\n",
+                args.positional()[0].c_str(), result.encoded, result.mirrored, result.skipped, result.failures.size(),
+                seconds);
+    return result.failures.empty() ? 0 : 1;
 }
 
 } // namespace
@@ -66,6 +80,8 @@ int runData(int argc, char** argv)
 {
     if (argc >= 3 && std::string(argv[2]) == "stats")
         return runDataStats(argc, argv);
+    if (argc >= 3 && std::string(argv[2]) == "encode")
+        return runDataEncode(argc, argv);
     if (argc < 3 || std::string(argv[2]) != "build")
         throw Error(kUsage);
     const Args args(argc, argv, 3, {"no-mirror"});
@@ -75,11 +91,11 @@ int runData(int argc, char** argv)
     DatasetBuildOptions options;
     options.sourceDir = args.value("source");
     options.outDir = args.value("out");
-    options.threads = parseThreads(args.value("threads", "2"));
+    options.threads = args.intValue("threads", 2, 1, 64);
     options.mirror = !args.flag("no-mirror");
     if (args.has("only"))
         options.onlySources = splitList(args.value("only"));
-    options.progress = drawProgress;
+    options.progress = [](int done, int total) { drawProgress(done, total, "takes"); };
 
     const auto started = std::chrono::steady_clock::now();
     const DatasetBuildSummary summary = buildDataset(options);

@@ -23,10 +23,17 @@ void printUsage(std::ostream& out)
            "  data build --source SRC --out DIR  HumanML3D-layout training set from the public\n"
            "             [--threads N] [--no-mirror]   sources (unpack.sh tree); --only picks\n"
            "             [--only cmu,bandai-1,bandai-2] some of them\n"
+           "  data encode DIR [--threads N]  new_joint_vecs from new_joints (+ missing M mirrors)\n"
            "  data stats DIR [--split S]     clips, hours, captions, steps, vocabulary, lengths of a\n"
            "                                 HumanML3D-layout directory (ours or a real HumanML3D)\n"
-           "  train-tokenizer --out PREFIX   sentencepiece tokenizer from FineMotion JSON and/or\n"
-           "    [--finemotion DIR] [--text FILE...] [--vocab 4000]   text (one sentence per line)\n"
+           "  train-tokenizer --out PREFIX   sentencepiece tokenizer from FineMotion JSON, dataset\n"
+           "    [--finemotion DIR] [--data DIR] [--text FILE...] [--vocab 4000]   texts, plain text\n"
+           "  pretrain-text --tokenizer M --out F  masked-language-model pre-training of the text\n"
+           "    [--data DIR] [--finemotion DIR] [--steps N] [--device cpu|cuda]   encoder\n"
+           "  train --data DIR --tokenizer M --out DIR  train the model (AdamW, EMA, checkpoints,\n"
+           "    [--config F] [--variant V] [--steps N] [--resume] [--device cpu|cuda] ...  --resume)\n"
+           "  generate (--steps F.json | --text \"0-1 s: ...\") --out F.npy|.bvh|.json  motion from\n"
+           "    [--coarse S] [--seconds S] [--seed N] [--variants N] [--model DIR]    timed steps\n"
            "  export IN --format F --out FILE  F = bvh|fbx|fbxa|gltf|glb|npy (FBX, glTF via Assimp)\n"
            "         [--fps N] [--units m|cm] [--rig smpl22]   (units: BVH/FBX; default 20 fps, m)\n"
            "  bench generate [--model DIR]   time full sampling calls (batch 1 and 4); fresh default\n"
@@ -62,6 +69,12 @@ int main(int argc, char** argv)
             return stepmotion::cli::runData(argc, argv);
         if (command == "train-tokenizer")
             return stepmotion::cli::runTrainTokenizer(argc, argv);
+        if (command == "train")
+            return stepmotion::cli::runTrain(argc, argv);
+        if (command == "pretrain-text")
+            return stepmotion::cli::runPretrainText(argc, argv);
+        if (command == "generate")
+            return stepmotion::cli::runGenerate(argc, argv);
         if (command == "bench")
             return stepmotion::cli::runBench(argc, argv);
     } catch (const stepmotion::Error& e) {

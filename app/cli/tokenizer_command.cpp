@@ -1,13 +1,12 @@
-// stepmotion train-tokenizer --out PREFIX [--finemotion DIR] [--text FILE...] [--vocab N]:
-// gathers step sentences (FineMotion JSON and/or plain text, one sentence per line) into one
+// stepmotion train-tokenizer --out PREFIX [--finemotion DIR] [--data DIR] [--text FILE...] [--vocab N]:
+// gathers sentences (FineMotion JSON, a dataset's captions and steps, plain text) into one
 // sorted, de-duplicated corpus and trains the sentencepiece tokenizer on it.
 
 #include "commands.h"
 
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/tokenizer.h"
-
-#include <nlohmann/json.hpp>
+#include "stepmotion/core/training.h"
 
 #include <unistd.h>
 
@@ -27,17 +26,16 @@ namespace {
 namespace fs = std::filesystem;
 
 const char* const kUsage =
-    "usage: stepmotion train-tokenizer --out PREFIX [--finemotion DIR] [--text FILE...]\n"
+    "usage: stepmotion train-tokenizer --out PREFIX [--finemotion DIR] [--data DIR] [--text FILE...]\n"
     "                                  [--vocab N] [--model-type unigram|bpe] [--keep-case] [--verbose]\n"
     "  writes PREFIX.model and PREFIX.vocab; DIR holds FineMotion's BPMSD_auto.json,\n"
-    "  BPMSD_human.json and BPMP_human.json; each FILE has one sentence per line";
-
-// FineMotion's caption sets that hold English step texts ({"id": ["text", ...]}).
-const char* const kFineMotionFiles[] = {"BPMSD_auto.json", "BPMSD_human.json", "BPMP_human.json"};
+    "  BPMSD_human.json and BPMP_human.json; --data adds every caption and step text\n"
+    "  of a HumanML3D-layout dataset; each FILE has one sentence per line";
 
 struct TokenizerArgs {
     std::string out;
     std::string fineMotionDir;
+    std::string dataDir;
     std::vector<std::string> textFiles;
     int vocab = 4000;
     std::string modelType = "unigram";
@@ -70,6 +68,8 @@ TokenizerArgs parseArgs(int argc, char** argv)
         const std::string arg = argv[i];
         if (arg == "--out") {
             args.out = valueOf(i, arg);
+        } else if (arg == "--data") {
+            args.dataDir = valueOf(i, arg);
         } else if (arg == "--finemotion") {
             args.fineMotionDir = valueOf(i, arg);
         } else if (arg == "--vocab") {
@@ -88,7 +88,7 @@ TokenizerArgs parseArgs(int argc, char** argv)
             throw Error("unexpected argument '" + arg + "'\n" + kUsage);
         }
     }
-    if (args.out.empty() || (args.fineMotionDir.empty() && args.textFiles.empty()))
+    if (args.out.empty() || (args.fineMotionDir.empty() && args.dataDir.empty() && args.textFiles.empty()))
         throw Error(kUsage);
     if (args.modelType != "unigram" && args.modelType != "bpe")
         throw Error("--model-type must be unigram or bpe (got '" + args.modelType + "')");
@@ -101,34 +101,6 @@ std::string trimmed(const std::string& s)
     if (first == std::string::npos)
         return {};
     return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
-
-void addFineMotion(const fs::path& dir, std::set<std::string>& sentences)
-{
-    for (const char* name : kFineMotionFiles) {
-        const std::string path = (dir / name).string();
-        std::ifstream in(path, std::ios::binary);
-        if (!in)
-            throw fileError(path, "cannot open the FineMotion file");
-        nlohmann::json doc;
-        try {
-            doc = nlohmann::json::parse(in);
-        } catch (const nlohmann::json::exception& e) {
-            throw fileError(path, std::string("not valid JSON: ") + e.what());
-        }
-        if (!doc.is_object())
-            throw fileError(path, "expected an object of id -> list of texts");
-        for (const auto& [id, texts] : doc.items()) {
-            if (!texts.is_array())
-                throw fileError(path, "\"" + id + "\": expected a list of texts");
-            for (const auto& text : texts) {
-                if (!text.is_string())
-                    throw fileError(path, "\"" + id + "\": expected only strings in the list");
-                if (std::string s = trimmed(text.get<std::string>()); !s.empty())
-                    sentences.insert(std::move(s));
-            }
-        }
-    }
 }
 
 void addTextFile(const std::string& path, std::set<std::string>& sentences)
@@ -189,7 +161,11 @@ int runTrainTokenizer(int argc, char** argv)
     const TokenizerArgs args = parseArgs(argc, argv);
     std::set<std::string> sentences; // sorted + unique: the same inputs give the same model
     if (!args.fineMotionDir.empty())
-        addFineMotion(args.fineMotionDir, sentences);
+        for (std::string& s : fineMotionSentences(args.fineMotionDir))
+            sentences.insert(std::move(s));
+    if (!args.dataDir.empty())
+        for (std::string& s : datasetSentences(args.dataDir))
+            sentences.insert(std::move(s));
     for (const std::string& path : args.textFiles)
         addTextFile(path, sentences);
     if (sentences.empty())

@@ -84,7 +84,7 @@ void saveCheckpoint(const std::string& dir, FineMotionDiffuse& model)
         torch::serialize::OutputArchive archive;
         archive.write(kConfigKey, c10::IValue(configJson));
         for (const auto& [name, tensor] : namedTensors(model))
-            archive.write(name, tensor.detach());
+            archive.write(name, tensor.detach().to(torch::kCPU)); // loadable without CUDA
         archive.save_to(bytes);
     } catch (const c10::Error& e) {
         throw fileError(weightsPath, "cannot serialise the weights: " + firstLine(e.msg()));

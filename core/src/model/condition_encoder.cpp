@@ -16,7 +16,7 @@ Condition dropCondition(const Condition& condition, const torch::Tensor& drop)
 
 Condition unconditional(const Condition& condition)
 {
-    const auto drop = torch::ones({condition.memory.size(0)}, torch::TensorOptions().dtype(torch::kBool));
+    const auto drop = torch::ones({condition.memory.size(0)}, condition.padding.options());
     return dropCondition(condition, drop);
 }
 
@@ -66,7 +66,8 @@ Condition ConditionEncoderImpl::forward(const ConditionInput& input)
 {
     const auto batch = input.coarseIds.size(0);
     std::vector<torch::Tensor> memory{m_nullToken.expand({batch, 1, m_nullToken.size(2)})};
-    std::vector<torch::Tensor> padding{torch::zeros({batch, 1}, torch::TensorOptions().dtype(torch::kBool))};
+    std::vector<torch::Tensor> padding{
+        torch::zeros({batch, 1}, input.coarseIds.options().dtype(torch::kBool))};
     TextEncoding coarse;
     if (m_blocks.useCoarse) {
         coarse = m_text->forward(input.coarseIds);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace stepmotion::model {
 namespace {
@@ -20,7 +21,7 @@ Prediction predict(FineMotionDiffuse& model, const torch::Tensor& x, int t, doub
 {
     const bool guided = guidance != 1.0;
     const auto input = guided ? torch::cat({x, x}) : x;                         // [2B or B, T, F]
-    const auto timesteps = torch::full({input.size(0)}, t, torch::TensorOptions().dtype(torch::kLong));
+    const auto timesteps = torch::full({input.size(0)}, t, x.options().dtype(torch::kLong));
     auto out = model->denoise(input, timesteps, condition, padding);
     if (guided) {
         const auto parts = out.chunk(2, 0);
@@ -53,8 +54,18 @@ SampleResult ddimSample(FineMotionDiffuse& model, const DiffusionSchedule& sched
     const auto batch = condition.memory.size(0);
     const Condition both = guided ? concatConditions(condition, unconditional(condition)) : condition;
     const auto padding = framePadding.defined() && guided ? torch::cat({framePadding, framePadding}) : framePadding;
-    auto generator = at::detail::createCPUGenerator(options.seed);
-    auto x = torch::randn({batch, frames, model->config().featureDim}, generator, torch::TensorOptions());
+    // Row b draws from seed + b, so variant b of a batch can be regenerated alone with that seed.
+    std::vector<at::Generator> generators;
+    for (int64_t b = 0; b < batch; ++b)
+        generators.push_back(at::detail::createCPUGenerator(options.seed + static_cast<uint64_t>(b)));
+    const auto noiseLike = [&generators](c10::IntArrayRef rowShape) {
+        std::vector<torch::Tensor> rows;
+        for (auto& generator : generators)
+            rows.push_back(torch::randn(rowShape, generator, torch::TensorOptions()));
+        return torch::cat(rows);
+    };
+    const auto device = condition.memory.device();
+    auto x = noiseLike({1, frames, model->config().featureDim}).to(device);
 
     const auto ts = ddimTimesteps(schedule.steps(), options.steps);
     const int total = static_cast<int>(ts.size());
@@ -70,7 +81,7 @@ SampleResult ddimSample(FineMotionDiffuse& model, const DiffusionSchedule& sched
         const double sigma = options.eta * std::sqrt((1 - barPrev) / (1 - bar) * (1 - bar / barPrev));
         x = std::sqrt(barPrev) * p.x0 + std::sqrt(std::max(1 - barPrev - sigma * sigma, 0.0)) * p.eps;
         if (sigma > 0)
-            x = x + sigma * torch::randn(x.sizes(), generator, x.options());
+            x = x + sigma * noiseLike({1, frames, x.size(2)}).to(device);
         result.completedSteps = i + 1;
         if (progress)
             progress(i + 1, total);

@@ -14,7 +14,7 @@ struct SamplingOptions {
     int steps = 50;          // DDIM steps, 1 .. diffusion steps
     double eta = 0.0;        // 0 = deterministic DDIM
     double guidance = 2.5;   // 1 = conditional only (no second branch)
-    uint64_t seed = 0;       // same seed, same threads -> bit-identical output
+    uint64_t seed = 0;       // row b starts from the noise of seed + b; same seed, same threads -> same output
 };
 
 struct SampleResult {

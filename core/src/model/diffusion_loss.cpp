@@ -15,7 +15,8 @@ torch::Tensor diffusionLoss(FineMotionDiffuse& model, const DiffusionSchedule& s
 {
     const auto& x0 = batch.motion;
     const auto b = x0.size(0);
-    const auto t = torch::randint(schedule.steps(), {b}, generator, torch::TensorOptions().dtype(torch::kLong));
+    // `generator` must live on x0's device (a CPU generator for CPU batches, CUDA's for CUDA ones).
+    const auto t = torch::randint(schedule.steps(), {b}, generator, x0.options().dtype(torch::kLong));
     const auto noise = torch::randn(x0.sizes(), generator, x0.options());
     const auto noisy = schedule.qSample(x0, t, noise);
 

@@ -33,7 +33,7 @@ DiffusionSchedule::DiffusionSchedule(int steps, BetaSchedule schedule)
 
 torch::Tensor DiffusionSchedule::alphaBarAt(const torch::Tensor& t) const
 {
-    return m_alphaBarTensor.index_select(0, t).view({-1, 1, 1});
+    return m_alphaBarTensor.to(t.device()).index_select(0, t).view({-1, 1, 1}); // no copy on the CPU
 }
 
 torch::Tensor DiffusionSchedule::qSample(const torch::Tensor& x0, const torch::Tensor& t,

@@ -134,6 +134,42 @@ ConditionBlocks blocksForVariant(Variant variant)
     return b;
 }
 
+namespace {
+constexpr Variant kVariants[] = {Variant::CoarseOnly,    Variant::FineOnly,
+                                 Variant::Full,          Variant::FullNoStepSelfAttention,
+                                 Variant::FullNoCrossAttention, Variant::FullTimeAligned};
+} // namespace
+
+const char* variantName(Variant variant)
+{
+    switch (variant) {
+    case Variant::CoarseOnly:
+        return "coarse-only";
+    case Variant::FineOnly:
+        return "fine-only";
+    case Variant::Full:
+        return "full";
+    case Variant::FullNoStepSelfAttention:
+        return "full-no-step-attention";
+    case Variant::FullNoCrossAttention:
+        return "full-no-cross-attention";
+    case Variant::FullTimeAligned:
+        return "full-time-aligned";
+    }
+    return "full";
+}
+
+Variant variantFromName(const std::string& name)
+{
+    std::string names;
+    for (const Variant v : kVariants) {
+        if (name == variantName(v))
+            return v;
+        names += (names.empty() ? "" : ", ") + std::string(variantName(v));
+    }
+    throw Error("unknown model variant '" + name + "' (expected one of: " + names + ")");
+}
+
 void ModelConfig::validate(const std::string& what) const
 {
     requireRange(what, "vocabSize", vocabSize, 2, 1 << 20);

@@ -37,6 +37,13 @@ struct ConditionBlocks {
 
 ConditionBlocks blocksForVariant(Variant variant);
 
+/// "coarse-only", "fine-only", "full", "full-no-step-attention", "full-no-cross-attention",
+/// "full-time-aligned": the names the CLI and the evaluation use.
+const char* variantName(Variant variant);
+
+/// The variant called `name`; throws stepmotion::Error listing the valid names otherwise.
+Variant variantFromName(const std::string& name);
+
 struct ModelConfig {
     // Text side.
     int vocabSize = 4000;       // token ids in [0, vocabSize); 0 is padding

@@ -16,7 +16,7 @@ namespace stepmotion {
 struct GenerationRequest {
     StepList steps;             // coarse sentence (may be empty) + timed steps (seconds)
     int frames = 0;             // motion length at 20 fps; 0 = framesForSteps(steps)
-    uint64_t seed = 0;          // same request + seed -> bit-identical features
+    uint64_t seed = 0;          // same request + seed -> bit-identical features; variant v uses seed + v
     double guidanceScale = 2.5; // classifier-free guidance; 1 = conditional only
     int samplingSteps = 50;     // DDIM steps
     int variants = 1;           // motions to generate in one batch (different noise each)

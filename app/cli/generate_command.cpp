@@ -1,0 +1,155 @@
+// stepmotion generate: steps (a steps JSON file, or timed text) -> motion with a trained model
+// (the bundled default model unless --model names another).
+
+#include "cli_args.h"
+#include "commands.h"
+
+#include "stepmotion/core/atomic_file.h"
+#include "stepmotion/core/bvh_writer.h"
+#include "stepmotion/core/error.h"
+#include "stepmotion/core/feature_codec.h"
+#include "stepmotion/core/generator.h"
+#include "stepmotion/core/motion_io.h"
+#include "stepmotion/core/resource_paths.h"
+#include "stepmotion/core/step_text.h"
+#include "stepmotion/core/thread_config.h"
+
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+namespace stepmotion::cli {
+namespace {
+
+const char* const kUsage =
+    "usage: stepmotion generate (--steps FILE.json | --text \"0-1 s: raise the left arm; ...\")\n"
+    "         --out FILE.npy|.bvh|.json [--coarse \"a sentence\"] [--seconds S] [--seed 0]\n"
+    "         [--variants 1] [--guidance 2.5] [--sampling-steps 50] [--model DIR] [--threads N]\n"
+    "         [--features] [--units m|cm]\n"
+    "  .npy holds joint positions (frames x 22 x 3), or 263-d features with --features; .json holds\n"
+    "  the steps, the settings and the joints; with --variants N the files get _1.._N suffixes";
+
+std::string lowerExtension(const std::string& path)
+{
+    const auto dot = path.find_last_of('.');
+    std::string ext = dot == std::string::npos ? std::string() : path.substr(dot);
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return ext;
+}
+
+std::string variantPath(const std::string& out, int index, int count)
+{
+    if (count == 1)
+        return out;
+    const auto dot = out.find_last_of('.');
+    return out.substr(0, dot) + "_" + std::to_string(index + 1) + out.substr(dot);
+}
+
+StepList requestSteps(const Args& args, double seconds)
+{
+    if (args.has("steps") == args.has("text"))
+        throw Error(std::string("give exactly one of --steps FILE.json and --text \"...\"\n") + kUsage);
+    if (args.has("text"))
+        return stepsFromText(args.value("text"), seconds, args.value("coarse"));
+    StepList list = loadStepList(args.value("steps"));
+    if (args.has("coarse"))
+        list.coarse = args.value("coarse");
+    return list;
+}
+
+void writeJson(const std::string& path, const StepList& steps, const GenerationRequest& request, uint64_t seed,
+               const std::string& modelDir, const JointClip& joints)
+{
+    nlohmann::json doc;
+    doc["version"] = 1;
+    doc["model"] = modelDir;
+    doc["seed"] = seed;
+    doc["guidance"] = request.guidanceScale;
+    doc["sampling_steps"] = request.samplingSteps;
+    doc["fps"] = joints.fps;
+    doc["frames"] = joints.frames;
+    doc["steps"] = nlohmann::json::parse(stepListToJson(steps));
+    nlohmann::json frames = nlohmann::json::array();
+    for (int f = 0; f < joints.frames; ++f) {
+        nlohmann::json frame = nlohmann::json::array();
+        for (int j = 0; j < joints.joints; ++j) {
+            const float* p = &joints.xyz[static_cast<std::size_t>((f * joints.joints + j) * 3)];
+            frame.push_back({std::round(p[0] * 1e5) / 1e5, std::round(p[1] * 1e5) / 1e5, std::round(p[2] * 1e5) / 1e5});
+        }
+        frames.push_back(std::move(frame));
+    }
+    doc["joints"] = std::move(frames);
+    writeFileAtomically(path, doc.dump() + "\n");
+}
+
+} // namespace
+
+int runGenerate(int argc, char** argv)
+{
+    const Args args(argc, argv, 2, {"features"});
+    args.requireKnown({"steps", "text", "coarse", "seconds", "seed", "variants", "guidance", "sampling-steps", "model",
+                       "threads", "out", "features", "units"});
+    if (!args.positional().empty())
+        throw Error("unexpected argument '" + args.positional()[0] + "'\n" + kUsage);
+    const std::string out = args.value("out");
+    const std::string ext = lowerExtension(out);
+    if (out.empty() || (ext != ".npy" && ext != ".bvh" && ext != ".json"))
+        throw Error(std::string("--out must name a .npy, .bvh or .json file\n") + kUsage);
+    if (args.flag("features") && ext != ".npy")
+        throw Error("--features applies to .npy output only");
+    const std::string units = args.value("units", "m");
+    if (units != "m" && units != "cm")
+        throw Error("--units must be m or cm (got '" + units + "')");
+
+    const double seconds = args.doubleValue("seconds", 0.0, 0.0, kMaxFrames / kFps);
+    GenerationRequest request;
+    request.steps = requestSteps(args, seconds);
+    request.frames = seconds > 0 ? std::max(1, static_cast<int>(std::lround(seconds * kFps))) : 0;
+    request.seed = static_cast<uint64_t>(args.intValue("seed", 0, 0, 2147483647));
+    request.variants = args.intValue("variants", 1, 1, 64);
+    request.guidanceScale = args.doubleValue("guidance", 2.5, 0.0, 20.0);
+    request.samplingSteps = args.intValue("sampling-steps", 50, 1, 1000);
+    configureThreads(args.intValue("threads", hardwareThreads(), 1, 1024));
+
+    const std::string modelDir = args.has("model") ? args.value("model") : resourcePath("models/default");
+    const auto started = std::chrono::steady_clock::now();
+    const MotionGenerator generator = MotionGenerator::load(modelDir);
+    const bool terminal = isatty(fileno(stderr)) != 0;
+    const GenerationResult result = generator.generate(request, [terminal](int done, int total) {
+        if (terminal || done == total)
+            std::fprintf(stderr, "%sdenoising %d/%d%s", terminal ? "\r" : "", done, total, done == total ? "\n" : "");
+    });
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+    const int count = static_cast<int>(result.motions.size());
+    for (int v = 0; v < count; ++v) {
+        const std::string path = variantPath(out, v, count);
+        const FeatureClip& features = result.motions[static_cast<std::size_t>(v)];
+        if (args.flag("features")) {
+            saveFeaturesNpy(path, features);
+        } else {
+            const JointClip joints = decodeFeatures(features);
+            if (ext == ".npy") {
+                saveJointsNpy(path, joints);
+            } else if (ext == ".bvh") {
+                BvhWriteOptions options;
+                options.unit = units == "cm" ? LengthUnit::Centimetres : LengthUnit::Metres;
+                writeBvh(path, joints, options);
+            } else {
+                writeJson(path, request.steps, request, request.seed + static_cast<uint64_t>(v), modelDir, joints);
+            }
+        }
+        std::printf("%s: %d frames (%.2f s), seed %llu\n", path.c_str(), features.frames, features.frames / kFps,
+                    static_cast<unsigned long long>(request.seed + static_cast<uint64_t>(v)));
+    }
+    std::printf("%zu steps, %d variant(s) in %.2f s (model %s)\n", request.steps.steps.size(), count, elapsed,
+                modelDir.c_str());
+    return 0;
+}
+
+} // namespace stepmotion::cli

@@ -1,0 +1,28 @@
+// Stand-in for assimp_exporter.cpp in builds configured with STEPMOTION_WITH_ASSIMP=OFF (the
+// GPU training machines have no Assimp): BVH and npy export still work, FBX/glTF say why not.
+
+#include "assimp_exporter.h"
+
+#include "stepmotion/core/error.h"
+
+namespace stepmotion::assimp_io {
+namespace {
+
+[[noreturn]] void unavailable(const std::string& path)
+{
+    throw fileError(path, "this StepMotion was built without Assimp (STEPMOTION_WITH_ASSIMP=OFF): FBX and glTF "
+                          "need a build with libassimp-dev");
+}
+
+} // namespace
+
+void writeScene(const BvhClip&, LengthUnit, ExportFormat, const std::string&, const std::string& name)
+{
+    unavailable(name);
+}
+
+JointClip importJoints(const std::string& path) { unavailable(path); }
+
+AnimationSummary summarize(const std::string& path) { unavailable(path); }
+
+} // namespace stepmotion::assimp_io

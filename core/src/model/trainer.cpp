@@ -1,0 +1,410 @@
+// The generator's training loop: AdamW with warm-up + cosine decay, gradient clipping, EMA
+// weights (what ships), random crops, periodic checkpoints with everything --resume needs.
+
+#include "checkpoint.h"
+#include "diffusion_loss.h"
+#include "text_encoder_weights.h"
+#include "training_schedule.h"
+#include "training_set.h"
+
+#include "stepmotion/core/atomic_file.h"
+#include "stepmotion/core/error.h"
+#include "stepmotion/core/npy.h"
+#include "stepmotion/core/tokenizer.h"
+#include "stepmotion/core/training.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+namespace stepmotion {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace model;
+
+constexpr const char* kStateFileName = "training_state.pt";
+constexpr const char* kLogFileName = "train_log.csv";
+constexpr int kValidationClips = 128;
+constexpr double kGradientClip = 1.0;
+
+std::string joinPath(const std::string& dir, const std::string& name) { return (fs::path(dir) / name).string(); }
+
+std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+torch::Device chooseDevice(const std::string& name)
+{
+    if (name == "cpu")
+        return torch::kCPU;
+    if (name == "cuda") {
+        if (!torch::cuda::is_available())
+            throw Error("--device cuda: this LibTorch was built without CUDA or sees no GPU");
+        return {torch::kCUDA, 0};
+    }
+    throw Error("--device must be cpu or cuda (got '" + name + "')");
+}
+
+std::vector<float> readStatistic(const std::string& path, int featureDim, bool isStd)
+{
+    if (path.empty())
+        throw Error(std::string("the dataset has no ") + (isStd ? "Std.npy" : "Mean.npy")
+                    + ": run `stepmotion data build` or HumanML3D's preparation first");
+    NpyArray array = readNpy(path);
+    if (array.size() != static_cast<std::size_t>(featureDim))
+        throw fileError(path, "expected " + std::to_string(featureDim) + " values, found " + std::to_string(array.size()));
+    for (float& v : array.data) {
+        if (!std::isfinite(v))
+            throw fileError(path, "holds a NaN or infinite value");
+        if (isStd && v < 1e-6f) // a constant feature: keep it at 0 instead of dividing by ~0
+            v = 1.0f;
+    }
+    return std::move(array.data);
+}
+
+ModelConfig chooseConfig(const TrainOptions& options, int tokenizerVocab)
+{
+    ModelConfig config = options.configPath.empty()
+        ? defaultConfig(Variant::Full)
+        : configFromJson(readWholeFile(options.configPath), options.configPath);
+    if (!options.variant.empty())
+        config.blocks = blocksForVariant(variantFromName(options.variant));
+    config.vocabSize = tokenizerVocab; // the tokenizer decides the vocabulary
+    config.validate(options.configPath.empty() ? "default config" : options.configPath);
+    return config;
+}
+
+SamplingPolicy policyFor(const TrainOptions& options, const ConditionBlocks& blocks)
+{
+    SamplingPolicy policy;
+    // Dropping a path the variant does not have would only add unconditional samples.
+    policy.coarseDropout = blocks.useCoarse && blocks.useFine ? options.coarseDropout : 0.0;
+    policy.stepsDropout = blocks.useCoarse && blocks.useFine ? options.stepsDropout : 0.0;
+    return policy;
+}
+
+void validateOptions(const TrainOptions& o)
+{
+    if (o.dataDir.empty() || o.outDir.empty() || o.tokenizerPath.empty())
+        throw Error("training needs a dataset directory, an output directory and a tokenizer model");
+    if (o.steps < 1 || o.batchSize < 1 || o.checkpointEvery < 1 || o.logEvery < 1 || o.warmupSteps < 0)
+        throw Error("training: steps, batch size, checkpoint and log intervals must be at least 1");
+    if (!(o.learningRate > 0) || o.weightDecay < 0 || o.emaDecay < 0 || o.emaDecay >= 1)
+        throw Error("training: learning rate must be > 0, weight decay >= 0, EMA decay in [0, 1)");
+    if (o.coarseDropout < 0 || o.stepsDropout < 0 || o.coarseDropout + o.stepsDropout > 1)
+        throw Error("training: text dropouts must be >= 0 and sum to at most 1");
+}
+
+// Copies a file into the output directory (atomically), unless it is already that file.
+void copyInto(const std::string& from, const std::string& dir, const std::string& name)
+{
+    const std::string to = joinPath(dir, name);
+    std::error_code ec;
+    if (fs::exists(to, ec) && fs::equivalent(from, to, ec))
+        return;
+    writeFileAtomically(to, readWholeFile(from));
+}
+
+struct Networks {
+    FineMotionDiffuse model{nullptr}; // trained
+    FineMotionDiffuse ema{nullptr};   // exponential moving average: what the checkpoint ships
+};
+
+void updateEma(FineMotionDiffuse& ema, FineMotionDiffuse& model, double decay)
+{
+    torch::NoGradGuard noGrad;
+    auto target = ema->parameters();
+    auto source = model->parameters();
+    for (std::size_t i = 0; i < target.size(); ++i)
+        target[i].mul_(decay).add_(source[i].detach(), 1.0 - decay);
+}
+
+void copyWeights(FineMotionDiffuse& to, FineMotionDiffuse& from)
+{
+    torch::NoGradGuard noGrad;
+    auto target = to->parameters();
+    auto source = from->parameters();
+    for (std::size_t i = 0; i < target.size(); ++i)
+        target[i].copy_(source[i]);
+}
+
+std::vector<torch::optim::OptimizerParamGroup> parameterGroups(FineMotionDiffuse& model, const TrainOptions& o)
+{
+    // No weight decay on biases, norms, embeddings' null token and the time-aligned beta.
+    std::vector<torch::Tensor> decay, noDecay;
+    for (const auto& p : model->parameters())
+        (p.dim() >= 2 ? decay : noDecay).push_back(p);
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    groups.emplace_back(decay, std::make_unique<torch::optim::AdamWOptions>(
+                                   torch::optim::AdamWOptions(o.learningRate).weight_decay(o.weightDecay)));
+    groups.emplace_back(noDecay,
+                        std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(o.learningRate).weight_decay(0)));
+    return groups;
+}
+
+void setLearningRate(torch::optim::AdamW& optimiser, double lr)
+{
+    for (auto& group : optimiser.param_groups())
+        static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+}
+
+void saveState(const std::string& dir, int step, Networks& nets, torch::optim::AdamW& optimiser)
+{
+    const std::string path = joinPath(dir, kStateFileName);
+    std::ostringstream bytes;
+    try {
+        torch::serialize::OutputArchive archive;
+        archive.write("step", c10::IValue(static_cast<int64_t>(step)));
+        archive.write("config", c10::IValue(configToJson(nets.model->config())));
+        torch::serialize::OutputArchive weights;
+        for (const auto& item : nets.model->named_parameters())
+            weights.write(item.key(), item.value().detach().to(torch::kCPU));
+        archive.write("model", weights);
+        torch::serialize::OutputArchive moments;
+        optimiser.save(moments);
+        archive.write("optimizer", moments);
+        archive.save_to(bytes);
+    } catch (const c10::Error& e) {
+        throw fileError(path, "cannot serialise the training state: " + firstLine(e.msg()));
+    }
+    // The EMA checkpoint first: if the state write is interrupted, both files still match a step.
+    saveCheckpoint(dir, nets.ema);
+    writeFileAtomically(path, bytes.str());
+}
+
+int loadState(const std::string& dir, Networks& nets, torch::optim::AdamW& optimiser, const torch::Device& device)
+{
+    const std::string path = joinPath(dir, kStateFileName);
+    if (!fs::exists(path))
+        throw fileError(path, "--resume: no training state here (start without --resume)");
+    torch::serialize::InputArchive archive;
+    try {
+        archive.load_from(path, device);
+    } catch (const std::exception& e) {
+        throw fileError(path, "cannot read the training state: " + firstLine(e.what()));
+    }
+    c10::IValue step, config;
+    if (!archive.try_read("step", step) || !step.isInt() || !archive.try_read("config", config) || !config.isString())
+        throw fileError(path, "not a StepMotion training state");
+    const ModelConfig stored = configFromJson(config.toStringRef(), path + " (stored config)");
+    const std::string differences = describeConfigDifferences(nets.model->config(), stored);
+    if (!differences.empty())
+        throw fileError(path, "was saved with a different model config (now vs then: " + differences + ")");
+    torch::serialize::InputArchive weights, moments;
+    if (!archive.try_read("model", weights) || !archive.try_read("optimizer", moments))
+        throw fileError(path, "truncated training state (weights or optimiser missing)");
+    {
+        torch::NoGradGuard noGrad;
+        for (auto& item : nets.model->named_parameters()) {
+            torch::Tensor t;
+            if (!weights.try_read(item.key(), t) || t.sizes() != item.value().sizes())
+                throw fileError(path, "missing or wrongly shaped tensor '" + item.key() + "'");
+            item.value().copy_(t);
+        }
+    }
+    try {
+        optimiser.load(moments);
+    } catch (const c10::Error& e) {
+        throw fileError(path, "cannot restore the optimiser: " + firstLine(e.msg()));
+    }
+    FineMotionDiffuse ema = loadCheckpoint(dir);
+    ema->to(device);
+    copyWeights(nets.ema, ema);
+    return static_cast<int>(step.toInt());
+}
+
+// Diffusion loss at fixed timesteps and noise: comparable from one checkpoint to the next.
+double validationLoss(FineMotionDiffuse& model, const DiffusionSchedule& schedule, const TrainingBatch& batch)
+{
+    torch::NoGradGuard noGrad;
+    model->eval();
+    auto generator = at::detail::createCPUGenerator(4321);
+    const auto condition = model->encode(batch.condition);
+    double total = 0;
+    const int timesteps[] = {50, 200, 400, 600, 800, 950};
+    for (const int t : timesteps) {
+        const auto ts = torch::full({batch.motion.size(0)}, t, batch.motion.options().dtype(torch::kLong));
+        const auto noise = torch::randn(batch.motion.sizes(), generator, torch::TensorOptions()).to(batch.motion.device());
+        const auto prediction = model->denoise(schedule.qSample(batch.motion, ts, noise), ts, condition, batch.framePadding);
+        const auto& target = model->config().prediction == PredictionTarget::X0 ? batch.motion : noise;
+        total += maskedMse(prediction, target, batch.framePadding).item<double>();
+    }
+    return total / std::size(timesteps);
+}
+
+TrainingBatch toDevice(TrainingBatch batch, const torch::Device& device)
+{
+    if (device.is_cpu())
+        return batch;
+    batch.motion = batch.motion.to(device, /*non_blocking=*/true);
+    batch.framePadding = batch.framePadding.to(device, true);
+    auto& c = batch.condition;
+    c.coarseIds = c.coarseIds.to(device, true);
+    c.stepIds = c.stepIds.to(device, true);
+    c.stepSpans = c.stepSpans.to(device, true);
+    c.stepPadding = c.stepPadding.to(device, true);
+    return batch;
+}
+
+class CsvLog {
+public:
+    CsvLog(const std::string& path, bool append) : m_path(path)
+    {
+        const bool fresh = !append || !fs::exists(path);
+        m_out.open(path, fresh ? std::ios::trunc : std::ios::app);
+        if (!m_out)
+            throw fileError(path, "cannot write the training log");
+        if (fresh)
+            m_out << "step,loss,learning_rate,samples_per_second,elapsed_seconds,validation_loss\n";
+    }
+    void write(const TrainProgress& p)
+    {
+        m_out << p.step << ',' << p.loss << ',' << p.learningRate << ',' << p.samplesPerSecond << ','
+              << p.elapsedSeconds << ',';
+        if (p.validationLoss >= 0)
+            m_out << p.validationLoss;
+        m_out << '\n' << std::flush;
+        if (!m_out)
+            throw fileError(m_path, "write error in the training log");
+    }
+
+private:
+    std::string m_path;
+    std::ofstream m_out;
+};
+
+} // namespace
+
+TrainSummary trainModel(const TrainOptions& options, const std::function<void(const TrainProgress&)>& progress,
+                        const std::function<bool()>& cancel)
+{
+    validateOptions(options);
+    const torch::Device device = chooseDevice(options.device);
+    const auto started = std::chrono::steady_clock::now();
+    const auto elapsed = [&started] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    };
+
+    const auto tokenizer = std::make_shared<Tokenizer>(Tokenizer::load(options.tokenizerPath));
+    const ModelConfig config = chooseConfig(options, tokenizer->vocabSize());
+    const TokenizeFunction tokenize = [tokenizer](const std::string& text) { return tokenizer->encode(text); };
+
+    const DatasetIndex trainIndex = readDatasetIndex(options.dataDir, "train", options.dataOptions);
+    const auto mean = readStatistic(trainIndex.meanPath, config.featureDim, false);
+    const auto stddev = readStatistic(trainIndex.stdPath, config.featureDim, true);
+    const TrainingSet trainSet(trainIndex, mean, stddev, tokenize, config);
+    if (trainSet.size() == 0)
+        throw Error(options.dataDir + ": the train split has no usable clips");
+    std::unique_ptr<TrainingSet> valSet;
+    if (fs::exists(joinPath(options.dataDir, "val.txt"))) {
+        const DatasetIndex valIndex = readDatasetIndex(options.dataDir, "val", options.dataOptions);
+        valSet = std::make_unique<TrainingSet>(valIndex, mean, stddev, tokenize, config);
+    }
+
+    std::error_code ec;
+    fs::create_directories(options.outDir, ec);
+    if (!fs::is_directory(options.outDir))
+        throw fileError(options.outDir, "cannot create the output directory: " + ec.message());
+
+    torch::manual_seed(options.seed);
+    Networks nets{FineMotionDiffuse(config), FineMotionDiffuse(config)};
+    if (!options.textEncoderInit.empty() && !options.resume) {
+        auto encoder = nets.model->conditionEncoder()->textEncoder();
+        loadTextEncoder(options.textEncoderInit, encoder, config);
+    }
+    nets.model->to(device);
+    nets.ema->to(device);
+    copyWeights(nets.ema, nets.model);
+    torch::optim::AdamW optimiser(parameterGroups(nets.model, options));
+    int step = options.resume ? loadState(options.outDir, nets, optimiser, device) : 0;
+
+    // The output directory is a complete model directory from the first checkpoint on.
+    copyInto(options.tokenizerPath, options.outDir, "tokenizer.model");
+    copyInto(trainIndex.meanPath, options.outDir, "Mean.npy");
+    copyInto(trainIndex.stdPath, options.outDir, "Std.npy");
+
+    const DiffusionSchedule schedule(config);
+    const SamplingPolicy policy = policyFor(options, config.blocks);
+    std::mt19937_64 rng(options.seed * 1000003ULL + static_cast<uint64_t>(step));
+    at::Generator generator = device.is_cpu() ? at::detail::createCPUGenerator(options.seed + static_cast<uint64_t>(step))
+                                              : at::globalContext().defaultGenerator(device);
+    std::optional<TrainingBatch> validation;
+    if (valSet && valSet->size() > 0)
+        validation = toDevice(valSet->fixedBatch(0, kValidationClips), device);
+
+    CsvLog log(joinPath(options.outDir, kLogFileName), options.resume);
+    TrainSummary summary;
+    summary.parameters = parameterCount(*nets.model);
+    summary.trainClips = trainSet.size();
+    summary.validationClips = valSet ? valSet->size() : 0;
+
+    double lossSum = 0;
+    int lossCount = 0;
+    double windowStart = elapsed();
+    int windowSamples = 0;
+    const auto checkpoint = [&](TrainProgress& report) {
+        if (validation) {
+            report.validationLoss = validationLoss(nets.ema, schedule, *validation);
+            summary.finalValidationLoss = report.validationLoss;
+        }
+        saveState(options.outDir, step, nets, optimiser);
+    };
+    while (step < options.steps) {
+        const bool cancelled = cancel && cancel();
+        if (cancelled || (options.maxMinutes > 0 && elapsed() > options.maxMinutes * 60)) {
+            summary.cancelled = cancelled;
+            break;
+        }
+        const double lr = warmupCosine(step, options.warmupSteps, options.steps, options.learningRate);
+        setLearningRate(optimiser, lr);
+        const TrainingBatch batch = toDevice(trainSet.sample(rng, options.batchSize, policy), device);
+        nets.model->train();
+        optimiser.zero_grad();
+        const auto loss = diffusionLoss(nets.model, schedule, batch, generator);
+        loss.backward();
+        torch::nn::utils::clip_grad_norm_(nets.model->parameters(), kGradientClip);
+        optimiser.step();
+        updateEma(nets.ema, nets.model, emaDecayAt(step, options.emaDecay));
+        ++step;
+        lossSum += loss.item<double>();
+        ++lossCount;
+        windowSamples += options.batchSize;
+        const bool logNow = step % options.logEvery == 0 || step == options.steps;
+        const bool checkpointNow = step % options.checkpointEvery == 0 || step == options.steps;
+        if (!logNow && !checkpointNow)
+            continue;
+        TrainProgress report;
+        report.step = step;
+        report.totalSteps = options.steps;
+        report.loss = lossSum / std::max(lossCount, 1);
+        report.learningRate = lr;
+        const double now = elapsed();
+        report.samplesPerSecond = windowSamples / std::max(now - windowStart, 1e-9);
+        report.elapsedSeconds = now;
+        if (checkpointNow)
+            checkpoint(report);
+        log.write(report);
+        if (progress)
+            progress(report);
+        summary.finalLoss = report.loss;
+        lossSum = 0;
+        lossCount = 0;
+        windowSamples = 0;
+        windowStart = elapsed();
+    }
+    if (step < options.steps || !fs::exists(joinPath(options.outDir, kStateFileName))) {
+        TrainProgress report; // stopped early (time limit, cancel) or nothing saved yet: save now
+        report.step = step;
+        report.totalSteps = options.steps;
+        checkpoint(report);
+    }
+    summary.step = step;
+    summary.seconds = elapsed();
+    return summary;
+}
+
+} // namespace stepmotion

@@ -1,0 +1,104 @@
+#include "stepmotion/core/step_text.h"
+
+#include "stepmotion/core/dataset_reader.h"
+#include "stepmotion/core/error.h"
+
+#include <algorithm>
+#include <regex>
+
+namespace stepmotion {
+namespace {
+
+constexpr double kSecondsPerUntimedSegment = 4.0;
+
+struct Segment {
+    bool timed = false;
+    double start = 0, end = 0;
+    std::string text;
+};
+
+std::string trim(const std::string& s)
+{
+    const auto a = s.find_first_not_of(" \t\r\n");
+    if (a == std::string::npos)
+        return {};
+    return s.substr(a, s.find_last_not_of(" \t\r\n") - a + 1);
+}
+
+std::vector<std::string> splitSegments(const std::string& text)
+{
+    std::vector<std::string> out;
+    std::string current;
+    for (const char c : text) {
+        if (c == ';' || c == '\n') {
+            if (auto t = trim(current); !t.empty())
+                out.push_back(t);
+            current.clear();
+        } else {
+            current += c;
+        }
+    }
+    if (auto t = trim(current); !t.empty())
+        out.push_back(t);
+    return out;
+}
+
+Segment parseSegment(const std::string& raw)
+{
+    // "A-B s:" with '-', an en dash (UTF-8 E2 80 93) or "to" between the two numbers.
+    static const std::regex span(R"(^\s*(\d+(?:\.\d+)?)\s*(?:-|\xE2\x80\x93|to)\s*(\d+(?:\.\d+)?)\s*(?:s|sec|seconds)?\s*:\s*(.*)$)",
+                                 std::regex::icase);
+    std::smatch m;
+    Segment s;
+    if (std::regex_match(raw, m, span)) {
+        s.timed = true;
+        s.start = std::stod(m[1].str());
+        s.end = std::stod(m[2].str());
+        s.text = trim(m[3].str());
+        if (s.end <= s.start)
+            throw Error("step '" + raw + "': the span ends before it starts");
+    } else {
+        s.text = raw;
+    }
+    if (s.text.empty())
+        throw Error("step '" + raw + "' has a time span but no text");
+    return s;
+}
+
+} // namespace
+
+StepList stepsFromText(const std::string& text, double seconds, const std::string& coarse)
+{
+    std::vector<Segment> segments;
+    for (const auto& raw : splitSegments(text))
+        segments.push_back(parseSegment(raw));
+    if (segments.empty())
+        throw Error("the step text is empty");
+    double lastEnd = 0;
+    int untimed = 0;
+    for (const auto& s : segments) {
+        lastEnd = std::max(lastEnd, s.timed ? s.end : 0.0);
+        untimed += s.timed ? 0 : 1;
+    }
+    if (seconds <= 0)
+        seconds = untimed > 0 ? lastEnd + kSecondsPerUntimedSegment * untimed : lastEnd;
+    if (lastEnd > seconds + 1e-9)
+        throw Error("a step ends at " + std::to_string(lastEnd) + " s, after the clip's " + std::to_string(seconds)
+                    + " s");
+    const double untimedStart = lastEnd < seconds ? lastEnd : 0.0;
+    const double share = untimed > 0 ? (seconds - untimedStart) / untimed : 0.0;
+    StepList list;
+    list.coarse = trim(coarse);
+    list.source = "user";
+    int untimedIndex = 0;
+    for (const auto& s : segments) {
+        const double a = s.timed ? s.start : untimedStart + share * untimedIndex;
+        const double b = s.timed ? s.end : untimedStart + share * (untimedIndex + 1);
+        untimedIndex += s.timed ? 0 : 1;
+        for (Step& step : fineTextToSteps(s.text, a, b)) // one step per sentence, parts from the words
+            list.steps.push_back(std::move(step));
+    }
+    return list;
+}
+
+} // namespace stepmotion
