@@ -8,6 +8,9 @@
 #include "stepmotion/core/dataset_builder.h"
 #include "stepmotion/core/dataset_encode.h"
 #include "stepmotion/core/error.h"
+#include "stepmotion/core/token_cache.h"
+#include "stepmotion/core/tokenizer.h"
+#include "stepmotion/core/training.h"
 
 #include <chrono>
 #include <cstdio>
@@ -21,6 +24,7 @@ const char* const kUsage =
     "usage: stepmotion data build --source SRC --out DIR [--threads N] [--no-mirror] [--only LIST]\n"
     "  LIST: comma-separated sources among cmu, bandai-1, bandai-2\n"
     "       stepmotion data encode DIR [--threads N] [--overwrite]   (new_joints -> new_joint_vecs)\n"
+    "       stepmotion data tokenize --tokenizer M --out CACHE.jsonl [--data DIR] [--finemotion DIR]\n"
     "       stepmotion data stats DIR [--split S] [--fine-texts DIR] [--bpmsd F] [--bpmp F] [--warnings]";
 
 void drawProgress(int done, int total, const char* unit)
@@ -72,6 +76,26 @@ int runDataEncode(int argc, char** argv)
     return result.failures.empty() ? 0 : 1;
 }
 
+int runDataTokenize(int argc, char** argv)
+{
+    const Args args(argc, argv, 3, {});
+    args.requireKnown({"tokenizer", "out", "data", "finemotion"});
+    if (!args.positional().empty() || !args.has("tokenizer") || !args.has("out")
+        || !(args.has("data") || args.has("finemotion")))
+        throw Error(kUsage);
+    std::vector<std::string> sentences;
+    if (args.has("data"))
+        sentences = datasetSentences(args.value("data"));
+    if (args.has("finemotion"))
+        for (auto& s : fineMotionSentences(args.value("finemotion")))
+            sentences.push_back(std::move(s));
+    const Tokenizer tokenizer = Tokenizer::load(args.value("tokenizer"));
+    writeTokenCache(args.value("out"), tokenizer, sentences);
+    std::printf("%s: %zu sentences tokenized with %s\n", args.value("out").c_str(), sentences.size(),
+                args.value("tokenizer").c_str());
+    return 0;
+}
+
 } // namespace
 
 int runDataStats(int argc, char** argv); // stats_command.cpp
@@ -82,6 +106,8 @@ int runData(int argc, char** argv)
         return runDataStats(argc, argv);
     if (argc >= 3 && std::string(argv[2]) == "encode")
         return runDataEncode(argc, argv);
+    if (argc >= 3 && std::string(argv[2]) == "tokenize")
+        return runDataTokenize(argc, argv);
     if (argc < 3 || std::string(argv[2]) != "build")
         throw Error(kUsage);
     const Args args(argc, argv, 3, {"no-mirror"});

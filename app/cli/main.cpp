@@ -24,6 +24,8 @@ void printUsage(std::ostream& out)
            "             [--threads N] [--no-mirror]   sources (unpack.sh tree); --only picks\n"
            "             [--only cmu,bandai-1,bandai-2] some of them\n"
            "  data encode DIR [--threads N]  new_joint_vecs from new_joints (+ missing M mirrors)\n"
+           "  data tokenize --tokenizer M --out C.jsonl [--data DIR] [--finemotion DIR]  token cache\n"
+           "                                 for train/pretrain-text --token-cache (no sentencepiece)\n"
            "  data stats DIR [--split S]     clips, hours, captions, steps, vocabulary, lengths of a\n"
            "                                 HumanML3D-layout directory (ours or a real HumanML3D)\n"
            "  train-tokenizer --out PREFIX   sentencepiece tokenizer from FineMotion JSON, dataset\n"

@@ -22,7 +22,7 @@ const char* const kTrainUsage =
     "usage: stepmotion train --data DIR --tokenizer FILE.model --out DIR\n"
     "         [--config FILE.json] [--variant full|coarse-only|fine-only|full-no-step-attention|\n"
     "                                     full-no-cross-attention|full-time-aligned]\n"
-    "         [--init-text text_encoder.pt] [--steps 20000] [--batch 64] [--lr 2e-4] [--warmup 500]\n"
+    "         [--token-cache FILE] [--init-text text_encoder.pt] [--steps 20000] [--batch 64] [--lr 2e-4] [--warmup 500]\n"
     "         [--weight-decay 0.01] [--ema 0.999] [--checkpoint-every 1000] [--log-every 50]\n"
     "         [--max-minutes M] [--resume] [--device cpu|cuda] [--threads N] [--seed 1]\n"
     "         [--fine-texts DIR] [--bpmsd FILE.json] [--bpmp FILE.json]   (real HumanML3D extras)\n"
@@ -31,7 +31,8 @@ const char* const kTrainUsage =
 
 const char* const kPretrainUsage =
     "usage: stepmotion pretrain-text --tokenizer FILE.model --out text_encoder.pt\n"
-    "         [--data DIR] [--finemotion DIR] [--text FILE]   (at least one corpus source)\n"
+    "         [--data DIR] [--finemotion DIR] [--text FILE] [--token-cache FILE]\n"
+    "         (at least one corpus source; a token cache alone is the whole corpus)\n"
     "         [--config FILE.json] [--steps 5000] [--batch 256] [--lr 5e-4] [--device cpu|cuda]\n"
     "         [--threads N] [--seed 1]";
 
@@ -77,7 +78,7 @@ DatasetReadOptions readOptions(const Args& args)
 int runTrain(int argc, char** argv)
 {
     const Args args(argc, argv, 2, {"resume"});
-    args.requireKnown({"data", "tokenizer", "out", "config", "variant", "init-text", "steps", "batch", "lr", "warmup",
+    args.requireKnown({"data", "tokenizer", "token-cache", "out", "config", "variant", "init-text", "steps", "batch", "lr", "warmup",
                        "weight-decay", "ema", "checkpoint-every", "log-every", "max-minutes", "resume", "device",
                        "threads", "seed", "fine-texts", "bpmsd", "bpmp"});
     if (!args.positional().empty())
@@ -88,6 +89,7 @@ int runTrain(int argc, char** argv)
     o.outDir = args.value("out");
     if (o.dataDir.empty() || o.tokenizerPath.empty() || o.outDir.empty())
         throw Error(kTrainUsage);
+    o.tokenCachePath = args.value("token-cache");
     o.dataOptions = readOptions(args);
     o.configPath = args.value("config");
     o.variant = args.value("variant");
@@ -120,7 +122,7 @@ int runTrain(int argc, char** argv)
 int runPretrainText(int argc, char** argv)
 {
     const Args args(argc, argv, 2, {});
-    args.requireKnown({"tokenizer", "out", "data", "finemotion", "text", "config", "steps", "batch", "lr", "device",
+    args.requireKnown({"tokenizer", "token-cache", "out", "data", "finemotion", "text", "config", "steps", "batch", "lr", "device",
                        "threads", "seed"});
     if (!args.positional().empty())
         throw Error("unexpected argument '" + args.positional()[0] + "'\n" + kPretrainUsage);
@@ -128,7 +130,7 @@ int runPretrainText(int argc, char** argv)
     o.tokenizerPath = args.value("tokenizer");
     o.outPath = args.value("out");
     if (o.tokenizerPath.empty() || o.outPath.empty()
-        || !(args.has("data") || args.has("finemotion") || args.has("text")))
+        || !(args.has("data") || args.has("finemotion") || args.has("text") || args.has("token-cache")))
         throw Error(kPretrainUsage);
     std::set<std::string> sentences;
     if (args.has("data"))
@@ -147,6 +149,7 @@ int runPretrainText(int argc, char** argv)
                 sentences.insert(line);
     }
     o.sentences.assign(sentences.begin(), sentences.end());
+    o.tokenCachePath = args.value("token-cache");
     o.configPath = args.value("config");
     o.steps = args.intValue("steps", o.steps, 1, 100000000);
     o.batchSize = args.intValue("batch", o.batchSize, 1, 65536);
@@ -154,13 +157,15 @@ int runPretrainText(int argc, char** argv)
     o.device = args.value("device", "cpu");
     o.seed = static_cast<uint64_t>(args.intValue("seed", 1, 0, 2147483647));
     configureThreads(args.intValue("threads", hardwareThreads(), 1, 1024));
-    std::fprintf(stderr, "MLM pre-training on %zu sentences (%s)\n", o.sentences.size(), o.device.c_str());
+    std::fprintf(stderr, "MLM pre-training on %s (%s)\n",
+                 o.sentences.empty() ? "the token cache" : (std::to_string(o.sentences.size()) + " sentences").c_str(),
+                 o.device.c_str());
     const TextPretrainProgress last = pretrainTextEncoder(o, [](const TextPretrainProgress& p) {
         std::fprintf(stderr, "step %d/%d  masked-token loss %.4f  accuracy %.3f  %s\n", p.step, p.totalSteps, p.loss,
                      p.accuracy, duration(p.elapsedSeconds).c_str());
     });
-    std::printf("%s: %zu sentences, %d steps, masked-token loss %.4f, accuracy %.3f, %.1f min\n", o.outPath.c_str(),
-                o.sentences.size(), last.step, last.loss, last.accuracy, last.elapsedSeconds / 60);
+    std::printf("%s: %d steps, masked-token loss %.4f, accuracy %.3f, %.1f min\n", o.outPath.c_str(), last.step,
+                last.loss, last.accuracy, last.elapsedSeconds / 60);
     return 0;
 }
 

@@ -9,12 +9,15 @@
 
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
+#include "stepmotion/core/token_cache.h"
 #include "stepmotion/core/tokenizer.h"
 #include "stepmotion/core/training.h"
 
 #include <torch/torch.h>
 
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <random>
 
 namespace stepmotion {
@@ -79,8 +82,6 @@ MaskedBatch maskBatch(const std::vector<const std::vector<int>*>& rows, int maxT
 TextPretrainProgress pretrainTextEncoder(const TextPretrainOptions& options,
                                          const std::function<void(const TextPretrainProgress&)>& progress)
 {
-    if (options.sentences.empty())
-        throw Error("text pre-training: the corpus is empty");
     if (options.outPath.empty() || options.tokenizerPath.empty())
         throw Error("text pre-training needs a tokenizer model and an output path");
     if (options.steps < 1 || options.batchSize < 1 || options.logEvery < 1 || !(options.learningRate > 0)
@@ -89,17 +90,34 @@ TextPretrainProgress pretrainTextEncoder(const TextPretrainOptions& options,
     const torch::Device device = chooseDevice(options.device);
     const auto started = std::chrono::steady_clock::now();
 
-    const Tokenizer tokenizer = Tokenizer::load(options.tokenizerPath);
+    std::function<std::vector<int>(const std::string&)> encode;
+    std::vector<std::string> sentences = options.sentences;
+    int vocab = 0, maskId = 0;
+    if (!options.tokenCachePath.empty()) {
+        auto cache = std::make_shared<TokenCache>(TokenCache::load(options.tokenCachePath));
+        vocab = cache->vocabSize();
+        maskId = cache->bosId();
+        if (sentences.empty())
+            sentences = cache->sentences();
+        encode = [cache](const std::string& text) { return cache->encode(text); };
+    } else {
+        auto tokenizer = std::make_shared<Tokenizer>(Tokenizer::load(options.tokenizerPath));
+        vocab = tokenizer->vocabSize();
+        maskId = tokenizer->bosId();
+        encode = [tokenizer](const std::string& text) { return tokenizer->encode(text); };
+    }
+    if (sentences.empty())
+        throw Error("text pre-training: the corpus is empty");
     ModelConfig config = options.configPath.empty()
         ? defaultConfig(Variant::Full)
         : configFromJson(readWholeFile(options.configPath), options.configPath);
-    config.vocabSize = tokenizer.vocabSize();
+    config.vocabSize = vocab;
     config.validate(options.configPath.empty() ? "default config" : options.configPath);
 
     std::vector<std::vector<int>> corpus;
-    corpus.reserve(options.sentences.size());
-    for (const auto& sentence : options.sentences)
-        if (auto ids = tokenizer.encode(sentence); !ids.empty())
+    corpus.reserve(sentences.size());
+    for (const auto& sentence : sentences)
+        if (auto ids = encode(sentence); !ids.empty())
             corpus.push_back(std::move(ids));
     if (corpus.empty())
         throw Error("text pre-training: no sentence produced any tokens");
@@ -130,7 +148,7 @@ TextPretrainProgress pretrainTextEncoder(const TextPretrainOptions& options,
         std::vector<const std::vector<int>*> rows;
         for (int i = 0; i < options.batchSize; ++i)
             rows.push_back(&corpus[pick(rng)]);
-        const MaskedBatch batch = maskBatch(rows, config.maxTokens, tokenizer.bosId(), config.vocabSize,
+        const MaskedBatch batch = maskBatch(rows, config.maxTokens, maskId, config.vocabSize,
                                             options.maskFraction, rng);
         const auto input = batch.input.to(device);
         const auto target = batch.targets.to(device);

@@ -10,6 +10,7 @@
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/npy.h"
+#include "stepmotion/core/token_cache.h"
 #include "stepmotion/core/tokenizer.h"
 #include "stepmotion/core/training.h"
 
@@ -289,9 +290,18 @@ TrainSummary trainModel(const TrainOptions& options, const std::function<void(co
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     };
 
-    const auto tokenizer = std::make_shared<Tokenizer>(Tokenizer::load(options.tokenizerPath));
-    const ModelConfig config = chooseConfig(options, tokenizer->vocabSize());
-    const TokenizeFunction tokenize = [tokenizer](const std::string& text) { return tokenizer->encode(text); };
+    TokenizeFunction tokenize;
+    int vocab = 0;
+    if (!options.tokenCachePath.empty()) {
+        const auto cache = std::make_shared<TokenCache>(TokenCache::load(options.tokenCachePath));
+        vocab = cache->vocabSize();
+        tokenize = [cache](const std::string& text) { return cache->encode(text); };
+    } else {
+        const auto tokenizer = std::make_shared<Tokenizer>(Tokenizer::load(options.tokenizerPath));
+        vocab = tokenizer->vocabSize();
+        tokenize = [tokenizer](const std::string& text) { return tokenizer->encode(text); };
+    }
+    const ModelConfig config = chooseConfig(options, vocab);
 
     const DatasetIndex trainIndex = readDatasetIndex(options.dataDir, "train", options.dataOptions);
     const auto mean = readStatistic(trainIndex.meanPath, config.featureDim, false);

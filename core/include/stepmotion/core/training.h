@@ -22,6 +22,7 @@ struct TrainOptions {
     std::string configPath;     // model config JSON; empty = the default size, full variant
     std::string variant;        // overrides the config's blocks: coarse-only, fine-only, full, ...
     std::string tokenizerPath;  // sentencepiece .model; copied into outDir
+    std::string tokenCachePath; // optional token_cache.h file: texts are looked up, sentencepiece never runs
     std::string textEncoderInit; // text_encoder.pt from pretrain-text; empty = random init
     std::string outDir;
     int steps = 20000;          // optimiser steps in total (a resumed run continues to this)
@@ -68,8 +69,9 @@ TrainSummary trainModel(const TrainOptions& options, const std::function<void(co
                         const std::function<bool()>& cancel = {});
 
 struct TextPretrainOptions {
-    std::vector<std::string> sentences; // the corpus, one sentence per entry
+    std::vector<std::string> sentences; // the corpus, one sentence per entry (empty: the token cache's)
     std::string tokenizerPath;
+    std::string tokenCachePath; // optional token_cache.h file used instead of running the tokenizer
     std::string configPath;     // the text fields of this model config size the encoder
     std::string outPath;        // text_encoder.pt (atomically written)
     int steps = 5000;
