@@ -137,6 +137,46 @@ private Q_SLOTS:
         QVERIFY(QFileInfo::exists(out));
     }
 
+    void generateNamesMissingConfig()
+    {
+        QTemporaryDir dir;
+        Run r = runCli({"generate", "--text", "0-1 s: raise the left arm", "--model", dir.path(), "--out",
+                              dir.path() + "/a.npy"});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains(dir.path() + "/tokenizer.model"), qPrintable(r.err)); // checked first
+        QVERIFY(!QFileInfo::exists(dir.path() + "/a.npy"));
+        QVERIFY(QFile::copy(STEPMOTION_SOURCE_DIR "/resources/models/default/tokenizer.model",
+                            dir.path() + "/tokenizer.model"));
+        r = runCli({"generate", "--text", "0-1 s: raise the left arm", "--model", dir.path(), "--out",
+                    dir.path() + "/a.npy"});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains(dir.path() + "/config.json"), qPrintable(r.err));
+    }
+
+    void dataEncodeWritesFeatures()
+    {
+        STEPMOTION_REQUIRE_SHARED("humanml3d_meta/samples/new_joints/000000.npy", jointsA);
+        STEPMOTION_REQUIRE_SHARED("humanml3d_meta/samples/new_joints/012314.npy", jointsB);
+        QTemporaryDir dir;
+        QDir().mkpath(dir.path() + "/new_joints");
+        QVERIFY(QFile::copy(jointsA, dir.path() + "/new_joints/000000.npy"));
+        QVERIFY(QFile::copy(jointsB, dir.path() + "/new_joints/012314.npy"));
+        QFile ids(dir.path() + "/all.txt");
+        QVERIFY(ids.open(QIODevice::WriteOnly));
+        ids.write("000000\nM000000\n012314\n");
+        ids.close();
+        Run r = runCli({"data", "encode", dir.path(), "--threads", "2"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("3 clips encoded (1 mirrored from their originals), 0 already had features, 0 failed"),
+                 qPrintable(r.out));
+        const NpyArray a = readNpy((dir.path() + "/new_joint_vecs/012314.npy").toStdString());
+        // new_joints/012314 has 170 frames; features are one frame shorter.
+        QCOMPARE(a.shape, (std::vector<std::size_t>{169, 263}));
+        r = runCli({"data", "encode", dir.path()});
+        QVERIFY2(r.out.contains("0 clips encoded (0 mirrored from their originals), 3 already had features"),
+                 qPrintable(r.out));
+    }
+
     void errorsAreClear_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -147,6 +187,18 @@ private Q_SLOTS:
         QTest::newRow("unknown option") << QStringList{"convert", "a.npy", "b.npy", "--frobnicate", "1"}
                                         << "unknown option --frobnicate";
         QTest::newRow("unknown command") << QStringList{"explode"} << "unknown command 'explode'";
+        QTest::newRow("generate without steps") << QStringList{"generate", "--out", "a.npy"}
+                                                << "give exactly one of --steps FILE.json and --text";
+        QTest::newRow("generate with both") << QStringList{"generate", "--steps", "s.json", "--text", "0-1: jump",
+                                                           "--out", "a.npy"}
+                                            << "give exactly one of --steps";
+        QTest::newRow("generate bad --out") << QStringList{"generate", "--text", "0-1: jump", "--out", "a.fbx"}
+                                            << "--out must name a .npy, .bvh or .json file";
+        QTest::newRow("generate reversed span") << QStringList{"generate", "--text", "2-1: jump", "--out", "a.npy"}
+                                                << "ends before it starts";
+        QTest::newRow("train without --data") << QStringList{"train", "--tokenizer", "t.model", "--out", "m"}
+                                              << "usage: stepmotion train --data DIR";
+        QTest::newRow("data encode without dir") << QStringList{"data", "encode"} << "data encode DIR";
     }
 
     void errorsAreClear()

@@ -1,0 +1,447 @@
+// Training and its inputs: step windows for random crops, step lists typed as text, a short
+// real training run on a two-clip HumanML3D-layout dataset (resume, generation from the
+// result), text-encoder pre-training and `data encode` (new_joints -> new_joint_vecs).
+
+#include "model/model_config.h"
+#include "model/training_set.h"
+
+#include "stepmotion/core/dataset_encode.h"
+#include "stepmotion/core/error.h"
+#include "stepmotion/core/feature_codec.h"
+#include "stepmotion/core/generator.h"
+#include "stepmotion/core/motion_io.h"
+#include "stepmotion/core/step_text.h"
+#include "stepmotion/core/training.h"
+
+#include "test_data.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace stepmotion;
+
+namespace {
+
+bool contains(const std::vector<BodyPart>& parts, BodyPart part)
+{
+    return std::find(parts.begin(), parts.end(), part) != parts.end();
+}
+
+void writeText(const QString& path, const QByteArray& text)
+{
+    QFile f(path);
+    QVERIFY2(f.open(QIODevice::WriteOnly), qPrintable(path));
+    f.write(text);
+}
+
+// The message of the stepmotion::Error `f` throws, or "" when it throws none.
+template <typename F>
+QString errorOf(F&& f)
+{
+    try {
+        f();
+    } catch (const Error& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+float maxDifference(const std::vector<float>& a, const std::vector<float>& b)
+{
+    float worst = a.size() == b.size() ? 0.0f : INFINITY;
+    for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i)
+        worst = std::max(worst, std::abs(a[i] - b[i]));
+    return worst;
+}
+
+std::string tokenizerPath()
+{
+    return std::string(STEPMOTION_SOURCE_DIR) + "/resources/models/default/tokenizer.model";
+}
+
+} // namespace
+
+class TestTraining : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_work;
+    QString m_data;       // two-clip HumanML3D-layout dataset, empty when the shared data is absent
+    QString m_config;     // tiny model config JSON
+    QString m_model;      // output of trainModel (filled by trainsAndResumes)
+    QStringList m_corpus; // real captions for pre-training
+
+    TrainOptions baseOptions(const QString& out) const
+    {
+        TrainOptions o;
+        o.dataDir = m_data.toStdString();
+        o.configPath = m_config.toStdString();
+        o.tokenizerPath = tokenizerPath();
+        o.outDir = out.toStdString();
+        o.steps = 30;
+        o.batchSize = 4;
+        o.warmupSteps = 5;
+        o.learningRate = 1e-3;
+        o.checkpointEvery = 15;
+        o.logEvery = 10;
+        o.seed = 3;
+        return o;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_work.isValid());
+        m_config = m_work.filePath("tiny.json");
+        writeText(m_config, QByteArray::fromStdString(model::configToJson(model::tinyConfig())));
+        const QString shared = test::sharedDatasets();
+        const QString meta = shared + "/humanml3d_meta";
+        if (shared.isEmpty() || !QFileInfo::exists(meta + "/samples/new_joint_vecs/012314.npy"))
+            return;
+        m_data = m_work.filePath("data");
+        QDir().mkpath(m_data + "/new_joint_vecs");
+        QDir().mkpath(m_data + "/new_joints"); // the reader indexes a clip only with its joints
+        QDir().mkpath(m_data + "/texts");
+        QDir().mkpath(m_data + "/steps");
+        for (const char* id : {"000000", "012314"})
+            for (const char* kind : {"/new_joint_vecs/", "/new_joints/"})
+                QVERIFY(QFile::copy(meta + "/samples" + kind + id + ".npy", m_data + kind + id + ".npy"));
+        QVERIFY(QFile::copy(meta + "/Mean.npy", m_data + "/Mean.npy"));
+        QVERIFY(QFile::copy(meta + "/Std.npy", m_data + "/Std.npy"));
+        QVERIFY(QFile::copy(meta + "/samples/texts/000000.txt", m_data + "/texts/000000.txt"));
+        // The samples carry no caption for 012314: one written here, with a timed second line.
+        writeText(m_data + "/texts/012314.txt", "a person walks forward.#a/DET person/NOUN#0.0#0.0\n"
+                                               "a person turns around.#a/DET person/NOUN#2.0#6.0\n");
+        const StepList steps = stepsFromText("0-1 s: kick with the left leg; 1-3 s: put the left foot down", 0,
+                                             "a man kicks with his left leg");
+        writeText(m_data + "/steps/000000.json", "{\"lists\": [" + QByteArray::fromStdString(stepListToJson(steps)) + "]}");
+        writeText(m_data + "/train.txt", "000000\n012314\n");
+        writeText(m_data + "/val.txt", "012314\n");
+        const DatasetIndex index = readDatasetIndex(m_data.toStdString(), "train");
+        QString warnings;
+        for (const auto& w : index.warnings)
+            warnings += QString::fromStdString(w) + "; ";
+        QVERIFY2(index.clips.size() == 2, qPrintable(warnings));
+        QCOMPARE(int(index.clips[0].stepLists.size()), 1);
+
+        QFile kit(shared + "/kitml/annotations.json");
+        if (kit.open(QIODevice::ReadOnly)) {
+            const QJsonObject all = QJsonDocument::fromJson(kit.readAll()).object();
+            for (auto it = all.begin(); it != all.end() && m_corpus.size() < 50; ++it)
+                for (const auto& a : it.value().toObject().value("annotations").toArray())
+                    if (m_corpus.size() < 50)
+                        m_corpus << a.toObject().value("text").toString();
+        }
+    }
+
+    void stepsInWindow_data()
+    {
+        QTest::addColumn<double>("start");
+        QTest::addColumn<double>("end");
+        QTest::addColumn<int>("maxSteps");
+        QTest::addColumn<QList<double>>("expected"); // start, end pairs; window [2, 5)
+        QTest::newRow("inside") << 2.5 << 3.0 << 8 << QList<double>{0.5, 1.0};
+        QTest::newRow("straddles start") << 1.0 << 2.5 << 8 << QList<double>{0.0, 0.5};
+        QTest::newRow("straddles end") << 4.5 << 6.0 << 8 << QList<double>{2.5, 3.0};
+        QTest::newRow("covers window") << 0.0 << 9.0 << 8 << QList<double>{0.0, 3.0};
+        QTest::newRow("overlap 0.05 s dropped") << 1.0 << 2.05 << 8 << QList<double>{};
+        QTest::newRow("overlap 0.05 s at end dropped") << 4.95 << 7.0 << 8 << QList<double>{};
+        QTest::newRow("outside") << 5.5 << 6.0 << 8 << QList<double>{};
+        QTest::newRow("zero length inside kept") << 3.0 << 3.0 << 8 << QList<double>{1.0, 1.0};
+        QTest::newRow("cap 0") << 2.5 << 3.0 << 0 << QList<double>{};
+    }
+
+    void stepsInWindow()
+    {
+        QFETCH(double, start);
+        QFETCH(double, end);
+        QFETCH(int, maxSteps);
+        QFETCH(QList<double>, expected);
+        const model::TokenizedStepList list{{1, 2}, {{start, end, {7, 8}}}};
+        const auto out = model::stepsInWindow(list, 2.0, 3.0, maxSteps);
+        QCOMPARE(int(out.steps.size()), expected.size() / 2);
+        if (!expected.isEmpty()) {
+            QVERIFY(std::abs(out.steps[0].start - expected[0]) < 1e-9);
+            QVERIFY(std::abs(out.steps[0].end - expected[1]) < 1e-9);
+            QCOMPARE(out.steps[0].ids, (std::vector<int>{7, 8}));
+        }
+    }
+
+    void stepsInWindowKeepsEarliestUpToCap()
+    {
+        model::TokenizedStepList list;
+        for (int i = 0; i < 6; ++i)
+            list.steps.push_back({double(i), i + 1.0, {i + 1}});
+        const auto out = model::stepsInWindow(list, 1.0, 10.0, 3); // step 0 lies before the window
+        QCOMPARE(int(out.steps.size()), 3);
+        QCOMPARE(out.steps[0].ids, std::vector<int>{2});
+        QCOMPARE(out.steps[2].ids, std::vector<int>{4});
+        QCOMPARE(out.steps[2].start, 2.0);
+    }
+
+    void stepsFromTextTimed()
+    {
+        const StepList list = stepsFromText("0-1 s: raise the left arm; 1-2.5 s: step forward", 3.0, " a wave ");
+        QCOMPARE(int(list.steps.size()), 2);
+        QCOMPARE(list.coarse, std::string("a wave"));
+        QCOMPARE(list.steps[0].start, 0.0);
+        QCOMPARE(list.steps[0].end, 1.0);
+        QCOMPARE(list.steps[1].start, 1.0);
+        QCOMPARE(list.steps[1].end, 2.5);
+        QVERIFY(QString::fromStdString(list.steps[0].text).contains("raise the left arm"));
+        QVERIFY(contains(list.steps[0].bodyParts, BodyPart::LeftArm));
+        QVERIFY(!contains(list.steps[0].bodyParts, BodyPart::RightArm));
+        QVERIFY(!list.steps[1].bodyParts.empty());
+    }
+
+    void stepsFromTextSpanForms_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("en dash") << QString::fromUtf8("0\u20131: raise the right arm");
+        QTest::newRow("to") << "0 to 1: raise the right arm";
+        QTest::newRow("seconds") << "0-1 seconds: raise the right arm";
+    }
+
+    void stepsFromTextSpanForms()
+    {
+        QFETCH(QString, text);
+        const StepList list = stepsFromText(text.toStdString(), 2.0);
+        QCOMPARE(int(list.steps.size()), 1);
+        QCOMPARE(list.steps[0].start, 0.0);
+        QCOMPARE(list.steps[0].end, 1.0);
+        QVERIFY(contains(list.steps[0].bodyParts, BodyPart::RightArm));
+    }
+
+    void stepsFromTextUntimedShareTheRest()
+    {
+        const StepList list = stepsFromText("0-1: raise the left arm\nwave the right hand; kick with the left leg", 5.0);
+        QCOMPARE(int(list.steps.size()), 3);
+        QCOMPARE(list.steps[1].start, 1.0);
+        QCOMPARE(list.steps[1].end, 3.0);
+        QCOMPARE(list.steps[2].start, 3.0);
+        QCOMPARE(list.steps[2].end, 5.0);
+        QVERIFY(contains(list.steps[2].bodyParts, BodyPart::LeftLeg));
+        const StepList none = stepsFromText("walk; sit down", 6.0); // nothing timed: the whole clip
+        QCOMPARE(none.steps[0].end, 3.0);
+        QCOMPARE(none.steps[1].end, 6.0);
+    }
+
+    void stepsFromTextInfersLength()
+    {
+        QCOMPARE(stepsFromText("0-2.5: jump", 0).steps.back().end, 2.5);
+        const StepList list = stepsFromText("0-2: jump; turn around", 0); // 4 s per untimed segment
+        QCOMPARE(list.steps.back().start, 2.0);
+        QCOMPARE(list.steps.back().end, 6.0);
+    }
+
+    void stepsFromTextErrors_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<double>("seconds");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("empty") << " ; \n " << 2.0 << "empty";
+        QTest::newRow("reversed") << "2-1: jump" << 3.0 << "ends before it starts";
+        QTest::newRow("beyond") << "0-5: jump" << 3.0 << "after the clip";
+        QTest::newRow("span without text") << "0-1:" << 3.0 << "no text";
+    }
+
+    void stepsFromTextErrors()
+    {
+        QFETCH(QString, text);
+        QFETCH(double, seconds);
+        QFETCH(QString, message);
+        const QString error = errorOf([&] { stepsFromText(text.toStdString(), seconds); });
+        QVERIFY2(error.contains(message), qPrintable(error));
+    }
+
+    void trainsAndResumes()
+    {
+        if (m_data.isEmpty())
+            QSKIP("shared dataset file humanml3d_meta/samples/new_joint_vecs/012314.npy not found");
+        m_model = m_work.filePath("model");
+        TrainOptions o = baseOptions(m_model);
+        QList<TrainProgress> reports;
+        const TrainSummary s = trainModel(o, [&](const TrainProgress& p) { reports << p; });
+        QCOMPARE(s.step, 30);
+        QCOMPARE(s.trainClips, 2);
+        QCOMPARE(s.validationClips, 1);
+        QVERIFY(s.parameters > 1000);
+        QVERIFY(std::isfinite(s.finalLoss) && s.finalLoss > 0);
+        QVERIFY(std::isfinite(s.finalValidationLoss) && s.finalValidationLoss > 0);
+        QVERIFY(!s.cancelled);
+        qInfo("30 steps in %.2f s: loss %.4f, validation %.4f", s.seconds, s.finalLoss, s.finalValidationLoss);
+        QCOMPARE(reports.size(), 4); // log steps 10, 20, 30 and the checkpoint at 15
+        QCOMPARE(reports[1].step, 15);
+        QVERIFY(reports[1].validationLoss > 0);
+        QCOMPARE(reports[2].validationLoss, -1.0);
+        QCOMPARE(reports.back().step, 30);
+        QVERIFY(reports.back().validationLoss > 0); // step 30 is a checkpoint
+        for (const char* name : {"config.json", "model.pt", "tokenizer.model", "Mean.npy", "Std.npy", "train_log.csv",
+                                 "training_state.pt"})
+            QVERIFY2(QFileInfo::exists(m_model + "/" + name), name);
+        QFile log(m_model + "/train_log.csv");
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(log.readAll()).split('\n', Qt::SkipEmptyParts);
+        QVERIFY(lines[0].startsWith("step,loss,"));
+        QCOMPARE(lines.size(), 5);
+        for (int i = 1; i < lines.size(); ++i)
+            QVERIFY(std::isfinite(lines[i].split(',').at(1).toDouble()));
+
+        o.steps = 40;
+        o.resume = true;
+        const TrainSummary resumed = trainModel(o);
+        QCOMPARE(resumed.step, 40);
+        QVERIFY(std::isfinite(resumed.finalLoss));
+        log.close();
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(log.readAll()).split('\n', Qt::SkipEmptyParts).size(), 6);
+    }
+
+    void generatesReproduciblyFromTrainedModel()
+    {
+        if (m_model.isEmpty())
+            QSKIP("needs the model of trainsAndResumes");
+        const MotionGenerator generator = MotionGenerator::load(m_model.toStdString());
+        GenerationRequest request;
+        request.steps = stepsFromText("0-1: raise the left arm; 1-2: step forward", 2.0);
+        request.seed = 11;
+        request.samplingSteps = 4;
+        const auto a = generator.generate(request).motions;
+        const auto b = generator.generate(request).motions;
+        QCOMPARE(int(a.size()), 1);
+        QCOMPARE(a[0].frames, 40);
+        QCOMPARE(maxDifference(a[0].values, b[0].values), 0.0f);
+        for (float v : a[0].values)
+            QVERIFY(std::isfinite(v));
+        request.variants = 2;
+        const auto pair = generator.generate(request).motions;
+        QCOMPARE(int(pair.size()), 2);
+        request.variants = 1;
+        request.seed = 12;
+        const auto next = generator.generate(request).motions;
+        const float worst = maxDifference(pair[1].values, next[0].values);
+        qInfo("variant 1 vs seed + 1: max feature difference %g", double(worst));
+        QVERIFY2(worst < 1e-4f, qPrintable(QString::number(worst)));
+        QVERIFY(maxDifference(pair[0].values, a[0].values) < 1e-4f);
+        QVERIFY(maxDifference(pair[0].values, pair[1].values) > 1e-2f);
+    }
+
+    void trainingErrors()
+    {
+        if (m_data.isEmpty())
+            QSKIP("needs the two-clip dataset");
+        TrainOptions o = baseOptions(m_work.filePath("fresh"));
+        o.resume = true;
+        QString error = errorOf([&] { trainModel(o); });
+        QVERIFY2(error.contains("training_state.pt") && error.contains("--resume"), qPrintable(error));
+        o = baseOptions(m_work.filePath("bad"));
+        o.batchSize = 0;
+        error = errorOf([&] { trainModel(o); });
+        QVERIFY2(error.contains("batch size"), qPrintable(error));
+        o = baseOptions(m_work.filePath("bad"));
+        o.variant = "sideways";
+        error = errorOf([&] { trainModel(o); });
+        QVERIFY2(error.contains("sideways"), qPrintable(error));
+        o = baseOptions(m_work.filePath("bad"));
+        o.dataDir = m_work.filePath("no-such-dir").toStdString();
+        QVERIFY(!errorOf([&] { trainModel(o); }).isEmpty());
+    }
+
+    void pretrainsTextEncoderAndInitialises()
+    {
+        if (m_data.isEmpty() || m_corpus.size() < 50)
+            QSKIP("needs the two-clip dataset and kitml/annotations.json");
+        TextPretrainOptions p;
+        for (const QString& s : m_corpus)
+            p.sentences.push_back(s.toStdString());
+        p.tokenizerPath = tokenizerPath();
+        p.configPath = m_config.toStdString();
+        p.outPath = m_work.filePath("text_encoder.pt").toStdString();
+        p.steps = 60;
+        p.batchSize = 16;
+        p.logEvery = 20;
+        int reports = 0;
+        const TextPretrainProgress last = pretrainTextEncoder(p, [&](const TextPretrainProgress&) { ++reports; });
+        QCOMPARE(last.step, 60);
+        QCOMPARE(reports, 3);
+        qInfo("MLM after 60 steps: loss %.3f, accuracy %.3f", last.loss, last.accuracy);
+        QVERIFY(std::isfinite(last.loss) && last.loss > 0);
+        QVERIFY(last.accuracy >= 0 && last.accuracy <= 1);
+        QVERIFY(QFileInfo(m_work.filePath("text_encoder.pt")).size() > 1000);
+
+        TrainOptions o = baseOptions(m_work.filePath("init"));
+        o.steps = 5;
+        o.textEncoderInit = p.outPath;
+        QCOMPARE(trainModel(o).step, 5);
+
+        // An encoder pre-trained for another text width does not fit the tiny config.
+        model::ModelConfig wide = model::tinyConfig();
+        wide.textDim = 48;
+        const QString wideConfig = m_work.filePath("wide.json");
+        writeText(wideConfig, QByteArray::fromStdString(model::configToJson(wide)));
+        p.configPath = wideConfig.toStdString();
+        p.outPath = m_work.filePath("wide_encoder.pt").toStdString();
+        p.steps = 2;
+        pretrainTextEncoder(p);
+        o = baseOptions(m_work.filePath("mismatch"));
+        o.textEncoderInit = p.outPath;
+        const QString error = errorOf([&] { trainModel(o); });
+        QVERIFY2(error.contains("wide_encoder.pt") && error.contains("textDim 48") && error.contains("textDim 32"),
+                 qPrintable(error));
+
+        p.sentences.clear();
+        QVERIFY(errorOf([&] { pretrainTextEncoder(p); }).contains("corpus is empty"));
+    }
+
+    void encodesDatasetFeatures()
+    {
+        STEPMOTION_REQUIRE_SHARED("humanml3d_meta/samples/new_joints/000000.npy", jointsA);
+        STEPMOTION_REQUIRE_SHARED("humanml3d_meta/samples/new_joints/012314.npy", jointsB);
+        const QString dir = m_work.filePath("encode");
+        QDir().mkpath(dir + "/new_joints");
+        QVERIFY(QFile::copy(jointsA, dir + "/new_joints/000000.npy"));
+        QVERIFY(QFile::copy(jointsB, dir + "/new_joints/012314.npy"));
+        writeText(dir + "/all.txt", "000000\nM000000\n012314\n");
+        int calls = 0, lastTotal = 0;
+        const DatasetEncodeResult r = encodeDatasetFeatures(dir.toStdString(), {}, [&](int, int total) {
+            ++calls;
+            lastTotal = total;
+        });
+        QCOMPARE(r.encoded, 3);
+        QCOMPARE(r.mirrored, 1);
+        QCOMPARE(r.skipped, 0);
+        QVERIFY(r.failures.empty());
+        QCOMPARE(calls, 3);
+        QCOMPARE(lastTotal, 3);
+        QVERIFY(QFileInfo::exists(dir + "/new_joints/M000000.npy"));
+
+        float worst = 0;
+        for (const char* id : {"000000", "M000000", "012314"}) {
+            const JointClip joints = loadJointClip((dir + "/new_joints/" + id + ".npy").toStdString());
+            const FeatureClip features = loadFeatureClip((dir + "/new_joint_vecs/" + id + ".npy").toStdString());
+            QCOMPARE(features.frames, joints.frames - 1);
+            const JointClip back = decodeFeatures(features);
+            const std::vector<float> want(joints.xyz.begin(), joints.xyz.begin() + long(back.xyz.size()));
+            worst = std::max(worst, maxDifference(back.xyz, want));
+        }
+        qInfo("decode(encode(new_joints)) max joint error: %g m", double(worst));
+        QVERIFY2(worst < 1e-5f, qPrintable(QString::number(worst))); // measured 3.3e-7 m
+
+        const DatasetEncodeResult again = encodeDatasetFeatures(dir.toStdString(), {});
+        QCOMPARE(again.skipped, 3);
+        QCOMPARE(again.encoded, 0);
+        QCOMPARE(again.mirrored, 0);
+
+        QDir(dir + "/new_joints").removeRecursively();
+        const QString error = errorOf([&] { encodeDatasetFeatures(dir.toStdString(), {}); });
+        QVERIFY2(error.contains("new_joints") && error.contains("encode"), qPrintable(error));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestTraining)
+#include "tst_training.moc"
