@@ -1,7 +1,9 @@
 #include "stepmotion/ui/main_window.h"
 
+#include "stepmotion/ui/generation_service.h"
 #include "stepmotion/ui/playback_bar.h"
 #include "stepmotion/ui/player_widget.h"
+#include "stepmotion/ui/step_list_model.h"
 
 #include <QAction>
 #include <QApplication>
@@ -15,6 +17,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QStatusBar>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 namespace stepmotion::ui {
@@ -38,6 +41,8 @@ MainWindow::MainWindow(QWidget* parent)
     , m_player(new PlayerWidget(this))
     , m_bar(new PlaybackBar(m_player, this))
     , m_rateLabel(new QLabel(this))
+    , m_undo(new QUndoStack(this))
+    , m_steps(new StepListModel(m_undo, this))
 {
     setWindowTitle(tr("StepMotion Studio"));
     setAcceptDrops(true);
@@ -53,6 +58,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_player, &PlayerWidget::paintRateChanged, this,
             [this](double fps) { m_rateLabel->setText(tr("%1 fps").arg(fps, 0, 'f', 0)); });
     connect(m_player, &PlayerWidget::renderFailed, this, &MainWindow::showRenderError);
+    createStepEditor();
+    connectGeneration();
     createMenus();
     m_player->setFocus();
 }
@@ -67,10 +74,26 @@ void MainWindow::createMenus()
     m_recentMenu = file->addMenu(tr("Open &recent"));
     rebuildRecentMenu();
     file->addSeparator();
+    file->addAction(tr("Open &steps..."), this, &MainWindow::chooseStepsToOpen);
+    QAction* saveSteps = file->addAction(tr("Save steps &as..."), this, &MainWindow::chooseStepsToSave);
+    saveSteps->setShortcut(QKeySequence::SaveAs);
+    file->addAction(tr("Choose &model folder..."), this, &MainWindow::chooseModelDirectory);
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
 
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = m_undo->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = m_undo->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+
     createPlaybackActions(menuBar()->addMenu(tr("&Playback")));
+
+    QMenu* motion = menuBar()->addMenu(tr("&Motion"));
+    motion->addAction(tr("&Describe this motion"), this, &MainWindow::describeShownMotion);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* reset = view->addAction(tr("&Reset camera"), m_player, &PlayerWidget::resetView);

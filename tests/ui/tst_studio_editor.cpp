@@ -1,0 +1,278 @@
+// The step editor and the main window's editing/generation parts, under the offscreen
+// platform: the window is never shown, so no OpenGL context is needed.
+
+#include "stepmotion/core/error.h"
+#include "stepmotion/ui/generation_service.h"
+#include "stepmotion/ui/main_window.h"
+#include "stepmotion/ui/player_widget.h"
+#include "stepmotion/ui/step_editor.h"
+#include "stepmotion/ui/step_list_model.h"
+#include "test_data.h"
+
+#include <QApplication>
+#include <QDockWidget>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QUndoStack>
+#include <QtTest>
+
+using namespace stepmotion;
+using namespace stepmotion::ui;
+
+namespace {
+
+/// Closes the next modal message box (polling, because it blocks the caller) and returns its
+/// text through `text`.
+void closeNextMessageBox(QString* text)
+{
+    auto* timer = new QTimer;
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, [timer, text] {
+        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+            *text = box->text();
+            box->accept();
+            timer->stop();
+            timer->deleteLater();
+        }
+    });
+    timer->start();
+}
+
+QPushButton* button(QWidget* parent, const QString& text)
+{
+    const QList<QPushButton*> buttons = parent->findChildren<QPushButton*>();
+    for (QPushButton* b : buttons)
+        if (b->text() == text)
+            return b;
+    return nullptr;
+}
+
+StepList twoSteps()
+{
+    StepList list;
+    list.coarse = "a person waves then walks";
+    list.source = "user";
+    Step wave;
+    wave.start = 0;
+    wave.end = 1.5;
+    wave.bodyParts = {BodyPart::RightHand};
+    wave.text = "Wave your right hand.";
+    Step walk = wave;
+    walk.start = 1.5;
+    walk.end = 3;
+    walk.bodyParts = {BodyPart::WholeBody};
+    walk.text = "Walk forward.";
+    list.steps = {wave, walk};
+    return list;
+}
+
+/// A generator returning request.variants standing-still feature clips of request.frames frames.
+GeneratorFactory stillFactory()
+{
+    return [] {
+        return [](const GenerationRequest& request, const GenerationProgress& progress, const GenerationCancel&) {
+            GenerationResult result;
+            const int frames = request.frames > 0 ? request.frames : framesForSteps(request.steps);
+            for (int v = 0; v < request.variants; ++v) {
+                FeatureClip clip(frames);
+                for (int f = 0; f < frames; ++f)
+                    clip.row(f)[3] = 0.9f; // root height
+                result.motions.push_back(std::move(clip));
+            }
+            if (progress)
+                progress(1, 1);
+            return result;
+        };
+    };
+}
+
+} // namespace
+
+class TestStudioEditor : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void buttonsEditTheModel();
+    void coarseLineFollowsUndo();
+    void generateEmitsTheSettings();
+    void windowHasEditorDockAndMenus();
+    void windowShowsGeneratedVariants();
+    void windowReportsMissingModel();
+    void windowOpensAndSavesSteps();
+    void windowDescribesShownMotion();
+
+private:
+    QTemporaryDir m_settingsDir;
+};
+
+void TestStudioEditor::initTestCase()
+{
+    // Keep the model folder and recent files of this test away from the user's settings.
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+}
+
+void TestStudioEditor::buttonsEditTheModel()
+{
+    QUndoStack stack;
+    StepListModel model(&stack);
+    StepEditor editor(&model);
+    button(&editor, QStringLiteral("Add"))->click();
+    button(&editor, QStringLiteral("Add"))->click();
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.stepList().steps[1].start, 1.0); // continues after the first step
+    QCOMPARE(editor.table()->currentIndex().row(), 1);
+    QVERIFY(model.setData(model.index(1, StepListModel::TextColumn), QStringLiteral("Jump.")));
+    button(&editor, QStringLiteral("Up"))->click();
+    QCOMPARE(model.stepList().steps[0].text, std::string("Jump."));
+    QCOMPARE(editor.table()->currentIndex().row(), 0);
+    button(&editor, QStringLiteral("Duplicate"))->click();
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.stepList().steps[1].text, std::string("Jump."));
+    button(&editor, QStringLiteral("Down"))->click();
+    QCOMPARE(editor.table()->currentIndex().row(), 2);
+    button(&editor, QStringLiteral("Delete"))->click();
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(stack.count(), 7);
+    while (stack.canUndo())
+        stack.undo();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestStudioEditor::coarseLineFollowsUndo()
+{
+    QUndoStack stack;
+    StepListModel model(&stack);
+    StepEditor editor(&model);
+    auto* line = editor.findChild<QLineEdit*>();
+    QVERIFY(line);
+    QTest::keyClicks(line, QStringLiteral("a person jumps"));
+    QCOMPARE(model.stepList().coarse, std::string("a person jumps"));
+    QCOMPARE(stack.count(), 1); // keystrokes merged
+    stack.undo();
+    QCOMPARE(line->text(), QString());
+    model.replaceStepList(twoSteps(), QStringLiteral("Open"));
+    QCOMPARE(line->text(), QStringLiteral("a person waves then walks"));
+}
+
+void TestStudioEditor::generateEmitsTheSettings()
+{
+    QUndoStack stack;
+    StepListModel model(&stack);
+    StepEditor editor(&model);
+    QSignalSpy requested(&editor, &StepEditor::generateRequested);
+    button(&editor, QStringLiteral("Generate"))->click();
+    QCOMPARE(requested.count(), 0); // nothing to generate from
+
+    model.replaceStepList(twoSteps(), QStringLiteral("Open"));
+    editor.setSeed(7);
+    editor.setVariants(3);
+    button(&editor, QStringLiteral("Generate"))->click();
+    QCOMPARE(requested.count(), 1);
+    const auto request = requested.first().at(0).value<GenerationRequest>();
+    QCOMPARE(request.seed, uint64_t(7));
+    QCOMPARE(request.variants, 3);
+    QCOMPARE(request.guidanceScale, 2.5);
+    QCOMPARE(request.samplingSteps, 50);
+    QCOMPARE(request.frames, 0);
+    QVERIFY(request.steps == twoSteps());
+}
+
+void TestStudioEditor::windowHasEditorDockAndMenus()
+{
+    MainWindow window;
+    auto* dock = window.findChild<QDockWidget*>();
+    QVERIFY(dock);
+    QCOMPARE(dock->widget(), window.stepEditor());
+    QStringList menus;
+    const QList<QAction*> actions = window.menuBar()->actions();
+    for (QAction* action : actions)
+        menus << action->text();
+    QVERIFY2(menus.contains(QStringLiteral("&Edit")) && menus.contains(QStringLiteral("&Motion")),
+             qPrintable(menus.join(QLatin1Char(' '))));
+    window.stepModel()->insertStep(0);
+    QVERIFY(window.undoStack()->canUndo());
+}
+
+void TestStudioEditor::windowShowsGeneratedVariants()
+{
+    MainWindow window;
+    window.generationService()->setFactory(stillFactory());
+    window.stepModel()->replaceStepList(twoSteps(), QStringLiteral("Open"));
+    window.stepEditor()->setSeed(7);
+    window.stepEditor()->setVariants(2);
+    window.stepEditor()->requestGeneration();
+    QTRY_COMPARE(window.player()->scene().size(), 2);
+    QCOMPARE(window.player()->scene().motion(0).name, QStringLiteral("take 1 \u00b7 seed 7"));
+    QCOMPARE(window.player()->scene().motion(1).name, QStringLiteral("take 1 \u00b7 seed 8"));
+    QCOMPARE(window.player()->scene().frameCount(), framesForSteps(twoSteps()));
+    const QString status = window.statusBar()->currentMessage();
+    QVERIFY2(status.startsWith(QStringLiteral("generated 2 variant(s) in ")), qPrintable(status));
+}
+
+void TestStudioEditor::windowReportsMissingModel()
+{
+    MainWindow window;
+    QTemporaryDir emptyModel;
+    window.setModelDirectory(emptyModel.path());
+    window.stepModel()->replaceStepList(twoSteps(), QStringLiteral("Open"));
+    QString text;
+    closeNextMessageBox(&text);
+    window.stepEditor()->requestGeneration();
+    QTRY_VERIFY_WITH_TIMEOUT(!text.isEmpty(), 10000);
+    QVERIFY2(text.contains(emptyModel.path()), qPrintable(text));
+    QVERIFY(window.statusBar()->currentMessage().startsWith(QStringLiteral("Generation failed")));
+    QVERIFY(window.player()->scene().isEmpty());
+    QSettings().remove(QStringLiteral("generation/modelDirectory"));
+}
+
+void TestStudioEditor::windowOpensAndSavesSteps()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("steps.json"));
+    MainWindow window;
+    window.stepModel()->replaceStepList(twoSteps(), QStringLiteral("Open"));
+    QVERIFY(window.saveSteps(path));
+    MainWindow other;
+    QVERIFY(other.openSteps(path));
+    QVERIFY(other.stepModel()->stepList() == window.stepModel()->stepList());
+    other.undoStack()->undo();
+    QCOMPARE(other.stepModel()->rowCount(), 0);
+
+    QFile bad(dir.filePath(QStringLiteral("bad.json")));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("{\"version\": 1, \"steps\": [{\"start\": 2, \"end\": 1, \"body_parts\": [\"head\"], \"text\": \"Nod.\"}]}");
+    bad.close();
+    QString text;
+    closeNextMessageBox(&text);
+    QVERIFY(!other.openSteps(bad.fileName()));
+    QVERIFY2(text.contains(QStringLiteral("bad.json")) && text.contains(QStringLiteral("steps[0].end")),
+             qPrintable(text));
+}
+
+void TestStudioEditor::windowDescribesShownMotion()
+{
+    STEPMOTION_REQUIRE_SHARED("humanml3d_meta/samples/new_joints/012314.npy", sample);
+    QString error;
+    std::optional<LoadedMotion> motion = loadMotion(sample, error);
+    QVERIFY2(motion, qPrintable(error));
+    MainWindow window;
+    std::vector<LoadedMotion> motions;
+    motions.push_back(std::move(*motion));
+    window.showMotions(std::move(motions), QStringLiteral("sample"));
+    QVERIFY(window.describeShownMotion());
+    QVERIFY(window.stepModel()->rowCount() > 0);
+    QCOMPARE(window.stepModel()->stepList().source, std::string("describer"));
+    window.undoStack()->undo();
+    QCOMPARE(window.stepModel()->rowCount(), 0);
+}
+
+QTEST_MAIN(TestStudioEditor)
+#include "tst_studio_editor.moc"

@@ -1,0 +1,77 @@
+#pragma once
+// The studio's step editor: the coarse sentence, the timed step table (StepListModel) with
+// add/delete/duplicate/move buttons, and the generation settings with Generate/Cancel and a
+// progress bar. It only edits and asks: the main window runs the generation and reports back
+// through setGenerating/showProgress/showMessage. GL-free.
+
+#include "stepmotion/core/generator.h"
+
+#include <QWidget>
+
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+
+namespace stepmotion::ui {
+
+class StepListModel;
+
+class StepEditor : public QWidget {
+    Q_OBJECT
+
+public:
+    /// Edits `model` (not owned; must outlive the editor).
+    explicit StepEditor(StepListModel* model, QWidget* parent = nullptr);
+
+    StepListModel* model() const { return m_model; }
+    QTableView* table() const { return m_table; }
+    /// The model's steps with the settings shown (frames 0 = from the steps' length).
+    GenerationRequest currentRequest() const;
+    /// Settings; seeds above INT_MAX are clamped.
+    void setSeed(uint64_t seed);
+    void setVariants(int variants);
+
+public Q_SLOTS:
+    /// While generating: Generate stays enabled (a new request supersedes), Cancel is enabled
+    /// and the progress bar is shown.
+    void setGenerating(bool generating);
+    void showProgress(int done, int total);
+    /// One line under the buttons; `error` shows it in red.
+    void showMessage(const QString& message, bool error = false);
+    /// Emits generateRequested(currentRequest()) unless there is nothing to generate from.
+    void requestGeneration();
+
+Q_SIGNALS:
+    void generateRequested(const stepmotion::GenerationRequest& request);
+    void cancelRequested();
+
+private:
+    QWidget* createStepButtons();
+    QWidget* createGenerateGroup();
+    void addStep();
+    void deleteStep();
+    void duplicateStep();
+    void moveStep(int delta);
+    int currentRow() const;
+    void selectRow(int row);
+    void updateTotal();
+
+    StepListModel* m_model;
+    QLineEdit* m_coarse;
+    QTableView* m_table;
+    QLabel* m_total;
+    QSpinBox* m_seed = nullptr;
+    QSpinBox* m_variants = nullptr;
+    QDoubleSpinBox* m_guidance = nullptr;
+    QSpinBox* m_samplingSteps = nullptr;
+    QPushButton* m_generate = nullptr;
+    QPushButton* m_cancel = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_message = nullptr;
+};
+
+} // namespace stepmotion::ui

@@ -1,0 +1,245 @@
+#include "stepmotion/ui/step_editor.h"
+
+#include "stepmotion/ui/step_list_model.h"
+
+#include <QAction>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <climits>
+
+namespace stepmotion::ui {
+namespace {
+
+/// A button whose shortcut works while focus is anywhere inside `scope`.
+QPushButton* makeButton(const QString& text, const QKeySequence& key, QWidget* scope)
+{
+    auto* button = new QPushButton(text, scope);
+    auto* action = new QAction(text, button);
+    action->setShortcut(key);
+    action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    QObject::connect(action, &QAction::triggered, button, &QPushButton::click);
+    scope->addAction(action);
+    button->setToolTip(QStringLiteral("%1 (%2)").arg(text, key.toString(QKeySequence::NativeText)));
+    return button;
+}
+
+} // namespace
+
+StepEditor::StepEditor(StepListModel* model, QWidget* parent)
+    : QWidget(parent)
+    , m_model(model)
+    , m_coarse(new QLineEdit(this))
+    , m_table(new QTableView(this))
+    , m_total(new QLabel(this))
+{
+    m_coarse->setPlaceholderText(tr("Coarse description, e.g. \"a person waves and walks away\""));
+    m_coarse->setText(QString::fromStdString(model->stepList().coarse));
+    connect(m_coarse, &QLineEdit::textEdited, m_model, &StepListModel::setCoarse);
+    connect(m_model, &StepListModel::coarseChanged, this, [this](const QString& coarse) {
+        if (m_coarse->text() != coarse) // undo/redo/open, not the user's own typing
+            m_coarse->setText(coarse);
+    });
+
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    m_table->setColumnWidth(StepListModel::StartColumn, 64);
+    m_table->setColumnWidth(StepListModel::EndColumn, 64);
+    m_table->setColumnWidth(StepListModel::BodyPartsColumn, 140);
+    m_table->setToolTip(tr("Body parts: comma-separated, e.g. \"left_arm, right_hand\" (head, torso, left_arm, "
+                           "right_arm, left_hand, right_hand, left_leg, right_leg, whole_body)"));
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new QLabel(tr("Coarse description"), this));
+    layout->addWidget(m_coarse);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(createStepButtons());
+    layout->addWidget(m_total);
+    layout->addWidget(createGenerateGroup());
+
+    connect(m_model, &StepListModel::stepListChanged, this, &StepEditor::updateTotal);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &StepEditor::updateTotal);
+    updateTotal();
+    setGenerating(false);
+}
+
+QWidget* StepEditor::createStepButtons()
+{
+    auto* row = new QWidget(this);
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    QPushButton* add = makeButton(tr("Add"), QKeySequence(Qt::CTRL | Qt::Key_Return), this);
+    QPushButton* remove = makeButton(tr("Delete"), QKeySequence(Qt::CTRL | Qt::Key_Delete), this);
+    QPushButton* duplicate = makeButton(tr("Duplicate"), QKeySequence(Qt::CTRL | Qt::Key_D), this);
+    QPushButton* up = makeButton(tr("Up"), QKeySequence(Qt::CTRL | Qt::Key_Up), this);
+    QPushButton* down = makeButton(tr("Down"), QKeySequence(Qt::CTRL | Qt::Key_Down), this);
+    connect(add, &QPushButton::clicked, this, &StepEditor::addStep);
+    connect(remove, &QPushButton::clicked, this, &StepEditor::deleteStep);
+    connect(duplicate, &QPushButton::clicked, this, &StepEditor::duplicateStep);
+    connect(up, &QPushButton::clicked, this, [this] { moveStep(-1); });
+    connect(down, &QPushButton::clicked, this, [this] { moveStep(1); });
+    for (QPushButton* button : {add, remove, duplicate, up, down})
+        layout->addWidget(button);
+    return row;
+}
+
+QWidget* StepEditor::createGenerateGroup()
+{
+    auto* group = new QGroupBox(tr("Generate"), this);
+    auto* form = new QFormLayout(group);
+    m_seed = new QSpinBox(group);
+    m_seed->setRange(0, INT_MAX);
+    m_variants = new QSpinBox(group);
+    m_variants->setRange(1, 8);
+    m_guidance = new QDoubleSpinBox(group);
+    m_guidance->setRange(1.0, 20.0);
+    m_guidance->setSingleStep(0.5);
+    m_guidance->setValue(2.5);
+    m_guidance->setToolTip(tr("Classifier-free guidance: 1 = conditional only, higher follows the text more"));
+    m_samplingSteps = new QSpinBox(group);
+    m_samplingSteps->setRange(1, 1000);
+    m_samplingSteps->setValue(50);
+    form->addRow(tr("Seed"), m_seed);
+    form->addRow(tr("Variants"), m_variants);
+    form->addRow(tr("Guidance"), m_guidance);
+    form->addRow(tr("Sampling steps"), m_samplingSteps);
+
+    auto* buttons = new QWidget(group);
+    auto* row = new QHBoxLayout(buttons);
+    row->setContentsMargins(0, 0, 0, 0);
+    m_generate = makeButton(tr("Generate"), QKeySequence(Qt::CTRL | Qt::Key_G), this);
+    m_cancel = makeButton(tr("Cancel"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G), this);
+    row->addWidget(m_generate);
+    row->addWidget(m_cancel);
+    form->addRow(buttons);
+    m_progress = new QProgressBar(group);
+    form->addRow(m_progress);
+    m_message = new QLabel(group);
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(m_message);
+    connect(m_generate, &QPushButton::clicked, this, &StepEditor::requestGeneration);
+    connect(m_cancel, &QPushButton::clicked, this, &StepEditor::cancelRequested);
+    return group;
+}
+
+GenerationRequest StepEditor::currentRequest() const
+{
+    GenerationRequest request;
+    request.steps = m_model->stepList();
+    request.frames = 0;
+    request.seed = static_cast<uint64_t>(m_seed->value());
+    request.variants = m_variants->value();
+    request.guidanceScale = m_guidance->value();
+    request.samplingSteps = m_samplingSteps->value();
+    return request;
+}
+
+void StepEditor::setSeed(uint64_t seed)
+{
+    m_seed->setValue(static_cast<int>(std::min<uint64_t>(seed, INT_MAX)));
+}
+
+void StepEditor::setVariants(int variants)
+{
+    m_variants->setValue(variants);
+}
+
+void StepEditor::setGenerating(bool generating)
+{
+    m_cancel->setEnabled(generating);
+    m_progress->setVisible(generating);
+    if (generating) {
+        m_progress->setRange(0, 0); // busy until the first progress report (model loading)
+        showMessage(tr("Generating..."));
+    }
+}
+
+void StepEditor::showProgress(int done, int total)
+{
+    m_progress->setRange(0, total);
+    m_progress->setValue(done);
+}
+
+void StepEditor::showMessage(const QString& message, bool error)
+{
+    m_message->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
+    m_message->setText(message);
+}
+
+void StepEditor::requestGeneration()
+{
+    const StepList& list = m_model->stepList();
+    if (list.steps.empty() && list.coarse.empty()) {
+        showMessage(tr("Write a coarse description or add a step first."), true);
+        return;
+    }
+    Q_EMIT generateRequested(currentRequest());
+}
+
+void StepEditor::addStep()
+{
+    const int row = currentRow() < 0 ? m_model->rowCount() : currentRow() + 1;
+    if (m_model->insertStep(row))
+        selectRow(row);
+}
+
+void StepEditor::deleteStep()
+{
+    const int row = currentRow();
+    if (m_model->removeStep(row))
+        selectRow(std::min(row, m_model->rowCount() - 1));
+}
+
+void StepEditor::duplicateStep()
+{
+    const int row = currentRow();
+    if (m_model->duplicateStep(row))
+        selectRow(row + 1);
+}
+
+void StepEditor::moveStep(int delta)
+{
+    const int row = currentRow();
+    if (m_model->moveStep(row, delta))
+        selectRow(row + delta);
+}
+
+int StepEditor::currentRow() const
+{
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    return current.isValid() ? current.row() : -1;
+}
+
+void StepEditor::selectRow(int row)
+{
+    if (row < 0)
+        return;
+    const QModelIndex index = m_model->index(row, StepListModel::TextColumn);
+    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
+void StepEditor::updateTotal()
+{
+    const int frames = framesForSteps(m_model->stepList());
+    m_total->setText(tr("%n step(s), %1 s; generates %2 frames (%3 s at 20 fps)", nullptr, m_model->rowCount())
+                         .arg(m_model->totalSeconds(), 0, 'f', 2)
+                         .arg(frames)
+                         .arg(frames / 20.0, 0, 'f', 2));
+}
+
+} // namespace stepmotion::ui
