@@ -34,7 +34,8 @@ message(STATUS "package fields:\n${LAST_OUTPUT}")
 run_checked("dpkg -x" dpkg -x "${debs}" "${SCRATCH}/root")
 
 set(root "${SCRATCH}/root/usr")
-foreach(f bin/stepmotion share/stepmotion/rigs/bandai.json share/stepmotion/examples/cmu_05_01_walk.npy)
+foreach(f bin/stepmotion share/stepmotion/rigs/bandai.json share/stepmotion/examples/cmu_05_01_walk.npy
+          share/stepmotion/models/default/model.pt share/stepmotion/models/default/MODEL_CARD.md)
   if(NOT EXISTS "${root}/${f}")
     message(FATAL_ERROR "the package lacks /usr/${f}")
   endif()
@@ -61,4 +62,13 @@ foreach(f walk.bvh walk.glb)
     message(FATAL_ERROR "the packaged CLI did not write ${f}")
   endif()
 endforeach()
-message(STATUS "open: 'stepmotion generate' (the model) is not in the CLI yet, so it is not tested here")
+# The bundled model and the tokenizer module must both be found from the unpacked package.
+file(WRITE "${SCRATCH}/out/steps.json" [=[{"version": 1, "coarse": "a person walks and waves", "source": "user",
+ "steps": [{"start": 0.0, "end": 2.0, "body_parts": ["whole_body"], "text": "Walk forward."},
+           {"start": 2.0, "end": 3.0, "body_parts": ["right_arm"], "text": "Wave your right hand."}]}]=])
+run_checked("stepmotion generate" "${root}/bin/stepmotion" generate --steps "${SCRATCH}/out/steps.json"
+            --seed 1 --sampling-steps 10 --out "${SCRATCH}/out/take.bvh" --threads 1)
+require_contains("${LAST_OUTPUT}" "take.bvh: 60 frames (3.00 s), seed 1" "generate")
+require_contains("${LAST_OUTPUT}" "share/stepmotion/models/default" "generate's model path")
+run_checked("stepmotion info take" "${root}/bin/stepmotion" info "${SCRATCH}/out/take.bvh")
+require_contains("${LAST_OUTPUT}" "frames:   60" "info of the generated take")
