@@ -8,6 +8,7 @@ int runInfo(int argc, char** argv);    // stepmotion info FILE
 int runConvert(int argc, char** argv); // stepmotion convert IN OUT [--to ...]
 int runExport(int argc, char** argv); // stepmotion export IN --format F --out FILE
 int runDescribe(int argc, char** argv); // stepmotion describe FILE [--out STEPS.json]
+int runDescriberCheck(int argc, char** argv); // stepmotion describer-check DATA_TREE [--set auto|human]
 int runVersion();                      // stepmotion --version
 int runData(int argc, char** argv);    // stepmotion data build --source SRC --out DIR
 int runTrainTokenizer(int argc, char** argv); // stepmotion train-tokenizer --out PREFIX ...

@@ -20,6 +20,8 @@ void printUsage(std::ostream& out)
            "                 [--units m|cm]  (BVH output units, default m)\n"
            "  describe FILE [--out S.json]   timed fine-grained steps read off a motion\n"
            "                 [--json]        (rule-based describer; prints a table by default)\n"
+           "  describer-check DATA_TREE      body-part recall/precision of the describer against\n"
+           "                 [--set auto|human]  FineMotion snippets on the CMU clips (unpack.sh tree)\n"
            "  data build --source SRC --out DIR  HumanML3D-layout training set from the public\n"
            "             [--threads N] [--no-mirror]   sources (unpack.sh tree); --only picks\n"
            "             [--only cmu,bandai-1,bandai-2] some of them\n"
@@ -67,6 +69,8 @@ int main(int argc, char** argv)
             return stepmotion::cli::runConvert(argc, argv);
         if (command == "describe")
             return stepmotion::cli::runDescribe(argc, argv);
+        if (command == "describer-check")
+            return stepmotion::cli::runDescriberCheck(argc, argv);
         if (command == "data")
             return stepmotion::cli::runData(argc, argv);
         if (command == "train-tokenizer")

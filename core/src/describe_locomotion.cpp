@@ -94,7 +94,9 @@ Snippet locomotionSnippet(const Signals& s, const DescriberOptions& o, Interval 
         adverb = " slowly";
     else if (!run && speed >= o.quickWalkSpeedMps)
         adverb = " quickly";
-    Snippet sn = makeSnippet(iv, rule, verb, std::string(kDirections[dir]) + adverb, {BodyPart::WholeBody});
+    // Walking and running are done with the legs: the step names them besides the whole body.
+    Snippet sn = makeSnippet(iv, rule, verb, std::string(kDirections[dir]) + adverb,
+                             {BodyPart::WholeBody, BodyPart::LeftLeg, BodyPart::RightLeg});
     sn.value = speed;
     sn.unit = "m/s";
     return sn;
@@ -185,7 +187,7 @@ void describeJumps(const Signals& s, const DescriberOptions& o, BodyContext& c, 
         const bool travels = std::hypot(left, forward) >= o.jumpDistanceM;
         const Interval span{std::max(0, air.begin - s.framesFor(0.25)), std::min(s.frames, air.end + s.framesFor(0.2))};
         Snippet sn = makeSnippet(span, "jump", "Jump", travels ? directionPhrase(left, forward, 45, 135) : "up",
-                                 {BodyPart::WholeBody});
+                                 {BodyPart::WholeBody, BodyPart::LeftLeg, BodyPart::RightLeg});
         sn.countable = true;
         double peak = 0;
         for (int t = air.begin; t < air.end; ++t)
@@ -217,10 +219,12 @@ void describeCrouches(const Signals& s, const DescriberOptions& o, BodyContext& 
         c.crouches.push_back(iv);
         const int begin = extendOnset(drop, iv.begin, 1.0 - o.kneeBendOffRatio, 0);
         const int hold = holdEnd(drop, iv, offDrop);
-        out.push_back(makeSnippet({begin, hold}, "crouch", "Crouch", "down", {BodyPart::WholeBody}));
+        // Crouching and standing up are done by bending and straightening both legs.
+        const std::vector<BodyPart> parts{BodyPart::WholeBody, BodyPart::LeftLeg, BodyPart::RightLeg};
+        out.push_back(makeSnippet({begin, hold}, "crouch", "Crouch", "down", parts));
         if (iv.end < s.frames - 1) {
             const int end = extendOffset(drop, iv.end, 1.0 - o.kneeBendOffRatio, s.frames);
-            out.push_back(makeSnippet({hold, end}, "crouch.up", "Stand", "up", {BodyPart::WholeBody}));
+            out.push_back(makeSnippet({hold, end}, "crouch.up", "Stand", "up", parts));
         }
     }
     const double off = (1.0 - o.kneeBendOffRatio) / (1.0 - o.kneeBendOnRatio);

@@ -136,6 +136,7 @@ MotionDescription analyseMotion(const JointClip& joints, const DescriberOptions&
     describer::describeArms(s, options, context, snippets);
     describer::describeLegs(s, options, context, snippets);
     describer::dropKickSwivels(snippets);
+    describer::describeLimbMoves(s, options, snippets);
     describer::mergeBothSides(snippets, s.framesFor(options.bothSidesSyncS));
     describer::mergeRepeats(snippets, s.framesFor(options.repeatGapS));
     describer::describeStillness(s, options, snippets);

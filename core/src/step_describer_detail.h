@@ -143,6 +143,9 @@ void describeTorso(const Signals& s, const DescriberOptions& o, const BodyContex
 void describeHead(const Signals& s, const DescriberOptions& o, std::vector<Snippet>& out);
 void describeArms(const Signals& s, const DescriberOptions& o, const BodyContext& c, std::vector<Snippet>& out);
 void describeLegs(const Signals& s, const DescriberOptions& o, const BodyContext& c, std::vector<Snippet>& out);
+/// Hands, feet and the head moving while no snippet in `out` covers them (run after the
+/// other detectors; describe_limb_moves.cpp).
+void describeLimbMoves(const Signals& s, const DescriberOptions& o, std::vector<Snippet>& out);
 /// "Stand still." over quiet stretches that no other snippet covers; a fallback when empty.
 void describeStillness(const Signals& s, const DescriberOptions& o, std::vector<Snippet>& out);
 

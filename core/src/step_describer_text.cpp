@@ -156,7 +156,9 @@ int priority(const Snippet& s)
 {
     static const std::map<std::string, int> kFirst = {
         {"locomotion.walk", 0}, {"locomotion.jog", 0}, {"locomotion.run", 0}, {"jump", 1}, {"turn", 1},
-        {"crouch", 2}, {"leg.kick", 2}, {"arm.wave", 2}, {"still", 9}, {"idle", 9}};
+        {"crouch", 2}, {"leg.kick", 2}, {"arm.wave", 2}, {"still", 9}, {"idle", 9},
+        // Residual movements only when nothing more telling happened.
+        {"arm.move", 7}, {"arm.swing", 7}, {"leg.move", 7}, {"leg.swing", 7}, {"head.move", 7}};
     const auto it = kFirst.find(s.rule);
     return it == kFirst.end() ? 5 : it->second;
 }

@@ -1,6 +1,6 @@
 #pragma once
 // Helpers for tst_step_describer: finding the unpacked data, loading clips, printing and
-// querying descriptions, and the label/word matching used by the recall measurements.
+// querying descriptions, and the label matching used by the Bandai recall measurement.
 
 #include "stepmotion/core/motion_io.h"
 #include "stepmotion/core/npy.h"
@@ -8,13 +8,11 @@
 
 #include "test_data.h"
 
-#include <QFile>
 #include <QStringList>
 #include <QTest>
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -175,57 +173,6 @@ inline bool matchesBandaiContent(const MotionDescription& d, const QString& cont
     };
     return shows(wave ? BodyPart::LeftHand : BodyPart::LeftArm) == left
            && shows(wave ? BodyPart::RightHand : BodyPart::RightArm) == right;
-}
-
-// Body-part groups named in a FineMotion snippet ("Raise your left arm ..." -> left arm).
-inline std::set<std::string> mentionedGroups(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    static const std::vector<std::pair<std::string, std::vector<std::string>>> kWords = {
-        {"left_arm", {"left arm", "left hand", "left elbow", "left wrist", "left shoulder", "left forearm"}},
-        {"right_arm", {"right arm", "right hand", "right elbow", "right wrist", "right shoulder", "right forearm"}},
-        {"left_leg", {"left leg", "left foot", "left knee", "left thigh", "left ankle", "left heel", "left toe"}},
-        {"right_leg", {"right leg", "right foot", "right knee", "right thigh", "right ankle", "right heel", "right toe"}},
-        {"head", {"head", "look "}},
-        {"torso", {"lean", "torso", "upper body", "bend your body", "bend forward", "your back", "your waist"}},
-        {"whole_body", {"walk", "run ", "jog", "jump", "turn your body", "turn around", "crouch", "squat"}},
-    };
-    std::set<std::string> groups;
-    for (const auto& [group, words] : kWords) {
-        for (const std::string& w : words) {
-            if (text.find(w) != std::string::npos)
-                groups.insert(group);
-        }
-    }
-    for (const char* both : {"your arms", "your hands", "your elbows", "both arms", "both hands"})
-        if (text.find(both) != std::string::npos)
-            groups.insert({"left_arm", "right_arm"});
-    for (const char* both : {"your legs", "your knees", "your feet", "both legs", "both feet"})
-        if (text.find(both) != std::string::npos)
-            groups.insert({"left_leg", "right_leg"});
-    return groups;
-}
-
-inline std::string groupOf(BodyPart p)
-{
-    switch (p) {
-    case BodyPart::LeftArm: case BodyPart::LeftHand: return "left_arm";
-    case BodyPart::RightArm: case BodyPart::RightHand: return "right_arm";
-    default: return std::string(bodyPartName(p));
-    }
-}
-
-inline std::vector<QStringList> readCsv(const QString& path)
-{
-    QFile f(path);
-    std::vector<QStringList> rows;
-    if (!f.open(QIODevice::ReadOnly))
-        return rows;
-    while (!f.atEnd()) {
-        // The join table's only quoted field is the last one (CMU's description): plain split.
-        rows.push_back(QString::fromUtf8(f.readLine()).trimmed().split(QLatin1Char(',')));
-    }
-    return rows;
 }
 
 } // namespace stepmotion::test

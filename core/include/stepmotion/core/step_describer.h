@@ -12,7 +12,9 @@
 // head turn about the neck is not observable from joint positions), each arm (raise/lower to
 // a level: above the head, head, shoulder, chest, waist, hand on the hip; extend/bend the
 // elbow; wave with a count) and each leg (step in a direction, kick, lift the knee, raise the
-// leg, bring the foot back beside the other).
+// leg, bring the foot back beside the other). Walking, running, jumping and crouching also
+// tag both legs. A hand, foot or the head that moves while no other step covers it gets a
+// residual step ("Move your left hand up.", "Swing your arms." while walking).
 
 #include "stepmotion/core/motion.h"
 #include "stepmotion/core/steps.h"
@@ -111,6 +113,20 @@ struct DescriberOptions {
     double feetTogetherM = 0.3;          // ankles closer than this = feet together
     double singleKneeBendOnDeg = 40;     // one knee flexed this much on a planted foot...
     double singleKneeBendOffDeg = 25;    // ... until it straightens to this
+
+    // Residual limb movement: a wrist or ankle moving relative to the pelvis (the head
+    // relative to the neck) while no other step covers that part becomes "Move your left hand
+    // up." / "Swing your arms." (arm swing while walking, small gestures, shifting a foot).
+    double limbMoveOnSpeedMps = 0.25;    // effector speed relative to its anchor, facing frame
+    double limbMoveOffSpeedMps = 0.15;
+    double headMoveSpeedRatio = 0.4;     // the head's lever about the neck is short: its
+                                         // speed and distance thresholds are scaled by this
+    double legMoveSpeedRatio = 2.5;      // the ankle also moves when the pelvis sways over a
+                                         // planted foot: legs need a faster, longer movement
+    double minLimbMoveS = 0.2;
+    double minLimbMoveM = 0.08;          // path length of the effector over the movement
+    double limbMoveNetM = 0.08;          // net displacement below which a movement is a swing
+    double limbMoveJoinS = 0.15;         // movements closer than this are one
 
     // Output shaping.
     double minStepS = 0.3;               // shorter steps are widened around their centre
