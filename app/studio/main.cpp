@@ -36,6 +36,8 @@ int main(int argc, char* argv[])
     stepmotion::ui::MainWindow window;
     window.resize(1200, 800);
     window.show();
+    if (options.files.isEmpty())
+        window.offerUntitledRecovery();
     for (int i = 0; i < options.files.size(); ++i) {
         const bool ok = i == 0 ? window.openFile(options.files[i]) : window.addFile(options.files[i]);
         if (!ok)

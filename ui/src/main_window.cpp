@@ -59,14 +59,17 @@ MainWindow::MainWindow(QWidget* parent)
             [this](double fps) { m_rateLabel->setText(tr("%1 fps").arg(fps, 0, 'f', 0)); });
     connect(m_player, &PlayerWidget::renderFailed, this, &MainWindow::showRenderError);
     createStepEditor();
+    createTakesDock();
     connectGeneration();
     createMenus();
+    setupProjectTracking();
     m_player->setFocus();
 }
 
 void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    createProjectActions(file);
     QAction* open = file->addAction(tr("&Open motion..."), this, &MainWindow::chooseFileToOpen);
     open->setShortcut(QKeySequence::Open);
     QAction* add = file->addAction(tr("&Add motion to compare..."), this, &MainWindow::chooseFileToAdd);
@@ -75,9 +78,10 @@ void MainWindow::createMenus()
     rebuildRecentMenu();
     file->addSeparator();
     file->addAction(tr("Open &steps..."), this, &MainWindow::chooseStepsToOpen);
-    QAction* saveSteps = file->addAction(tr("Save steps &as..."), this, &MainWindow::chooseStepsToSave);
-    saveSteps->setShortcut(QKeySequence::SaveAs);
+    file->addAction(tr("Save steps as..."), this, &MainWindow::chooseStepsToSave);
     file->addAction(tr("Choose &model folder..."), this, &MainWindow::chooseModelDirectory);
+    QAction* exportTake = file->addAction(tr("&Export selected take..."), this, &MainWindow::chooseTakeToExport);
+    exportTake->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
@@ -162,7 +166,8 @@ bool MainWindow::load(const QString& path, bool add)
         std::vector<LoadedMotion> motions;
         motions.push_back(std::move(*motion));
         m_player->setMotions(std::move(motions));
-        setWindowTitle(tr("%1 - StepMotion Studio").arg(QFileInfo(path).fileName()));
+        m_shownTitle = QFileInfo(path).fileName();
+        updateTitle();
     }
     m_recent.add(path);
     rebuildRecentMenu();

@@ -11,6 +11,9 @@
 #include "stepmotion/ui/player_widget.h"
 #include "stepmotion/ui/step_editor.h"
 #include "stepmotion/ui/step_list_model.h"
+#include "stepmotion/ui/step_timeline.h"
+#include "stepmotion/ui/take_list_model.h"
+#include "stepmotion/ui/takes_panel.h"
 
 #include <QDir>
 #include <QDockWidget>
@@ -43,6 +46,11 @@ void MainWindow::createStepEditor()
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     dock->setWidget(m_editor);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
+    // The strip's playhead follows the player (seconds of the first shown clip).
+    connect(m_player, &PlayerWidget::frameChanged, m_editor->timeline(), [this](int frame, int) {
+        const double fps = m_player->scene().isEmpty() ? kFps : m_player->scene().motion(0).joints.fps;
+        m_editor->timeline()->setCurrentTime(frame / fps);
+    });
 }
 
 void MainWindow::connectGeneration()
@@ -73,20 +81,13 @@ void MainWindow::connectGeneration()
 void MainWindow::showGenerated(int, const QVector<FeatureClip>& clips, const GenerationRequest& request, double seconds)
 {
     m_editor->setGenerating(false);
-    std::vector<LoadedMotion> motions;
-    const int take = ++m_takes;
-    try {
-        for (int v = 0; v < clips.size(); ++v) {
-            LoadedMotion motion;
-            motion.name = tr("take %1 \u00b7 seed %2").arg(take).arg(request.seed + static_cast<uint64_t>(v));
-            motion.joints = decodeFeatures(clips[v]);
-            motions.push_back(std::move(motion));
-        }
-    } catch (const std::exception& e) {
-        showGenerationError(QString::fromStdString(e.what()));
-        return;
-    }
-    showMotions(std::move(motions), tr("take %1").arg(take));
+    const std::vector<FeatureClip> list(clips.begin(), clips.end());
+    const int first = m_takeModel->rowCount();
+    m_takeModel->appendTakes(takesFromGeneration(list, request, m_takeModel->lastNumber() + 1));
+    QList<int> rows;
+    for (int row = first; row < m_takeModel->rowCount(); ++row)
+        rows << row;
+    m_takesPanel->selectRows(rows); // shows them through the selection
     const QString summary = tr("generated %n variant(s) in %1 s", nullptr, static_cast<int>(clips.size()))
                                 .arg(seconds, 0, 'f', 1);
     m_editor->showMessage(summary);
@@ -104,7 +105,8 @@ void MainWindow::showGenerationError(const QString& message)
 void MainWindow::showMotions(std::vector<LoadedMotion> motions, const QString& title)
 {
     m_player->setMotions(std::move(motions));
-    setWindowTitle(tr("%1 - StepMotion Studio").arg(title));
+    m_shownTitle = title;
+    updateTitle();
 }
 
 bool MainWindow::openSteps(const QString& path)
@@ -132,7 +134,6 @@ bool MainWindow::saveSteps(const QString& path)
         return false;
     }
     m_settings.setValue(kStepsDirectoryKey, QFileInfo(path).absolutePath());
-    m_undo->setClean();
     statusBar()->showMessage(tr("Saved %1").arg(path));
     return true;
 }

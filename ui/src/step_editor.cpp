@@ -1,6 +1,7 @@
 #include "stepmotion/ui/step_editor.h"
 
 #include "stepmotion/ui/step_list_model.h"
+#include "stepmotion/ui/step_timeline.h"
 
 #include <QAction>
 #include <QDoubleSpinBox>
@@ -42,6 +43,7 @@ StepEditor::StepEditor(StepListModel* model, QWidget* parent)
     , m_model(model)
     , m_coarse(new QLineEdit(this))
     , m_table(new QTableView(this))
+    , m_timeline(new StepTimeline(model, this))
     , m_total(new QLabel(this))
 {
     m_coarse->setPlaceholderText(tr("Coarse description, e.g. \"a person waves and walks away\""));
@@ -66,11 +68,15 @@ StepEditor::StepEditor(StepListModel* model, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("Coarse description"), this));
     layout->addWidget(m_coarse);
+    layout->addWidget(m_timeline);
     layout->addWidget(m_table, 1);
     layout->addWidget(createStepButtons());
     layout->addWidget(m_total);
     layout->addWidget(createGenerateGroup());
 
+    connect(m_timeline, &StepTimeline::stepClicked, this, &StepEditor::selectRow);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, m_timeline,
+            [this](const QModelIndex& current) { m_timeline->setSelectedRow(current.isValid() ? current.row() : -1); });
     connect(m_model, &StepListModel::stepListChanged, this, &StepEditor::updateTotal);
     connect(m_model, &QAbstractItemModel::modelReset, this, &StepEditor::updateTotal);
     updateTotal();
@@ -134,6 +140,9 @@ QWidget* StepEditor::createGenerateGroup()
     form->addRow(m_message);
     connect(m_generate, &QPushButton::clicked, this, &StepEditor::requestGeneration);
     connect(m_cancel, &QPushButton::clicked, this, &StepEditor::cancelRequested);
+    for (QSpinBox* box : {m_seed, m_variants, m_samplingSteps})
+        connect(box, &QSpinBox::valueChanged, this, &StepEditor::settingsChanged);
+    connect(m_guidance, &QDoubleSpinBox::valueChanged, this, &StepEditor::settingsChanged);
     return group;
 }
 
@@ -157,6 +166,16 @@ void StepEditor::setSeed(uint64_t seed)
 void StepEditor::setVariants(int variants)
 {
     m_variants->setValue(variants);
+}
+
+void StepEditor::setGuidance(double guidance)
+{
+    m_guidance->setValue(guidance);
+}
+
+void StepEditor::setSamplingSteps(int steps)
+{
+    m_samplingSteps->setValue(steps);
 }
 
 void StepEditor::setGenerating(bool generating)

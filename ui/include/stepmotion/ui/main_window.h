@@ -7,10 +7,12 @@
 
 #include "stepmotion/core/generator.h"
 #include "stepmotion/ui/motion_scene.h"
+#include "stepmotion/ui/project_file.h"
 #include "stepmotion/ui/recent_files.h"
 
 #include <QMainWindow>
 #include <QSettings>
+#include <QTimer>
 #include <QVector>
 
 class QLabel;
@@ -24,6 +26,8 @@ class PlaybackBar;
 class GenerationService;
 class StepEditor;
 class StepListModel;
+class TakeListModel;
+class TakesPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -53,6 +57,42 @@ public:
     StepListModel* stepModel() const { return m_steps; }
     QUndoStack* undoStack() const { return m_undo; }
     GenerationService* generationService() const { return m_generation; }
+    TakeListModel* takeModel() const { return m_takeModel; }
+    TakesPanel* takesPanel() const { return m_takesPanel; }
+
+    /// Shows the takes at `rows` side by side (decoded from their features); empty rows
+    /// leave the player as it is.
+    void showTakes(const QList<int>& rows);
+    /// Loads the steps of take `row` into the editor as one undoable command.
+    bool restoreTakeSteps(int row);
+    /// Opens the export dialog for take `row`; success goes to the status bar.
+    void exportTakeInteractively(int row);
+
+    /// Projects (project_file.h). The window's project: steps, settings and takes.
+    Project currentProject() const;
+    /// The open project's file; empty while untitled.
+    QString projectPath() const { return m_projectPath; }
+    /// Unsaved changes: step edits since the last save/open, or changed takes or settings.
+    bool isProjectModified() const;
+    /// Asks to save when modified, then starts an empty untitled project. False = cancelled.
+    bool newProject();
+    /// Loads `path` (without asking to save the current one). When its autosave is newer,
+    /// offers to recover it. Errors (naming file and field) go to a message box.
+    bool openProject(const QString& path);
+    /// Saves atomically to `path`, which becomes the project's file; removes the autosave.
+    bool saveProject(const QString& path);
+    /// Where autosaves go: "<project>.autosave", or untitled.stepmotion.autosave in the
+    /// application data folder while untitled.
+    QString autosavePath() const;
+    /// The autosave timer's work (every 60 s): writes the project to autosavePath() when
+    /// modified. Returns whether it wrote.
+    bool autosaveNow();
+    /// At start-up: when an untitled autosave exists, offers to recover it (as an untitled,
+    /// modified project); declining deletes it. Returns whether it recovered.
+    bool offerUntitledRecovery();
+    /// When modified: asks Save / Discard / Cancel. False when the user cancelled (or the
+    /// save failed).
+    bool maybeSave();
 
 public Q_SLOTS:
     void chooseFileToOpen();
@@ -60,8 +100,15 @@ public Q_SLOTS:
     void chooseStepsToOpen();
     void chooseStepsToSave();
     void chooseModelDirectory();
+    /// File > Export selected take...: the first selected take.
+    void chooseTakeToExport();
+    void chooseProjectToOpen();
+    /// Saves to the project's file, or asks for one while untitled.
+    bool saveCurrentProject();
+    bool chooseProjectToSave();
 
 protected:
+    void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -70,6 +117,12 @@ private:
     void createMenus();
     void createPlaybackActions(QMenu* menu);
     void createStepEditor();
+    void createTakesDock();
+    void createProjectActions(QMenu* file);
+    void setupProjectTracking();
+    void applyProject(const Project& project, const QString& path);
+    void markModified();
+    void updateTitle();
     void connectGeneration();
     void showGenerated(int id, const QVector<FeatureClip>& clips, const GenerationRequest& request, double seconds);
     void showGenerationError(const QString& message);
@@ -87,7 +140,12 @@ private:
     StepListModel* m_steps;
     StepEditor* m_editor = nullptr;
     GenerationService* m_generation = nullptr;
-    int m_takes = 0; // generations shown so far, for the "take N" labels
+    TakeListModel* m_takeModel = nullptr;
+    TakesPanel* m_takesPanel = nullptr;
+    QString m_projectPath;
+    QString m_shownTitle;      // what the player shows, for the window title
+    bool m_dirty = false;      // takes or settings changed since the last save/open
+    QTimer m_autosave;
 };
 
 } // namespace stepmotion::ui

@@ -19,6 +19,7 @@ class QTableView;
 namespace stepmotion::ui {
 
 class StepListModel;
+class StepTimeline;
 
 class StepEditor : public QWidget {
     Q_OBJECT
@@ -29,11 +30,16 @@ public:
 
     StepListModel* model() const { return m_model; }
     QTableView* table() const { return m_table; }
+    /// The time-axis strip above the table; clicking a bar selects that row in the table.
+    StepTimeline* timeline() const { return m_timeline; }
     /// The model's steps with the settings shown (frames 0 = from the steps' length).
     GenerationRequest currentRequest() const;
     /// Settings; seeds above INT_MAX are clamped.
     void setSeed(uint64_t seed);
     void setVariants(int variants);
+    /// Clamped to the spin boxes' ranges (guidance [1, 20], sampling steps [1, 1000]).
+    void setGuidance(double guidance);
+    void setSamplingSteps(int steps);
 
 public Q_SLOTS:
     /// While generating: Generate stays enabled (a new request supersedes), Cancel is enabled
@@ -48,6 +54,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     void generateRequested(const stepmotion::GenerationRequest& request);
     void cancelRequested();
+    /// Seed, variants, guidance or sampling steps changed (by the user or a setter).
+    void settingsChanged();
 
 private:
     QWidget* createStepButtons();
@@ -63,6 +71,7 @@ private:
     StepListModel* m_model;
     QLineEdit* m_coarse;
     QTableView* m_table;
+    StepTimeline* m_timeline;
     QLabel* m_total;
     QSpinBox* m_seed = nullptr;
     QSpinBox* m_variants = nullptr;

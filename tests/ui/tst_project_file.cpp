@@ -1,0 +1,310 @@
+// Projects: the .stepmotion file (round trip, bad files naming file and field) and the main
+// window's project handling (title marker, save/open, ask-to-save, autosave and recovery).
+// Offscreen: the window is never shown.
+
+#include "stepmotion/ui/main_window.h"
+#include "stepmotion/ui/project_file.h"
+#include "stepmotion/ui/step_editor.h"
+#include "stepmotion/ui/step_list_model.h"
+#include "stepmotion/ui/take_list_model.h"
+
+#include "stepmotion/core/error.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QFile>
+#include <QMessageBox>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QUndoStack>
+#include <QtTest>
+
+#include <thread>
+
+using namespace stepmotion;
+using namespace stepmotion::ui;
+
+namespace {
+
+StepList oneStep(const std::string& text)
+{
+    StepList list;
+    list.coarse = "a person moves";
+    list.source = "user";
+    Step step;
+    step.start = 0.5;
+    step.end = 2.25;
+    step.bodyParts = {BodyPart::LeftArm, BodyPart::Head};
+    step.text = text;
+    list.steps = {step};
+    return list;
+}
+
+Project sampleProject()
+{
+    Project project;
+    project.steps = oneStep("Raise your left arm.");
+    project.settings = {12, 3, 4.5, 25};
+    GenerationRequest request;
+    request.steps = oneStep("Jump.");
+    request.seed = 41;
+    request.guidanceScale = 3.0;
+    request.samplingSteps = 10;
+    std::vector<FeatureClip> clips(2, FeatureClip(45));
+    for (std::size_t c = 0; c < clips.size(); ++c)
+        for (std::size_t i = 0; i < clips[c].values.size(); ++i)
+            clips[c].values[i] = std::sin(0.001f * static_cast<float>(i + c)) * 1e3f + 1e-7f * static_cast<float>(i);
+    project.takes = takesFromGeneration(clips, request, 5);
+    project.takes[1].starred = true;
+    project.takes[1].name = QStringLiteral("my favourite");
+    return project;
+}
+
+QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes)
+{
+    QFile file(dir.filePath(name));
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write(bytes);
+    return file.fileName();
+}
+
+/// Clicks `which` on the next modal message box and reports its text.
+void answerNextMessageBox(QMessageBox::StandardButton which, QString* text)
+{
+    auto* timer = new QTimer;
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, [timer, text, which] {
+        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+            *text = box->text();
+            box->button(which)->click();
+            timer->stop();
+            timer->deleteLater();
+        }
+    });
+    timer->start();
+}
+
+} // namespace
+
+class TestProjectFile : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void roundTripIsExact();
+    void badFilesNameFileAndField_data();
+    void badFilesNameFileAndField();
+    void windowSavesAndOpens();
+    void titleShowsNameAndModified();
+    void askToSaveOnClose();
+    void autosaveAndRecover();
+    void untitledAutosaveGoesToAppData();
+
+private:
+    QTemporaryDir m_settingsDir;
+};
+
+void TestProjectFile::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+}
+
+void TestProjectFile::roundTripIsExact()
+{
+    QTemporaryDir dir;
+    const Project project = sampleProject();
+    const QString path = dir.filePath(QStringLiteral("a.stepmotion"));
+    saveProject(path, project);
+    const Project back = loadProject(path);
+    QVERIFY(back.steps == project.steps);
+    QVERIFY(back.settings == project.settings);
+    QCOMPARE(back.takes.size(), project.takes.size());
+    for (std::size_t i = 0; i < back.takes.size(); ++i)
+        QVERIFY2(back.takes[i] == project.takes[i], qPrintable(back.takes[i].name)); // features bit-exact
+    QCOMPARE(back.takes[1].name, QStringLiteral("my favourite"));
+    QVERIFY(back.takes[1].starred);
+    QCOMPARE(back.takes[0].seed, uint64_t(41));
+    // An empty project too.
+    saveProject(path, Project());
+    QCOMPARE(loadProject(path).takes.size(), std::size_t(0));
+}
+
+void TestProjectFile::badFilesNameFileAndField_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("expected");
+    const QByteArray good = projectToJson(sampleProject());
+    QTest::newRow("truncated") << good.left(good.size() / 2) << QStringLiteral("not valid JSON at byte");
+    QTest::newRow("array") << QByteArray("[1]") << QStringLiteral("not a JSON object");
+    QByteArray newer = good;
+    newer.replace("\"version\": 1", "\"version\": 7");
+    QTest::newRow("newer version") << newer << QStringLiteral("version: 7 is newer");
+    QByteArray noSettings = good;
+    noSettings.replace("\"settings\"", "\"settingz\"");
+    QTest::newRow("missing settings") << noSettings << QStringLiteral("settings: missing");
+    QByteArray badSeed = good;
+    badSeed.replace("\"seed\": 12", "\"seed\": -1");
+    QTest::newRow("negative seed") << badSeed << QStringLiteral("settings.seed: must be >= 0");
+    QByteArray badName = good;
+    badName.replace("\"my favourite\"", "true");
+    QTest::newRow("take name") << badName << QStringLiteral("takes[1].name: must be a string");
+    QByteArray badFrames = good;
+    badFrames.replace("\"frames\": 45", "\"frames\": 44");
+    QTest::newRow("frames") << badFrames << QStringLiteral("takes[0].features: 11835 values, expected 44 x 263");
+    QByteArray badStep = good;
+    badStep.replace("\"end\": 2.25", "\"end\": 0.25");
+    QTest::newRow("step") << badStep << QStringLiteral("steps: steps[0].end");
+}
+
+void TestProjectFile::badFilesNameFileAndField()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    const QString path = writeFile(dir, QStringLiteral("bad.stepmotion"), bytes);
+    try {
+        loadProject(path);
+        QFAIL("no error");
+    } catch (const Error& e) {
+        const QString message = QString::fromStdString(e.what());
+        QVERIFY2(message.startsWith(path) && message.contains(expected), qPrintable(message));
+    }
+}
+
+void TestProjectFile::windowSavesAndOpens()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("w.stepmotion"));
+    const Project project = sampleProject();
+    {
+        MainWindow window;
+        window.stepModel()->replaceStepList(project.steps, QStringLiteral("Open"));
+        window.stepEditor()->setSeed(12);
+        window.stepEditor()->setVariants(3);
+        window.stepEditor()->setGuidance(4.5);
+        window.stepEditor()->setSamplingSteps(25);
+        window.takeModel()->appendTakes(project.takes);
+        QVERIFY(window.isProjectModified());
+        QVERIFY(window.saveProject(path));
+        QVERIFY(!window.isProjectModified());
+        QCOMPARE(window.projectPath(), path);
+    }
+    MainWindow other;
+    QVERIFY(other.openProject(path));
+    QVERIFY(!other.isProjectModified());
+    const Project back = other.currentProject();
+    QVERIFY(back.steps == project.steps);
+    QVERIFY(back.settings == project.settings);
+    QCOMPARE(back.takes.size(), std::size_t(2));
+    QVERIFY(back.takes[1] == project.takes[1]);
+    QVERIFY(!other.undoStack()->canUndo());
+    QCOMPARE(other.takeModel()->lastNumber(), 5);
+
+    // A bad file keeps the window as it was and names the file and field.
+    const QString bad = writeFile(dir, QStringLiteral("bad.stepmotion"), QByteArray("{\"version\": 1}"));
+    QString text;
+    answerNextMessageBox(QMessageBox::Ok, &text);
+    QVERIFY(!other.openProject(bad));
+    QVERIFY2(text.contains(QStringLiteral("bad.stepmotion")) && text.contains(QStringLiteral("steps: missing")),
+             qPrintable(text));
+    QCOMPARE(other.projectPath(), path);
+}
+
+void TestProjectFile::titleShowsNameAndModified()
+{
+    QTemporaryDir dir;
+    MainWindow window;
+    QVERIFY2(window.windowTitle().startsWith(QStringLiteral("Untitled - ")), qPrintable(window.windowTitle()));
+    window.stepModel()->insertStep(0);
+    QVERIFY2(window.windowTitle().startsWith(QStringLiteral("Untitled* - ")), qPrintable(window.windowTitle()));
+    QVERIFY(window.saveProject(dir.filePath(QStringLiteral("t.stepmotion"))));
+    QVERIFY2(window.windowTitle().startsWith(QStringLiteral("t.stepmotion - ")), qPrintable(window.windowTitle()));
+    window.stepEditor()->setSeed(3);
+    QVERIFY2(window.windowTitle().startsWith(QStringLiteral("t.stepmotion* - ")), qPrintable(window.windowTitle()));
+}
+
+void TestProjectFile::askToSaveOnClose()
+{
+    MainWindow window;
+    window.stepModel()->insertStep(0);
+    QString text;
+    answerNextMessageBox(QMessageBox::Cancel, &text);
+    QVERIFY(!window.close());
+    QVERIFY(text.contains(QStringLiteral("unsaved changes")));
+    answerNextMessageBox(QMessageBox::Cancel, &text);
+    QVERIFY(!window.newProject());
+    QCOMPARE(window.stepModel()->rowCount(), 1);
+    answerNextMessageBox(QMessageBox::Discard, &text);
+    QVERIFY(window.newProject());
+    QCOMPARE(window.stepModel()->rowCount(), 0);
+    QVERIFY(!window.isProjectModified());
+    QVERIFY(window.close()); // nothing to ask now
+}
+
+void TestProjectFile::autosaveAndRecover()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("r.stepmotion"));
+    MainWindow window;
+    QVERIFY(window.saveProject(path));
+    QCOMPARE(window.autosavePath(), path + QStringLiteral(".autosave"));
+    QVERIFY(!window.autosaveNow()); // nothing changed
+    std::this_thread::sleep_for(std::chrono::milliseconds(20)); // autosave strictly newer
+    window.stepModel()->replaceStepList(oneStep("Kick."), QStringLiteral("Open"));
+    window.takeModel()->appendTakes(sampleProject().takes);
+    QVERIFY(window.autosaveNow());
+    QVERIFY(QFile::exists(window.autosavePath()));
+    QCOMPARE(loadProject(window.autosavePath()).takes.size(), std::size_t(2));
+
+    MainWindow declined;
+    QString text;
+    answerNextMessageBox(QMessageBox::No, &text);
+    QVERIFY(declined.openProject(path));
+    QVERIFY2(text.contains(QStringLiteral("r.stepmotion")), qPrintable(text));
+    QCOMPARE(declined.takeModel()->rowCount(), 0);
+
+    MainWindow recovered;
+    answerNextMessageBox(QMessageBox::Yes, &text);
+    QVERIFY(recovered.openProject(path));
+    QCOMPARE(recovered.takeModel()->rowCount(), 2);
+    QVERIFY(recovered.stepModel()->stepList() == oneStep("Kick."));
+    QCOMPARE(recovered.projectPath(), path);
+    QVERIFY(recovered.isProjectModified());
+    QVERIFY(recovered.saveProject(path));
+    QVERIFY(!QFile::exists(path + QStringLiteral(".autosave")));
+}
+
+void TestProjectFile::untitledAutosaveGoesToAppData()
+{
+    MainWindow window;
+    const QString path = window.autosavePath();
+    QVERIFY2(path.startsWith(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)), qPrintable(path));
+    window.stepModel()->insertStep(0);
+    QVERIFY(window.autosaveNow());
+    QVERIFY(QFile::exists(path));
+    QString text;
+    answerNextMessageBox(QMessageBox::Discard, &text);
+    QVERIFY(window.newProject());
+    QVERIFY(!QFile::exists(path)); // discarded changes drop their autosave
+
+    // A crash leaves the autosave: the next start offers it back.
+    window.stepModel()->replaceStepList(oneStep("Wave."), QStringLiteral("Open"));
+    QVERIFY(window.autosaveNow());
+    MainWindow next;
+    answerNextMessageBox(QMessageBox::Yes, &text);
+    QVERIFY(next.offerUntitledRecovery());
+    QVERIFY(next.stepModel()->stepList() == oneStep("Wave."));
+    QVERIFY(next.isProjectModified());
+    MainWindow declined;
+    answerNextMessageBox(QMessageBox::No, &text);
+    QVERIFY(!declined.offerUntitledRecovery());
+    QVERIFY(!QFile::exists(path));
+    QVERIFY(!declined.offerUntitledRecovery()); // nothing left to offer, no question
+}
+
+QTEST_MAIN(TestProjectFile)
+#include "tst_project_file.moc"

@@ -1,0 +1,226 @@
+// Takes: the TakeListModel (checked by QAbstractItemModelTester), the Takes panel, and the
+// main window turning every generation into takes (offscreen: the window is never shown).
+
+#include "stepmotion/ui/generation_service.h"
+#include "stepmotion/ui/main_window.h"
+#include "stepmotion/ui/player_widget.h"
+#include "stepmotion/ui/step_editor.h"
+#include "stepmotion/ui/step_list_model.h"
+#include "stepmotion/ui/take_list_model.h"
+#include "stepmotion/ui/takes_panel.h"
+
+#include <QAbstractItemModelTester>
+#include <QListView>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QUndoStack>
+#include <QtTest>
+
+using namespace stepmotion;
+using namespace stepmotion::ui;
+
+namespace {
+
+StepList oneStep(const std::string& text)
+{
+    StepList list;
+    list.coarse = "a person moves";
+    list.source = "user";
+    Step step;
+    step.start = 0;
+    step.end = 2;
+    step.bodyParts = {BodyPart::WholeBody};
+    step.text = text;
+    list.steps = {step};
+    return list;
+}
+
+/// Standing-still clips whose root height encodes the variant (0.9 + 0.1 v).
+GeneratorFactory stillFactory()
+{
+    return [] {
+        return [](const GenerationRequest& request, const GenerationProgress&, const GenerationCancel&) {
+            GenerationResult result;
+            const int frames = request.frames > 0 ? request.frames : framesForSteps(request.steps);
+            for (int v = 0; v < request.variants; ++v) {
+                FeatureClip clip(frames);
+                for (int f = 0; f < frames; ++f)
+                    clip.row(f)[3] = 0.9f + 0.1f * static_cast<float>(v);
+                result.motions.push_back(std::move(clip));
+            }
+            return result;
+        };
+    };
+}
+
+std::vector<Take> threeTakes()
+{
+    GenerationRequest request;
+    request.steps = oneStep("Jump.");
+    request.seed = 7;
+    request.guidanceScale = 3.5;
+    request.samplingSteps = 20;
+    std::vector<FeatureClip> clips(3, FeatureClip(40));
+    return takesFromGeneration(clips, request, 4);
+}
+
+QPushButton* button(QWidget* parent, const QString& text)
+{
+    const QList<QPushButton*> buttons = parent->findChildren<QPushButton*>();
+    for (QPushButton* b : buttons)
+        if (b->text() == text)
+            return b;
+    return nullptr;
+}
+
+} // namespace
+
+class TestTakes : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void takesFromGenerationRecordTheRequest();
+    void modelPassesTheTester();
+    void renameAndStar();
+    void numbersContinueAfterTheHighest();
+    void panelSelectsAndDeletes();
+    void windowTurnsGenerationsIntoTakes();
+    void windowRestoresStepsUndoably();
+
+private:
+    QTemporaryDir m_settingsDir;
+};
+
+void TestTakes::initTestCase()
+{
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+}
+
+void TestTakes::takesFromGenerationRecordTheRequest()
+{
+    const std::vector<Take> takes = threeTakes();
+    QCOMPARE(takes.size(), std::size_t(3));
+    QCOMPARE(takes[2].name, QStringLiteral("take 4 \u00b7 seed 9"));
+    QCOMPARE(takes[2].seed, uint64_t(9));
+    QCOMPARE(takes[2].variant, 2);
+    QCOMPARE(takes[1].guidance, 3.5);
+    QCOMPARE(takes[1].samplingSteps, 20);
+    QCOMPARE(takes[0].features.frames, 40);
+    QVERIFY(takes[0].steps == oneStep("Jump."));
+    QVERIFY(!takes[0].starred);
+    QVERIFY(qAbs(takes[0].created.secsTo(QDateTime::currentDateTimeUtc())) < 5);
+}
+
+void TestTakes::modelPassesTheTester()
+{
+    TakeListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.appendTakes(threeTakes());
+    QCOMPARE(model.rowCount(), 3);
+    QVERIFY(model.removeTake(1));
+    QVERIFY(!model.removeTake(2));
+    QVERIFY(!model.removeTake(-1));
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.take(1).seed, uint64_t(9));
+    model.setTakes({});
+    QCOMPARE(model.rowCount(), 0);
+    model.appendTakes(threeTakes());
+    QVERIFY(model.data(model.index(0), Qt::ToolTipRole).toString().contains(QStringLiteral("40 frames")));
+}
+
+void TestTakes::renameAndStar()
+{
+    TakeListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.appendTakes(threeTakes());
+    QSignalSpy changed(&model, &TakeListModel::takesChanged);
+    const QModelIndex first = model.index(0);
+    QVERIFY(model.flags(first) & Qt::ItemIsEditable);
+    QVERIFY(model.flags(first) & Qt::ItemIsUserCheckable);
+    QVERIFY(model.setData(first, QStringLiteral("  best jump ")));
+    QCOMPARE(model.data(first).toString(), QStringLiteral("best jump"));
+    QVERIFY(!model.setData(first, QStringLiteral("   ")));
+    QCOMPARE(model.take(0).name, QStringLiteral("best jump"));
+    QCOMPARE(model.data(first, Qt::CheckStateRole).toInt(), int(Qt::Unchecked));
+    QVERIFY(model.setData(first, Qt::Checked, Qt::CheckStateRole));
+    QVERIFY(model.take(0).starred);
+    QCOMPARE(model.data(first, Qt::CheckStateRole).toInt(), int(Qt::Checked));
+    QVERIFY(!model.setData(first, 1, Qt::ToolTipRole));
+    QCOMPARE(changed.count(), 2);
+}
+
+void TestTakes::numbersContinueAfterTheHighest()
+{
+    TakeListModel model;
+    model.appendTakes(threeTakes());
+    QCOMPARE(model.lastNumber(), 4);
+    QVERIFY(model.setData(model.index(0), QStringLiteral("take 12 \u00b7 favourite")));
+    model.setTakes(model.takes());
+    QCOMPARE(model.lastNumber(), 12);
+}
+
+void TestTakes::panelSelectsAndDeletes()
+{
+    TakeListModel model;
+    TakesPanel panel(&model);
+    model.appendTakes(threeTakes());
+    QSignalSpy selection(&panel, &TakesPanel::selectionChanged);
+    QSignalSpy restore(&panel, &TakesPanel::restoreRequested);
+    QVERIFY(!button(&panel, QStringLiteral("Delete"))->isEnabled());
+    panel.selectRows({0, 2});
+    QCOMPARE(panel.selectedRows(), (QList<int>{0, 2}));
+    QCOMPARE(selection.last().at(0).value<QList<int>>(), (QList<int>{0, 2}));
+    button(&panel, QStringLiteral("Restore steps"))->click();
+    QCOMPARE(restore.count(), 1);
+    QCOMPARE(restore.first().at(0).toInt(), 0);
+    button(&panel, QStringLiteral("Delete"))->click();
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.take(0).seed, uint64_t(8));
+}
+
+void TestTakes::windowTurnsGenerationsIntoTakes()
+{
+    MainWindow window;
+    window.generationService()->setFactory(stillFactory());
+    window.stepModel()->replaceStepList(oneStep("Jump."), QStringLiteral("Open"));
+    window.stepEditor()->setSeed(7);
+    window.stepEditor()->setVariants(2);
+    window.stepEditor()->requestGeneration();
+    QTRY_COMPARE(window.takeModel()->rowCount(), 2);
+    QCOMPARE(window.player()->scene().size(), 2);
+    QCOMPARE(window.takesPanel()->selectedRows(), (QList<int>{0, 1}));
+
+    window.stepEditor()->setVariants(1);
+    window.stepEditor()->requestGeneration();
+    QTRY_COMPARE(window.takeModel()->rowCount(), 3);
+    QCOMPARE(window.takeModel()->take(2).name, QStringLiteral("take 2 \u00b7 seed 7"));
+    QCOMPARE(window.player()->scene().size(), 1);
+    QCOMPARE(window.player()->scene().motion(0).name, QStringLiteral("take 2 \u00b7 seed 7"));
+
+    // Picking two older takes compares them side by side.
+    window.takesPanel()->selectRows({0, 1});
+    QCOMPARE(window.player()->scene().size(), 2);
+    QCOMPARE(window.player()->scene().motion(1).name, QStringLiteral("take 1 \u00b7 seed 8"));
+    QCOMPARE(window.player()->scene().motion(1).joints.at(0, 0)[1], 1.0f);
+}
+
+void TestTakes::windowRestoresStepsUndoably()
+{
+    MainWindow window;
+    window.generationService()->setFactory(stillFactory());
+    window.stepModel()->replaceStepList(oneStep("Jump."), QStringLiteral("Open"));
+    window.stepEditor()->requestGeneration();
+    QTRY_COMPARE(window.takeModel()->rowCount(), 1);
+    window.stepModel()->replaceStepList(oneStep("Sit down."), QStringLiteral("Open"));
+    QVERIFY(!window.restoreTakeSteps(5));
+    window.takesPanel()->selectRows({0});
+    button(window.takesPanel(), QStringLiteral("Restore steps"))->click();
+    QVERIFY(window.stepModel()->stepList() == oneStep("Jump."));
+    window.undoStack()->undo();
+    QVERIFY(window.stepModel()->stepList() == oneStep("Sit down."));
+}
+
+QTEST_MAIN(TestTakes)
+#include "tst_takes.moc"

@@ -1,0 +1,58 @@
+#pragma once
+// File > Export selected take...: format (BVH, FBX, FBX ASCII, glTF, GLB, npy), length unit
+// (BVH and FBX only), frame rate (default 20) and the output file. OK exports through core's
+// exportMotion; a failure shows a message box naming the file and keeps the dialog open.
+// GL-free; the export itself is exportTake(), usable without the dialog.
+
+#include "stepmotion/core/motion_export.h"
+#include "stepmotion/ui/take_list_model.h"
+
+#include <QDialog>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLineEdit;
+
+namespace stepmotion::ui {
+
+/// Decodes `take`'s features to joints and writes them to `path` with `options`. Returns an
+/// empty string on success, otherwise the error message (it names the file).
+QString exportTake(const Take& take, const QString& path, const ExportOptions& options);
+
+class ExportDialog : public QDialog {
+    Q_OBJECT
+
+public:
+    /// Exports `take` (copied); the path starts as `directory`/<take name>.bvh.
+    ExportDialog(const Take& take, const QString& directory, QWidget* parent = nullptr);
+
+    ExportOptions options() const;
+    QString path() const;
+    void setFormat(ExportFormat format);
+    void setUnit(LengthUnit unit);
+    void setFps(double fps);
+    void setPath(const QString& path);
+    /// Whether the unit choice applies to the chosen format (BVH, FBX, FBX ASCII).
+    bool unitEnabled() const;
+
+    /// Exports with the current settings. On failure shows the message in a box (unless
+    /// `quiet`), stores it in lastError() and returns false.
+    bool runExport(bool quiet = false);
+    QString lastError() const { return m_error; }
+
+public Q_SLOTS:
+    void accept() override;
+
+private:
+    void formatChanged();
+    void browse();
+
+    Take m_take;
+    QComboBox* m_format;
+    QComboBox* m_unit;
+    QDoubleSpinBox* m_fps;
+    QLineEdit* m_path;
+    QString m_error;
+};
+
+} // namespace stepmotion::ui
