@@ -1,7 +1,10 @@
 // stepmotion-studio [FILE...] [--screenshot OUT.png] [--frame N] [--size WxH]
+//                   [--steps STEPS.json] [--generate] [--window-screenshot OUT.png]
 // Thin entry point: options, surface format, then the main window or the screenshot mode.
 
+#include "stepmotion/core/thread_config.h"
 #include "stepmotion/ui/main_window.h"
+#include "stepmotion/ui/step_editor.h"
 #include "stepmotion/ui/studio_options.h"
 
 #include <QApplication>
@@ -24,6 +27,8 @@ int main(int argc, char* argv[])
         return 0;
     }
 
+    // Before any BLAS call: one OpenBLAS thread under torch's own (oversubscription is 2-3x slower).
+    stepmotion::configureThreads(stepmotion::hardwareThreads());
     stepmotion::ui::setDefaultSurfaceFormat(); // before QApplication, as Qt requires
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("StepMotion"));
@@ -36,12 +41,19 @@ int main(int argc, char* argv[])
     stepmotion::ui::MainWindow window;
     window.resize(1200, 800);
     window.show();
-    if (options.files.isEmpty())
+    const bool unattended = !options.windowShot.isEmpty();
+    if (options.files.isEmpty() && !unattended)
         window.offerUntitledRecovery();
     for (int i = 0; i < options.files.size(); ++i) {
         const bool ok = i == 0 ? window.openFile(options.files[i]) : window.addFile(options.files[i]);
         if (!ok)
             break; // the message box already said why
     }
+    if (!options.stepsFile.isEmpty() && !window.openSteps(options.stepsFile) && unattended)
+        return 1;
+    if (unattended)
+        return stepmotion::ui::runWindowScreenshot(window, options);
+    if (options.generate)
+        window.stepEditor()->requestGeneration();
     return app.exec();
 }

@@ -17,6 +17,7 @@ class TestStudioOptions : public QObject {
 private Q_SLOTS:
     void parsesValidCommandLines_data();
     void parsesValidCommandLines();
+    void parsesStepsGenerateAndWindowShot();
     void rejectsBadCommandLines_data();
     void rejectsBadCommandLines();
     void frameCounterText_data();
@@ -77,6 +78,26 @@ void TestStudioOptions::rejectsBadCommandLines_data()
     QTest::newRow("tiny size") << QStringList{exe, QStringLiteral("a.npy"), QStringLiteral("--size"), QStringLiteral("10x10")}
                                << QStringLiteral("10x10");
     QTest::newRow("unknown option") << QStringList{exe, QStringLiteral("--bogus")} << QStringLiteral("bogus");
+    QTest::newRow("both screenshots") << QStringList{exe, QStringLiteral("a.npy"), QStringLiteral("--screenshot"),
+                                                     QStringLiteral("a.png"), QStringLiteral("--window-screenshot"),
+                                                     QStringLiteral("b.png")}
+                                      << QStringLiteral("cannot be combined");
+    QTest::newRow("steps without value") << QStringList{exe, QStringLiteral("--steps")} << QStringLiteral("steps");
+}
+
+void TestStudioOptions::parsesStepsGenerateAndWindowShot()
+{
+    StudioOptions options;
+    QString error;
+    QVERIFY2(parseStudioOptions({QStringLiteral("stepmotion-studio"), QStringLiteral("--steps"), QStringLiteral("s.json"),
+                                 QStringLiteral("--generate"), QStringLiteral("--window-screenshot"), QStringLiteral("w.png")},
+                                options, error),
+             qPrintable(error));
+    QCOMPARE(options.stepsFile, QStringLiteral("s.json"));
+    QVERIFY(options.generate);
+    QCOMPARE(options.windowShot, QStringLiteral("w.png"));
+    QVERIFY(options.files.isEmpty());
+    QVERIFY(options.screenshot.isEmpty());
 }
 
 void TestStudioOptions::rejectsBadCommandLines()

@@ -92,6 +92,7 @@ void MainWindow::showGenerated(int, const QVector<FeatureClip>& clips, const Gen
                                 .arg(seconds, 0, 'f', 1);
     m_editor->showMessage(summary);
     statusBar()->showMessage(summary);
+    Q_EMIT generationSettled(true);
 }
 
 void MainWindow::showGenerationError(const QString& message)
@@ -99,6 +100,7 @@ void MainWindow::showGenerationError(const QString& message)
     m_editor->setGenerating(false);
     m_editor->showMessage(message, true);
     statusBar()->showMessage(tr("Generation failed: %1").arg(message));
+    Q_EMIT generationSettled(false); // before the modal box, so unattended runs can finish
     QMessageBox::warning(this, tr("Cannot generate motion"), message);
 }
 

@@ -31,7 +31,10 @@ QString studioUsage()
         "several files play side by side in sync.\n"
         "  --screenshot OUT.png  render one frame of the FILEs into OUT.png and exit\n"
         "  --frame N             0-based frame for the screenshot (default 0)\n"
-        "  --size WxH            screenshot size in pixels (default 1280x720)\n");
+        "  --size WxH            screenshot size in pixels (default 1280x720)\n"
+        "  --steps STEPS.json    load these steps into the step editor\n"
+        "  --generate            generate once the window is up (with the editor's settings)\n"
+        "  --window-screenshot OUT.png  grab the whole window (after --generate finishes) and exit\n");
 }
 
 bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QString& error)
@@ -42,7 +45,10 @@ bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QS
     const QCommandLineOption frame(QStringLiteral("frame"), QString(), QStringLiteral("N"));
     const QCommandLineOption size(QStringLiteral("size"), QString(), QStringLiteral("WxH"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
-    parser.addOptions({shot, frame, size, help});
+    const QCommandLineOption steps(QStringLiteral("steps"), QString(), QStringLiteral("STEPS.json"));
+    const QCommandLineOption generate(QStringLiteral("generate"));
+    const QCommandLineOption windowShot(QStringLiteral("window-screenshot"), QString(), QStringLiteral("OUT.png"));
+    parser.addOptions({shot, frame, size, help, steps, generate, windowShot});
     parser.addPositionalArgument(QStringLiteral("FILE"), QString(), QStringLiteral("[FILE...]"));
     if (!parser.parse(arguments)) {
         error = parser.errorText();
@@ -52,6 +58,13 @@ bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QS
     options.help = parser.isSet(help);
     options.files = parser.positionalArguments();
     options.screenshot = parser.value(shot);
+    options.stepsFile = parser.value(steps);
+    options.generate = parser.isSet(generate);
+    options.windowShot = parser.value(windowShot);
+    if (!options.windowShot.isEmpty() && !options.screenshot.isEmpty()) {
+        error = QStringLiteral("--screenshot and --window-screenshot cannot be combined");
+        return false;
+    }
     if (parser.isSet(frame)) {
         bool ok = false;
         options.frame = parser.value(frame).toInt(&ok);

@@ -94,6 +94,10 @@ public:
     /// save failed).
     bool maybeSave();
 
+Q_SIGNALS:
+    /// A generation ended: its takes are shown (ok) or its error was reported (!ok).
+    void generationSettled(bool ok);
+
 public Q_SLOTS:
     void chooseFileToOpen();
     void chooseFileToAdd();

@@ -13,11 +13,15 @@ struct StudioOptions {
     QString screenshot;    // render `frame` into this PNG and exit ("" = interactive)
     int frame = 0;         // 0-based frame index for the screenshot
     QSize size{1280, 720}; // screenshot size in pixels
+    QString stepsFile;     // steps JSON loaded into the step editor at start
+    bool generate = false; // press Generate once the window is up
+    QString windowShot;    // grab the whole window into this PNG (after --generate finishes) and exit
     bool help = false;
 };
 
 /// Parses `arguments` (argv, program name first):
 ///   stepmotion-studio [FILE...] [--screenshot OUT.png] [--frame N] [--size WxH]
+///                     [--steps STEPS.json] [--generate] [--window-screenshot OUT.png]
 /// Returns false with a one-line `error` naming the bad option; `--screenshot` needs a FILE.
 bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QString& error);
 
@@ -32,5 +36,11 @@ void setDefaultSurfaceFormat();
 /// its framebuffer into options.screenshot and returns the process exit code (0 on success;
 /// 1 with a message on stderr when loading, rendering or saving fails). Needs a QApplication.
 int runScreenshot(const StudioOptions& options);
+
+class MainWindow;
+/// The whole-window picture for the README: waits for `window`'s generation (when
+/// options.generate) and for its player to draw, grabs the window from the screen into
+/// options.windowShot and returns the exit code. Needs a real display (e.g. Xvfb).
+int runWindowScreenshot(MainWindow& window, const StudioOptions& options);
 
 } // namespace stepmotion::ui
