@@ -1,5 +1,6 @@
 // stepmotion-studio [FILE...] [--screenshot OUT.png] [--frame N] [--size WxH]
 //                   [--steps STEPS.json] [--generate] [--window-screenshot OUT.png]
+//                   [--render-bench SECONDS]
 // Thin entry point: options, surface format, then the main window or the screenshot mode.
 
 #include "stepmotion/core/thread_config.h"
@@ -41,7 +42,8 @@ int main(int argc, char* argv[])
     stepmotion::ui::MainWindow window;
     window.resize(1200, 800);
     window.show();
-    const bool unattended = !options.windowShot.isEmpty();
+    // Screenshots and benchmarks must not wait on a dialog.
+    const bool unattended = !options.windowShot.isEmpty() || options.renderBench > 0;
     if (options.files.isEmpty() && !unattended)
         window.offerUntitledRecovery();
     for (int i = 0; i < options.files.size(); ++i) {
@@ -51,8 +53,10 @@ int main(int argc, char* argv[])
     }
     if (!options.stepsFile.isEmpty() && !window.openSteps(options.stepsFile) && unattended)
         return 1;
-    if (unattended)
+    if (!options.windowShot.isEmpty())
         return stepmotion::ui::runWindowScreenshot(window, options);
+    if (options.renderBench > 0)
+        return stepmotion::ui::runRenderBench(window, options);
     if (options.generate)
         window.stepEditor()->requestGeneration();
     return app.exec();

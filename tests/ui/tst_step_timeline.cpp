@@ -49,6 +49,10 @@ private Q_SLOTS:
     void highlightsStepsAtTheCurrentTime();
     void clickSelectsTheTableRow();
     void playheadFollowsThePlayer();
+    void dragModesByPosition();
+    void draggingMovesAndResizes_data();
+    void draggingMovesAndResizes();
+    void dragPreviewsAndClamps();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -130,6 +134,108 @@ void TestStepTimeline::clickSelectsTheTableRow()
     QCOMPARE(timeline->selectedRow(), 1);
     QTest::mouseClick(timeline, Qt::LeftButton, Qt::NoModifier, QPoint(2, timeline->height() - 2));
     QCOMPARE(clicked.count(), 1);
+}
+
+void TestStepTimeline::dragModesByPosition()
+{
+    QUndoStack stack;
+    StepListModel model(&stack);
+    model.replaceStepList(threeSteps(), QStringLiteral("Open"));
+    StepTimeline timeline(&model);
+    timeline.resize(412, timeline.sizeHint().height()); // 100 px per second
+    const QRect walk = timeline.stepRect(2);
+    using Mode = StepTimeline::DragMode;
+    QCOMPARE(timeline.dragModeAt(walk.center()), Mode::Move);
+    QCOMPARE(timeline.dragModeAt(QPoint(walk.left() + 1, walk.center().y())), Mode::ResizeStart);
+    QCOMPARE(timeline.dragModeAt(QPoint(walk.right() - 1, walk.center().y())), Mode::ResizeEnd);
+    QCOMPARE(timeline.dragModeAt(QPoint(walk.left() + 10, walk.center().y())), Mode::Move);
+    QCOMPARE(timeline.dragModeAt(QPoint(300, timeline.height() - 2)), Mode::None);
+}
+
+void TestStepTimeline::draggingMovesAndResizes_data()
+{
+    QTest::addColumn<int>("row");
+    QTest::addColumn<int>("grabAt");  // -1 left edge, 0 middle, +1 right edge
+    QTest::addColumn<int>("dx");      // pixels: 5 px = 0.05 s
+    QTest::addColumn<double>("start");
+    QTest::addColumn<double>("end");
+    QTest::addColumn<QString>("label");
+    QTest::newRow("move walk later") << 2 << 0 << 23 << 2.25 << 4.25 << "Move step";
+    QTest::newRow("move nod earlier") << 1 << 0 << -48 << 0.5 << 2.5 << "Move step";
+    QTest::newRow("move wave before 0 clamps") << 0 << 0 << -120 << 0.0 << 2.0 << "";
+    QTest::newRow("shorten wave") << 0 << 1 << -47 << 0.0 << 1.55 << "Resize step";
+    QTest::newRow("lengthen walk") << 2 << 1 << 61 << 2.0 << 4.6 << "Resize step";
+    QTest::newRow("nod starts later") << 1 << -1 << 31 << 1.3 << 3.0 << "Resize step";
+    QTest::newRow("nod start past its end") << 1 << -1 << 400 << 3.0 << 3.0 << "Resize step";
+    QTest::newRow("walk end before its start") << 2 << 1 << -300 << 2.0 << 2.0 << "Resize step";
+    QTest::newRow("tiny wiggle snaps back") << 2 << 0 << 2 << 2.0 << 4.0 << "";
+}
+
+void TestStepTimeline::draggingMovesAndResizes()
+{
+    QFETCH(int, row);
+    QFETCH(int, grabAt);
+    QFETCH(int, dx);
+    QFETCH(double, start);
+    QFETCH(double, end);
+    QFETCH(QString, label);
+    QUndoStack stack;
+    StepListModel model(&stack);
+    model.replaceStepList(threeSteps(), QStringLiteral("Open"));
+    stack.clear();
+    StepTimeline timeline(&model);
+    timeline.resize(412, timeline.sizeHint().height());
+    const QRect bar = timeline.stepRect(row);
+    const int y = bar.center().y();
+    const QPoint press(grabAt < 0 ? bar.left() + 1 : grabAt > 0 ? bar.right() - 1 : bar.center().x(), y);
+    QTest::mousePress(&timeline, Qt::LeftButton, Qt::NoModifier, press);
+    QVERIFY(timeline.isDragging());
+    // Several moves on the way: nothing reaches the model before the release.
+    for (int step = 1; step <= 4; ++step)
+        QTest::mouseMove(&timeline, press + QPoint(dx * step / 4, 0));
+    QCOMPARE(stack.count(), 0);
+    QTest::mouseRelease(&timeline, Qt::LeftButton, Qt::NoModifier, press + QPoint(dx, 0));
+    QVERIFY(!timeline.isDragging());
+    const Step& step = model.stepList().steps[static_cast<std::size_t>(row)];
+    QCOMPARE(step.start, start);
+    QCOMPARE(step.end, end);
+    if (label.isEmpty()) {
+        QCOMPARE(stack.count(), 0);
+        return;
+    }
+    QCOMPARE(stack.count(), 1); // one drag, one command
+    QCOMPARE(stack.undoText(), label);
+    stack.undo();
+    QCOMPARE(model.stepList(), threeSteps());
+}
+
+void TestStepTimeline::dragPreviewsAndClamps()
+{
+    QUndoStack stack;
+    StepListModel model(&stack);
+    model.replaceStepList(threeSteps(), QStringLiteral("Open"));
+    stack.clear();
+    StepTimeline timeline(&model);
+    timeline.resize(412, timeline.sizeHint().height());
+    const QRect before = timeline.stepRect(2);
+    QTest::mousePress(&timeline, Qt::LeftButton, Qt::NoModifier, before.center());
+    QTest::mouseMove(&timeline, before.center() + QPoint(50, 0));
+    // The bar follows the pointer (0.5 s = 50 px) while the model keeps its times.
+    QVERIFY2(qAbs(timeline.stepRect(2).left() - (before.left() + 50)) <= 1, qPrintable(QString::number(timeline.stepRect(2).left())));
+    QCOMPARE(model.stepList().steps[2].start, 2.0);
+    QCOMPARE(timeline.spanSeconds(), 4.0);
+    QTest::mouseRelease(&timeline, Qt::LeftButton, Qt::NoModifier, before.center() + QPoint(50, 0));
+    QCOMPARE(model.stepList().steps[2].start, 2.5);
+    QCOMPARE(model.stepList().steps[2].end, 4.5);
+    QCOMPARE(timeline.spanSeconds(), 4.5); // the axis grows after the drop
+    // Two drags, two undo steps.
+    const QRect nod = timeline.stepRect(1);
+    QTest::mousePress(&timeline, Qt::LeftButton, Qt::NoModifier, QPoint(nod.right() - 1, nod.center().y()));
+    QTest::mouseRelease(&timeline, Qt::LeftButton, Qt::NoModifier, QPoint(nod.right() + 40, nod.center().y()));
+    QCOMPARE(stack.count(), 2);
+    stack.undo();
+    stack.undo();
+    QCOMPARE(model.stepList(), threeSteps());
 }
 
 void TestStepTimeline::playheadFollowsThePlayer()

@@ -11,6 +11,7 @@
 
 #include <QApplication>
 #include <QDockWidget>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -102,6 +103,7 @@ private Q_SLOTS:
     void initTestCase();
     void buttonsEditTheModel();
     void coarseLineFollowsUndo();
+    void splitMergeAndDragSetup();
     void generateEmitsTheSettings();
     void windowHasEditorDockAndMenus();
     void windowShowsGeneratedVariants();
@@ -144,6 +146,51 @@ void TestStudioEditor::buttonsEditTheModel()
     while (stack.canUndo())
         stack.undo();
     QCOMPARE(model.rowCount(), 0);
+}
+
+void TestStudioEditor::splitMergeAndDragSetup()
+{
+    QUndoStack stack;
+    StepListModel model(&stack);
+    StepEditor editor(&model);
+    model.replaceStepList(twoSteps(), QStringLiteral("load"));
+    stack.clear();
+    QTableView* table = editor.table();
+    QCOMPARE(table->dragDropMode(), QAbstractItemView::InternalMove);
+    QVERIFY(table->dragEnabled());
+    QCOMPARE(table->defaultDropAction(), Qt::MoveAction);
+
+    // Split the wave [0, 1.5] at 0.75.
+    table->selectionModel()->setCurrentIndex(model.index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    button(&editor, QStringLiteral("Split"))->click();
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.stepList().steps[0].end, 0.75);
+    QCOMPARE(model.stepList().steps[1].start, 0.75);
+    QCOMPARE(stack.count(), 1);
+
+    // Merge needs consecutive rows: select rows 1 and 2 (the wave's second half and the walk).
+    table->selectionModel()->setCurrentIndex(model.index(1, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    table->selectionModel()->select(model.index(2, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    button(&editor, QStringLiteral("Merge"))->click();
+    QCOMPARE(model.rowCount(), 2);
+    const Step& merged = model.stepList().steps[1];
+    QCOMPARE(merged.start, 0.75);
+    QCOMPARE(merged.end, 3.0);
+    QCOMPARE(merged.text, std::string("Wave your right hand. Walk forward."));
+    QCOMPARE(merged.bodyParts, (std::vector<BodyPart>{BodyPart::RightHand, BodyPart::WholeBody}));
+    QCOMPARE(stack.count(), 2);
+
+    // One row selected: Merge refuses and says why.
+    table->selectionModel()->setCurrentIndex(model.index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    button(&editor, QStringLiteral("Merge"))->click();
+    QCOMPARE(stack.count(), 2);
+    bool said = false;
+    for (QLabel* label : editor.findChildren<QLabel*>())
+        said = said || label->text().contains(QStringLiteral("consecutive"));
+    QVERIFY(said);
+    stack.undo();
+    stack.undo();
+    QCOMPARE(model.stepList(), twoSteps());
 }
 
 void TestStudioEditor::coarseLineFollowsUndo()

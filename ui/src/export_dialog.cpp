@@ -17,8 +17,15 @@
 namespace stepmotion::ui {
 namespace {
 
-/// Names safe on every file system, from a take name such as "take 3 · seed 7".
-QString fileStem(const QString& name)
+/// The file extension for a format; .fbx files of both flavours, ".npy" for joints.
+QString extensionOf(ExportFormat format)
+{
+    return QString::fromStdString(formatExtension(format));
+}
+
+} // namespace
+
+QString takeFileStem(const QString& name)
 {
     QString stem;
     for (const QChar c : name)
@@ -27,14 +34,6 @@ QString fileStem(const QString& name)
         stem.replace(QStringLiteral("__"), QStringLiteral("_"));
     return stem.isEmpty() ? QStringLiteral("take") : stem;
 }
-
-/// The file extension for a format; .fbx files of both flavours, ".npy" for joints.
-QString extensionOf(ExportFormat format)
-{
-    return QString::fromStdString(formatExtension(format));
-}
-
-} // namespace
 
 QString exportTake(const Take& take, const QString& path, const ExportOptions& options)
 {
@@ -69,7 +68,7 @@ ExportDialog::ExportDialog(const Take& take, const QString& directory, QWidget* 
     m_fps->setDecimals(2);
     m_fps->setValue(kFps);
     m_fps->setSuffix(tr(" fps"));
-    m_path->setText(QDir(directory).filePath(fileStem(take.name) + extensionOf(ExportFormat::Bvh)));
+    m_path->setText(QDir(directory).filePath(takeFileStem(take.name) + extensionOf(ExportFormat::Bvh)));
 
     auto* pathRow = new QWidget(this);
     auto* row = new QHBoxLayout(pathRow);

@@ -8,6 +8,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDragEnterEvent>
+#include <QDockWidget>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -60,6 +61,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_player, &PlayerWidget::renderFailed, this, &MainWindow::showRenderError);
     createStepEditor();
     createTakesDock();
+    createDatasetDock();
     connectGeneration();
     createMenus();
     setupProjectTracking();
@@ -82,6 +84,8 @@ void MainWindow::createMenus()
     file->addAction(tr("Choose &model folder..."), this, &MainWindow::chooseModelDirectory);
     QAction* exportTake = file->addAction(tr("&Export selected take..."), this, &MainWindow::chooseTakeToExport);
     exportTake->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addAction(tr("Export s&tarred takes..."), this, &MainWindow::chooseStarredTakesExport);
+    file->addAction(tr("Open &dataset folder..."), this, &MainWindow::chooseDatasetFolder);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
@@ -102,6 +106,8 @@ void MainWindow::createMenus()
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* reset = view->addAction(tr("&Reset camera"), m_player, &PlayerWidget::resetView);
     reset->setShortcut(QKeySequence(Qt::Key_R));
+    view->addSeparator();
+    view->addAction(m_datasetDock->toggleViewAction());
 }
 
 void MainWindow::createPlaybackActions(QMenu* menu)

@@ -4,6 +4,7 @@
 #include "stepmotion/ui/main_window.h"
 
 #include "stepmotion/core/feature_codec.h"
+#include "stepmotion/ui/batch_export.h"
 #include "stepmotion/ui/export_dialog.h"
 #include "stepmotion/ui/player_widget.h"
 #include "stepmotion/ui/step_list_model.h"
@@ -86,6 +87,39 @@ void MainWindow::exportTakeInteractively(int row)
         return;
     m_settings.setValue(key, QFileInfo(dialog.path()).absolutePath());
     statusBar()->showMessage(tr("Exported %1 to %2").arg(m_takeModel->take(row).name, dialog.path()));
+}
+
+QStringList MainWindow::exportStarredTakes(const QString& dir, const ExportOptions& options, QStringList* errors)
+{
+    std::vector<Take> starred;
+    for (const Take& take : m_takeModel->takes())
+        if (take.starred)
+            starred.push_back(take);
+    const BatchExportResult result = exportTakes(starred, dir, options);
+    if (errors)
+        *errors = result.errors;
+    statusBar()->showMessage(tr("Exported %n starred take(s) to %1", nullptr, static_cast<int>(result.written.size())).arg(dir));
+    return result.written;
+}
+
+void MainWindow::chooseStarredTakesExport()
+{
+    int count = 0;
+    for (const Take& take : m_takeModel->takes())
+        count += take.starred ? 1 : 0;
+    if (count == 0) {
+        QMessageBox::information(this, tr("Export starred takes"), tr("Star takes in the Takes list first (tick them)."));
+        return;
+    }
+    const QString key = QStringLiteral("export/directory");
+    BatchExportDialog dialog(count, m_settings.value(key, QDir::homePath()).toString(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_settings.setValue(key, dialog.directory());
+    QStringList errors;
+    exportStarredTakes(dialog.directory(), dialog.options(), &errors);
+    if (!errors.isEmpty())
+        QMessageBox::critical(this, tr("Cannot export"), errors.join(QLatin1Char('\n')));
 }
 
 } // namespace stepmotion::ui

@@ -18,6 +18,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <climits>
 
 namespace stepmotion::ui {
@@ -56,7 +57,15 @@ StepEditor::StepEditor(StepListModel* model, QWidget* parent)
 
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Contiguous: Merge works on a block of consecutive rows.
+    m_table->setSelectionMode(QAbstractItemView::ContiguousSelection);
+    // Rows are reordered by dragging; the model turns a drop into one undoable move.
+    m_table->setDragEnabled(true);
+    m_table->setAcceptDrops(true);
+    m_table->setDropIndicatorShown(true);
+    m_table->setDragDropOverwriteMode(false);
+    m_table->setDragDropMode(QAbstractItemView::InternalMove);
+    m_table->setDefaultDropAction(Qt::MoveAction);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->setColumnWidth(StepListModel::StartColumn, 64);
@@ -98,7 +107,13 @@ QWidget* StepEditor::createStepButtons()
     connect(duplicate, &QPushButton::clicked, this, &StepEditor::duplicateStep);
     connect(up, &QPushButton::clicked, this, [this] { moveStep(-1); });
     connect(down, &QPushButton::clicked, this, [this] { moveStep(1); });
-    for (QPushButton* button : {add, remove, duplicate, up, down})
+    QPushButton* split = makeButton(tr("Split"), QKeySequence(Qt::CTRL | Qt::Key_K), this);
+    QPushButton* merge = makeButton(tr("Merge"), QKeySequence(Qt::CTRL | Qt::Key_J), this);
+    split->setToolTip(tr("Split the current step in two at its middle (%1)").arg(split->toolTip().section('(', 1).chopped(1)));
+    merge->setToolTip(tr("Merge the selected consecutive steps into one (%1)").arg(merge->toolTip().section('(', 1).chopped(1)));
+    connect(split, &QPushButton::clicked, this, &StepEditor::splitStep);
+    connect(merge, &QPushButton::clicked, this, &StepEditor::mergeSteps);
+    for (QPushButton* button : {add, remove, duplicate, up, down, split, merge})
         layout->addWidget(button);
     return row;
 }
@@ -236,6 +251,32 @@ void StepEditor::moveStep(int delta)
     const int row = currentRow();
     if (m_model->moveStep(row, delta))
         selectRow(row + delta);
+}
+
+void StepEditor::splitStep()
+{
+    const int row = currentRow();
+    if (row < 0)
+        return;
+    if (m_model->splitStep(row))
+        selectRow(row);
+    else
+        showMessage(tr("This step is too short to split (the halves snap to 0.05 s)."), true);
+}
+
+void StepEditor::mergeSteps()
+{
+    QList<int> rows;
+    const QModelIndexList selected = m_table->selectionModel()->selectedRows();
+    for (const QModelIndex& index : selected)
+        rows << index.row();
+    std::sort(rows.begin(), rows.end());
+    const bool consecutive = rows.size() >= 2 && rows.back() - rows.front() == rows.size() - 1;
+    if (!consecutive || !m_model->mergeSteps(rows.front(), rows.back())) {
+        showMessage(tr("Select two or more consecutive steps to merge."), true);
+        return;
+    }
+    selectRow(rows.front());
 }
 
 int StepEditor::currentRow() const

@@ -1,113 +1,17 @@
 #include "stepmotion/ui/step_list_model.h"
 
-#include <QUndoCommand>
+#include "step_list_commands.h"
+
 #include <QUndoStack>
 
 #include <algorithm>
 #include <cmath>
 
 namespace stepmotion::ui {
-namespace detail {
 
-/// Base of the model's undo commands: gives them the model's unrecorded primitives.
-class StepCommand : public QUndoCommand {
-public:
-    StepCommand(StepListModel* model, const QString& text) : QUndoCommand(text), m_model(model) {}
-
-protected:
-    void setStep(int row, const Step& step) { m_model->applyStep(row, step); }
-    void insert(int row, const Step& step) { m_model->applyInsert(row, step); }
-    void remove(int row) { m_model->applyRemove(row); }
-    void swap(int row, int other) { m_model->applySwap(row, other); }
-    void setCoarse(const std::string& coarse) { m_model->applyCoarse(coarse); }
-    void setList(const StepList& list) { m_model->applyList(list); }
-
-    StepListModel* m_model;
-};
-
-} // namespace detail
+using namespace detail;
 
 namespace {
-
-using detail::StepCommand;
-
-class EditStepCommand : public StepCommand {
-public:
-    EditStepCommand(StepListModel* model, int row, Step before, Step after, const QString& text)
-        : StepCommand(model, text), m_row(row), m_before(std::move(before)), m_after(std::move(after)) {}
-    void redo() override { setStep(m_row, m_after); }
-    void undo() override { setStep(m_row, m_before); }
-
-private:
-    int m_row;
-    Step m_before, m_after;
-};
-
-/// Insert and duplicate: both put one known step at one row.
-class InsertStepCommand : public StepCommand {
-public:
-    InsertStepCommand(StepListModel* model, int row, Step step, const QString& text)
-        : StepCommand(model, text), m_row(row), m_step(std::move(step)) {}
-    void redo() override { insert(m_row, m_step); }
-    void undo() override { remove(m_row); }
-
-private:
-    int m_row;
-    Step m_step;
-};
-
-class RemoveStepCommand : public StepCommand {
-public:
-    RemoveStepCommand(StepListModel* model, int row, Step step)
-        : StepCommand(model, QObject::tr("Delete step")), m_row(row), m_step(std::move(step)) {}
-    void redo() override { remove(m_row); }
-    void undo() override { insert(m_row, m_step); }
-
-private:
-    int m_row;
-    Step m_step;
-};
-
-class MoveStepCommand : public StepCommand {
-public:
-    MoveStepCommand(StepListModel* model, int row, int other, const QString& text)
-        : StepCommand(model, text), m_row(row), m_other(other) {}
-    void redo() override { swap(m_row, m_other); }
-    void undo() override { swap(m_row, m_other); }
-
-private:
-    int m_row, m_other;
-};
-
-class SetCoarseCommand : public StepCommand {
-public:
-    static constexpr int kId = 0x5c0a;
-    SetCoarseCommand(StepListModel* model, std::string before, std::string after)
-        : StepCommand(model, QObject::tr("Edit coarse text")), m_before(std::move(before)), m_after(std::move(after)) {}
-    void redo() override { setCoarse(m_after); }
-    void undo() override { setCoarse(m_before); }
-    int id() const override { return kId; }
-    // Typing produces one command per keystroke; merging makes a single undo step of it.
-    bool mergeWith(const QUndoCommand* other) override
-    {
-        m_after = static_cast<const SetCoarseCommand*>(other)->m_after;
-        return true;
-    }
-
-private:
-    std::string m_before, m_after;
-};
-
-class ReplaceListCommand : public StepCommand {
-public:
-    ReplaceListCommand(StepListModel* model, StepList before, StepList after, const QString& text)
-        : StepCommand(model, text), m_before(std::move(before)), m_after(std::move(after)) {}
-    void redo() override { setList(m_after); }
-    void undo() override { setList(m_before); }
-
-private:
-    StepList m_before, m_after;
-};
 
 /// A finite, non-negative number of seconds from an edit value, or nothing.
 std::optional<double> timeFromVariant(const QVariant& value)
@@ -187,8 +91,8 @@ QVariant StepListModel::headerData(int section, Qt::Orientation orientation, int
 Qt::ItemFlags StepListModel::flags(const QModelIndex& index) const
 {
     if (!index.isValid())
-        return Qt::NoItemFlags;
-    return QAbstractTableModel::flags(index) | Qt::ItemIsEditable;
+        return Qt::ItemIsDropEnabled; // dropping below the last row appends
+    return QAbstractTableModel::flags(index) | Qt::ItemIsEditable | Qt::ItemIsDragEnabled | Qt::ItemIsDropEnabled;
 }
 
 bool StepListModel::setData(const QModelIndex& index, const QVariant& value, int role)
@@ -357,6 +261,19 @@ void StepListModel::applySwap(int row, int other)
     // Moving `first` below its neighbour: Qt's destination is the row after the neighbour.
     beginMoveRows(QModelIndex(), first, first, QModelIndex(), first + 2);
     std::swap(m_list.steps[static_cast<std::size_t>(first)], m_list.steps[static_cast<std::size_t>(first + 1)]);
+    endMoveRows();
+    Q_EMIT stepListChanged();
+}
+
+void StepListModel::applyMoveBlock(int first, int count, int newFirst)
+{
+    const int destination = newFirst > first ? newFirst + count : newFirst; // Qt's "insert before"
+    beginMoveRows(QModelIndex(), first, first + count - 1, QModelIndex(), destination);
+    auto begin = m_list.steps.begin();
+    if (newFirst > first)
+        std::rotate(begin + first, begin + first + count, begin + newFirst + count);
+    else
+        std::rotate(begin + newFirst, begin + first, begin + first + count);
     endMoveRows();
     Q_EMIT stepListChanged();
 }

@@ -24,7 +24,9 @@ StepTimeline::StepTimeline(StepListModel* model, QWidget* parent)
     , m_model(model)
 {
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
-    setToolTip(tr("Steps on the time axis; click a bar to select its step"));
+    setToolTip(tr("Steps on the time axis; click a bar to select its step, drag it to move it, drag an edge to "
+                  "resize it"));
+    setMouseTracking(true); // the cursor shows what a press would drag
     connect(m_model, &StepListModel::stepListChanged, this, &StepTimeline::relayout);
     connect(m_model, &QAbstractItemModel::modelReset, this, &StepTimeline::relayout);
     relayout();
@@ -63,7 +65,16 @@ QSize StepTimeline::minimumSizeHint() const
 double StepTimeline::xOf(double seconds) const
 {
     const double usable = std::max(1, width() - 2 * kMargin);
-    return kMargin + usable * seconds / spanSeconds();
+    const double span = isDragging() ? m_drag.span : spanSeconds();
+    return kMargin + usable * seconds / span;
+}
+
+std::pair<double, double> StepTimeline::shownTimes(int row) const
+{
+    if (row == m_drag.row)
+        return {m_drag.newStart, m_drag.newEnd};
+    const Step& step = m_model->stepList().steps[static_cast<std::size_t>(row)];
+    return {step.start, step.end};
 }
 
 QRect StepTimeline::stepRect(int row) const
@@ -71,9 +82,9 @@ QRect StepTimeline::stepRect(int row) const
     const auto& steps = m_model->stepList().steps;
     if (row < 0 || row >= static_cast<int>(steps.size()) || row >= static_cast<int>(m_lanes.size()))
         return {};
-    const Step& step = steps[static_cast<std::size_t>(row)];
-    const int left = static_cast<int>(std::floor(xOf(step.start)));
-    const int right = std::max(left + 3, static_cast<int>(std::ceil(xOf(step.end)))); // zero-length stays clickable
+    const auto [start, end] = shownTimes(row);
+    const int left = static_cast<int>(std::floor(xOf(start)));
+    const int right = std::max(left + 3, static_cast<int>(std::ceil(xOf(end)))); // zero-length stays clickable
     const int top = kLaneGap + m_lanes[static_cast<std::size_t>(row)] * (kLaneHeight + kLaneGap);
     return {left, top, right - left, kLaneHeight};
 }
@@ -127,6 +138,8 @@ void StepTimeline::relayout()
     }
     if (m_selected >= static_cast<int>(steps.size()))
         m_selected = -1;
+    if (m_drag.row >= static_cast<int>(steps.size()))
+        m_drag = Drag{}; // the dragged step went away (undo during a drag)
     updateGeometry();
     update();
 }
@@ -164,12 +177,84 @@ void StepTimeline::paintEvent(QPaintEvent*)
     painter.drawLine(playhead, 0, playhead, axisTop);
 }
 
+StepTimeline::DragMode StepTimeline::dragModeAt(const QPoint& pos) const
+{
+    const int row = stepAt(pos);
+    if (row < 0)
+        return DragMode::None;
+    const QRect bar = stepRect(row);
+    if (bar.width() >= 3 * kEdgePixels) {
+        if (pos.x() < bar.left() + kEdgePixels)
+            return DragMode::ResizeStart;
+        if (pos.x() > bar.right() - kEdgePixels)
+            return DragMode::ResizeEnd;
+    }
+    return DragMode::Move;
+}
+
 void StepTimeline::mousePressEvent(QMouseEvent* event)
 {
-    const int row = stepAt(event->position().toPoint());
-    if (row >= 0 && event->button() == Qt::LeftButton)
+    const QPoint pos = event->position().toPoint();
+    const int row = stepAt(pos);
+    if (row >= 0 && event->button() == Qt::LeftButton) {
+        const Step& step = m_model->stepList().steps[static_cast<std::size_t>(row)];
+        m_drag = Drag{row, dragModeAt(pos), pos.x(), spanSeconds(), step.start, step.end, step.start, step.end};
         Q_EMIT stepClicked(row);
+    }
     QWidget::mousePressEvent(event);
+}
+
+void StepTimeline::mouseMoveEvent(QMouseEvent* event)
+{
+    const QPoint pos = event->position().toPoint();
+    if (isDragging()) {
+        updateDrag(pos.x());
+    } else {
+        const DragMode mode = dragModeAt(pos);
+        if (mode == DragMode::None)
+            unsetCursor();
+        else
+            setCursor(mode == DragMode::Move ? Qt::SizeAllCursor : Qt::SizeHorCursor);
+    }
+    QWidget::mouseMoveEvent(event);
+}
+
+void StepTimeline::updateDrag(int x)
+{
+    const double usable = std::max(1, width() - 2 * kMargin);
+    const double delta = (x - m_drag.pressX) * m_drag.span / usable;
+    switch (m_drag.mode) {
+    case DragMode::Move: {
+        // The length is kept exactly; only the start snaps (the end follows it).
+        const double length = m_drag.end - m_drag.start;
+        m_drag.newStart = StepListModel::snapTime(std::max(0.0, m_drag.start + delta));
+        m_drag.newEnd = StepListModel::snapTime(m_drag.newStart + length);
+        break;
+    }
+    case DragMode::ResizeStart:
+        m_drag.newStart = StepListModel::snapTime(std::clamp(m_drag.start + delta, 0.0, m_drag.end));
+        break;
+    case DragMode::ResizeEnd:
+        m_drag.newEnd = StepListModel::snapTime(std::max(m_drag.start, m_drag.end + delta));
+        break;
+    case DragMode::None:
+        break;
+    }
+    update();
+}
+
+void StepTimeline::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (isDragging() && event->button() == Qt::LeftButton) {
+        updateDrag(event->position().toPoint().x());
+        const Drag drag = m_drag;
+        m_drag = Drag{};
+        if (drag.newStart != drag.start || drag.newEnd != drag.end)
+            m_model->setStepTimes(drag.row, drag.newStart, drag.newEnd,
+                                  drag.mode == DragMode::Move ? tr("Move step") : tr("Resize step"));
+        relayout(); // the preview's lane may differ from the model's
+    }
+    QWidget::mouseReleaseEvent(event);
 }
 
 } // namespace stepmotion::ui

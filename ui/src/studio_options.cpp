@@ -34,7 +34,8 @@ QString studioUsage()
         "  --size WxH            screenshot size in pixels (default 1280x720)\n"
         "  --steps STEPS.json    load these steps into the step editor\n"
         "  --generate            generate once the window is up (with the editor's settings)\n"
-        "  --window-screenshot OUT.png  grab the whole window (after --generate finishes) and exit\n");
+        "  --window-screenshot OUT.png  grab the whole window (after --generate finishes) and exit\n"
+        "  --render-bench SECONDS  play the FILEs, print the player's frames per second, exit\n");
 }
 
 bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QString& error)
@@ -48,7 +49,8 @@ bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QS
     const QCommandLineOption steps(QStringLiteral("steps"), QString(), QStringLiteral("STEPS.json"));
     const QCommandLineOption generate(QStringLiteral("generate"));
     const QCommandLineOption windowShot(QStringLiteral("window-screenshot"), QString(), QStringLiteral("OUT.png"));
-    parser.addOptions({shot, frame, size, help, steps, generate, windowShot});
+    const QCommandLineOption renderBench(QStringLiteral("render-bench"), QString(), QStringLiteral("SECONDS"));
+    parser.addOptions({shot, frame, size, help, steps, generate, windowShot, renderBench});
     parser.addPositionalArgument(QStringLiteral("FILE"), QString(), QStringLiteral("[FILE...]"));
     if (!parser.parse(arguments)) {
         error = parser.errorText();
@@ -61,6 +63,18 @@ bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QS
     options.stepsFile = parser.value(steps);
     options.generate = parser.isSet(generate);
     options.windowShot = parser.value(windowShot);
+    if (parser.isSet(renderBench)) {
+        bool ok = false;
+        options.renderBench = parser.value(renderBench).toDouble(&ok);
+        if (!ok || options.renderBench < 2 || options.renderBench > 600) {
+            error = QStringLiteral("--render-bench: expected 2..600 seconds, got '%1'").arg(parser.value(renderBench));
+            return false;
+        }
+        if (options.files.isEmpty()) {
+            error = QStringLiteral("--render-bench needs motion FILEs to play");
+            return false;
+        }
+    }
     if (!options.windowShot.isEmpty() && !options.screenshot.isEmpty()) {
         error = QStringLiteral("--screenshot and --window-screenshot cannot be combined");
         return false;

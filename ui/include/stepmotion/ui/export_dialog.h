@@ -15,6 +15,10 @@ class QLineEdit;
 
 namespace stepmotion::ui {
 
+/// A file name stem safe on every file system from a take name ("take 3 · seed 7" ->
+/// "take_3_seed_7"); "take" for a name with nothing usable.
+QString takeFileStem(const QString& name);
+
 /// Decodes `take`'s features to joints and writes them to `path` with `options`. Returns an
 /// empty string on success, otherwise the error message (it names the file).
 QString exportTake(const Take& take, const QString& path, const ExportOptions& options);

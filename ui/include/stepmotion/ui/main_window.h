@@ -1,11 +1,13 @@
 #pragma once
 // StepMotion Studio's main window: File menu (open, add for comparison, recent files, step
-// lists, model folder), Edit (undo/redo of step edits), the step editor docked on the left,
-// the player in the centre with its transport bar, playback shortcuts and a status bar. It
+// lists, model folder, dataset folder, take exports), Edit (undo/redo of step edits), the
+// step editor docked on the left, the player in the centre with its transport bar, the Takes
+// and Dataset docks on the right, playback shortcuts and a status bar. It
 // only orchestrates: files are read by core (via loadMotion), generation runs in the
 // GenerationService's thread, drawing is the player's job.
 
 #include "stepmotion/core/generator.h"
+#include "stepmotion/core/motion_export.h"
 #include "stepmotion/ui/motion_scene.h"
 #include "stepmotion/ui/project_file.h"
 #include "stepmotion/ui/recent_files.h"
@@ -15,12 +17,14 @@
 #include <QTimer>
 #include <QVector>
 
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QUndoStack;
 
 namespace stepmotion::ui {
 
+class DatasetBrowser;
 class PlayerWidget;
 class PlaybackBar;
 class GenerationService;
@@ -59,6 +63,21 @@ public:
     GenerationService* generationService() const { return m_generation; }
     TakeListModel* takeModel() const { return m_takeModel; }
     TakesPanel* takesPanel() const { return m_takesPanel; }
+    DatasetBrowser* datasetBrowser() const { return m_datasetBrowser; }
+
+    /// Dataset dock: indexes `dir` on the browser's worker thread (errors shown in the dock
+    /// and the status bar, naming the path).
+    void openDatasetFolder(const QString& dir);
+    /// Adds the indexed clip `id`'s ground-truth joints to the player beside what is shown,
+    /// named "ground truth ID". False (message box naming the file) when it cannot be read.
+    bool showDatasetClipBeside(const QString& id);
+    /// Loads clip `id`'s first step list with its first caption as the coarse sentence into
+    /// the editor (one undoable command). False for an unknown id or a clip without either.
+    bool useDatasetClipSteps(const QString& id);
+
+    /// Exports every starred take into `dir`, one file per take named after it (made unique),
+    /// with `options`. Returns the files written; messages of failed takes go to `errors`.
+    QStringList exportStarredTakes(const QString& dir, const ExportOptions& options, QStringList* errors = nullptr);
 
     /// Shows the takes at `rows` side by side (decoded from their features); empty rows
     /// leave the player as it is.
@@ -106,6 +125,10 @@ public Q_SLOTS:
     void chooseModelDirectory();
     /// File > Export selected take...: the first selected take.
     void chooseTakeToExport();
+    /// File > Export starred takes...: asks for format and folder, then exportStarredTakes().
+    void chooseStarredTakesExport();
+    /// File > Open dataset folder...
+    void chooseDatasetFolder();
     void chooseProjectToOpen();
     /// Saves to the project's file, or asks for one while untitled.
     bool saveCurrentProject();
@@ -122,6 +145,7 @@ private:
     void createPlaybackActions(QMenu* menu);
     void createStepEditor();
     void createTakesDock();
+    void createDatasetDock();
     void createProjectActions(QMenu* file);
     void setupProjectTracking();
     void applyProject(const Project& project, const QString& path);
@@ -146,6 +170,8 @@ private:
     GenerationService* m_generation = nullptr;
     TakeListModel* m_takeModel = nullptr;
     TakesPanel* m_takesPanel = nullptr;
+    DatasetBrowser* m_datasetBrowser = nullptr;
+    QDockWidget* m_datasetDock = nullptr;
     QString m_projectPath;
     QString m_shownTitle;      // what the player shows, for the window title
     bool m_dirty = false;      // takes or settings changed since the last save/open

@@ -64,6 +64,10 @@ private:
     void deleteStep();
     void duplicateStep();
     void moveStep(int delta);
+    /// Split: the current step at its snapped midpoint. Merge: the selected rows, which must
+    /// be consecutive. Both report a refusal in the message line.
+    void splitStep();
+    void mergeSteps();
     int currentRow() const;
     void selectRow(int row);
     void updateTotal();

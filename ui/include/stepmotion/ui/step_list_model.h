@@ -8,6 +8,7 @@
 
 #include <QAbstractTableModel>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 #include <vector>
@@ -25,6 +26,9 @@ class StepListModel : public QAbstractTableModel {
 
 public:
     enum Column { StartColumn, EndColumn, BodyPartsColumn, TextColumn, ColumnCount };
+
+    /// The drag-and-drop payload: the dragged rows as text ("2,3"); only this model reads it.
+    static constexpr const char* kRowsMimeType = "application/x-stepmotion-step-rows";
 
     /// Step times are rounded to this many seconds.
     static constexpr double kTimeQuantum = 0.05;
@@ -48,6 +52,21 @@ public:
     /// A start after the end moves the end with it (end >= start always holds).
     bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
 
+    /// Drag and drop reorders rows inside the table (MoveAction only). A drop goes through
+    /// moveSteps(), so it is one undoable command. removeRows() is deliberately not
+    /// implemented: the view's "remove the source after a move" is then a no-op.
+    Qt::DropActions supportedDropActions() const override;
+    Qt::DropActions supportedDragActions() const override;
+    QStringList mimeTypes() const override;
+    /// The rows of `indexes` (they must form one consecutive block for a drop to apply).
+    QMimeData* mimeData(const QModelIndexList& indexes) const override;
+    bool canDropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column,
+                         const QModelIndex& parent) const override;
+    /// Dropping between rows inserts before `row` (-1 = at the end); dropping on a row puts
+    /// the block in that row's place.
+    bool dropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column,
+                      const QModelIndex& parent) override;
+
     /// Undoable step operations; each returns false (and pushes nothing) for an invalid row.
     /// insertStep(row) inserts a default step (whole body, one second from the previous
     /// step's end) before `row` (row == rowCount() appends).
@@ -58,6 +77,21 @@ public:
     bool duplicateStep(int row);
     /// Swaps `row` with `row + delta` (delta -1 or +1).
     bool moveStep(int row, int delta);
+    /// Moves the `count` rows from `first` so that they sit before row `destination` of the
+    /// current list (0 .. rowCount(), Qt's drop convention). False (nothing pushed) for an
+    /// invalid block or a destination inside or next to it (no change).
+    bool moveSteps(int first, int count, int destination);
+    /// Splits `row` at its midpoint snapped to kTimeQuantum into two steps with the same
+    /// parts and text. False for an invalid row or a step too short to split (< 0.1 s).
+    bool splitStep(int row);
+    /// Merges rows first..last (consecutive, last > first) into one step at `first`: the
+    /// earliest start, the latest end, texts joined by a space, body parts united (in order of
+    /// first appearance). False for an invalid range.
+    bool mergeSteps(int first, int last);
+    /// Sets the times of `row` (snapped to kTimeQuantum) as one undoable command named
+    /// `label`. False for an invalid row or times that are not finite, 0 <= start <= end;
+    /// true without a command when nothing changes.
+    bool setStepTimes(int row, double start, double end, const QString& label);
     /// Sets the coarse sentence; consecutive calls merge into one undo step (typing).
     void setCoarse(const QString& coarse);
     /// Replaces the whole list (open, describe) as one undoable command named `label`.
@@ -85,6 +119,7 @@ private:
     void applyInsert(int row, const Step& step);
     void applyRemove(int row);
     void applySwap(int row, int other);
+    void applyMoveBlock(int first, int count, int newFirst);
     void applyCoarse(const std::string& coarse);
     void applyList(const StepList& list);
     Step defaultStepAt(int row) const;

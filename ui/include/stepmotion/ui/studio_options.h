@@ -16,12 +16,14 @@ struct StudioOptions {
     QString stepsFile;     // steps JSON loaded into the step editor at start
     bool generate = false; // press Generate once the window is up
     QString windowShot;    // grab the whole window into this PNG (after --generate finishes) and exit
+    double renderBench = 0; // > 0: play the files this many seconds, print the paint rate, exit
     bool help = false;
 };
 
 /// Parses `arguments` (argv, program name first):
 ///   stepmotion-studio [FILE...] [--screenshot OUT.png] [--frame N] [--size WxH]
 ///                     [--steps STEPS.json] [--generate] [--window-screenshot OUT.png]
+///                     [--render-bench SECONDS]
 /// Returns false with a one-line `error` naming the bad option; `--screenshot` needs a FILE.
 bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QString& error);
 
@@ -42,5 +44,9 @@ class MainWindow;
 /// options.generate) and for its player to draw, grabs the window from the screen into
 /// options.windowShot and returns the exit code. Needs a real display (e.g. Xvfb).
 int runWindowScreenshot(MainWindow& window, const StudioOptions& options);
+
+/// Plays the shown files for options.renderBench seconds and prints the player's paint rate
+/// (mean/min/max frames per second, first second excluded). Returns the exit code.
+int runRenderBench(MainWindow& window, const StudioOptions& options);
 
 } // namespace stepmotion::ui

@@ -1,0 +1,143 @@
+// Batch export of starred takes: exportTakes() writes one file per take (unique names) that
+// core reads back, reports an unusable folder, and the main window exports only the starred
+// takes. Real HumanML3D features; offscreen, no OpenGL.
+
+#include "stepmotion/core/bvh.h"
+#include "stepmotion/core/motion_io.h"
+#include "stepmotion/ui/batch_export.h"
+#include "stepmotion/ui/main_window.h"
+#include "stepmotion/ui/take_list_model.h"
+#include "test_data.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace stepmotion;
+using namespace stepmotion::ui;
+
+class TestBatchExport : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void writesOneFilePerTake();
+    void writesBvhReadBackAtTheRate();
+    void unusableFolderNamesIt();
+    void dialogGathersTheOptions();
+    void windowExportsOnlyStarredTakes();
+
+private:
+    Take takeNamed(const QString& name, bool starred) const;
+
+    FeatureClip m_features;
+    QTemporaryDir m_dir;
+};
+
+void TestBatchExport::initTestCase()
+{
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath("settings"));
+    STEPMOTION_REQUIRE_SHARED("humanml3d_meta/samples/new_joint_vecs/012314.npy", sample);
+    m_features = loadFeatureClip(sample.toStdString());
+    QVERIFY(m_features.frames > 40);
+}
+
+Take TestBatchExport::takeNamed(const QString& name, bool starred) const
+{
+    Take take;
+    take.features = m_features;
+    take.name = name;
+    take.starred = starred;
+    take.created = QDateTime::currentDateTimeUtc();
+    return take;
+}
+
+void TestBatchExport::writesOneFilePerTake()
+{
+    const QString dir = m_dir.filePath("npy/nested"); // created on demand
+    const std::vector<Take> takes{takeNamed("take 1 \u00b7 seed 7", true), takeNamed("take 1 \u00b7 seed 7", true),
+                                  takeNamed("Take 1 \u00b7 seed 7", true), takeNamed("walk", true)};
+    ExportOptions options;
+    options.format = ExportFormat::Npy;
+    const BatchExportResult result = exportTakes(takes, dir, options);
+    QVERIFY2(result.errors.isEmpty(), qPrintable(result.errors.join('\n')));
+    const QStringList expected{dir + "/take_1_seed_7.npy", dir + "/take_1_seed_7_2.npy", dir + "/Take_1_seed_7_3.npy",
+                               dir + "/walk.npy"};
+    QCOMPARE(result.written, expected);
+    for (const QString& path : expected) {
+        const JointClip joints = loadJointClip(path.toStdString());
+        QCOMPARE(joints.frames, m_features.frames);
+    }
+}
+
+void TestBatchExport::writesBvhReadBackAtTheRate()
+{
+    ExportOptions options;
+    options.format = ExportFormat::Bvh;
+    options.fps = 10;
+    const BatchExportResult result = exportTakes({takeNamed("a", true), takeNamed("b", false)}, m_dir.path(), options);
+    QCOMPARE(result.written.size(), 2);
+    for (const QString& path : result.written) {
+        const BvhClip clip = readBvh(path.toStdString());
+        // i / 10 <= (frames - 1) / 20 keeps floor((frames - 1) / 2) + 1 frames.
+        QCOMPARE(clip.frames, (m_features.frames - 1) / 2 + 1);
+        QVERIFY(qAbs(clip.fps() - 10.0) < 1e-6);
+    }
+}
+
+void TestBatchExport::unusableFolderNamesIt()
+{
+    const QString file = m_dir.filePath("plain-file");
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.close();
+    const QString dir = file + "/sub";
+    const BatchExportResult result = exportTakes({takeNamed("a", true), takeNamed("b", true)}, dir, {});
+    QVERIFY(result.written.isEmpty());
+    QCOMPARE(result.errors.size(), 2);
+    QVERIFY2(result.errors[0].contains(dir), qPrintable(result.errors[0]));
+    QVERIFY(exportTakes({}, m_dir.path(), {}).written.isEmpty());
+}
+
+void TestBatchExport::dialogGathersTheOptions()
+{
+    BatchExportDialog dialog(3, m_dir.path());
+    QCOMPARE(dialog.directory(), m_dir.path());
+    QCOMPARE(dialog.options().format, ExportFormat::Bvh);
+    QCOMPARE(dialog.options().fps, 20.0);
+    dialog.setFormat(ExportFormat::Glb);
+    dialog.setUnit(LengthUnit::Centimetres);
+    dialog.setFps(30);
+    dialog.setDirectory(QStringLiteral("  /tmp/x  "));
+    QCOMPARE(dialog.options().format, ExportFormat::Glb);
+    QCOMPARE(dialog.options().unit, LengthUnit::Centimetres);
+    QCOMPARE(dialog.options().fps, 30.0);
+    QCOMPARE(dialog.directory(), QStringLiteral("/tmp/x"));
+    QComboBox* unit = dialog.findChildren<QComboBox*>().at(1);
+    QVERIFY(!unit->isEnabled()); // GLB is metres by definition
+    dialog.setFormat(ExportFormat::Fbx);
+    QVERIFY(unit->isEnabled());
+}
+
+void TestBatchExport::windowExportsOnlyStarredTakes()
+{
+    MainWindow window;
+    window.takeModel()->appendTakes({takeNamed("take 1", true), takeNamed("take 2", false), takeNamed("take 3", true)});
+    const QString dir = m_dir.filePath("starred");
+    ExportOptions options;
+    options.format = ExportFormat::Npy;
+    QStringList errors;
+    const QStringList written = window.exportStarredTakes(dir, options, &errors);
+    QVERIFY(errors.isEmpty());
+    QCOMPARE(written, (QStringList{dir + "/take_1.npy", dir + "/take_3.npy"}));
+    QCOMPARE(QDir(dir).entryList(QDir::Files).size(), 2);
+    bool hasMenuEntry = false;
+    for (QAction* action : window.findChildren<QAction*>())
+        hasMenuEntry = hasMenuEntry || action->text() == QStringLiteral("Export s&tarred takes...");
+    QVERIFY(hasMenuEntry);
+}
+
+QTEST_MAIN(TestBatchExport)
+#include "tst_batch_export.moc"

@@ -1,0 +1,55 @@
+#pragma once
+// File > Export starred takes...: every starred take to one folder, one file per take, in
+// the export dialog's formats. exportTakes() does the work without any dialog; the dialog
+// only gathers format, unit, frame rate and folder. GL-free.
+
+#include "stepmotion/core/motion_export.h"
+#include "stepmotion/ui/take_list_model.h"
+
+#include <QDialog>
+#include <QStringList>
+
+#include <vector>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLineEdit;
+
+namespace stepmotion::ui {
+
+struct BatchExportResult {
+    QStringList written;  // files written, in take order
+    QStringList errors;   // one message per failed take (it names the file)
+};
+
+/// Writes each of `takes` to `dir`/<takeFileStem(name)><format extension>; a stem already
+/// used in this batch gets "_2", "_3", ... Existing files are overwritten. A missing `dir`
+/// is created; when it cannot be, every take fails with a message naming it.
+BatchExportResult exportTakes(const std::vector<Take>& takes, const QString& dir, const ExportOptions& options);
+
+class BatchExportDialog : public QDialog {
+    Q_OBJECT
+
+public:
+    /// `count` starred takes are to go to `directory` (the folder field's start value).
+    BatchExportDialog(int count, const QString& directory, QWidget* parent = nullptr);
+
+    ExportOptions options() const;
+    QString directory() const;
+    void setFormat(ExportFormat format);
+    void setUnit(LengthUnit unit);
+    void setFps(double fps);
+    void setDirectory(const QString& dir);
+
+public Q_SLOTS:
+    /// Refuses (message box) an empty folder field.
+    void accept() override;
+
+private:
+    QComboBox* m_format;
+    QComboBox* m_unit;
+    QDoubleSpinBox* m_fps;
+    QLineEdit* m_dir;
+};
+
+} // namespace stepmotion::ui
