@@ -17,7 +17,8 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: stepmotion export IN --format bvh|fbx|fbxa|gltf|glb|npy --out FILE "
-    "[--fps N] [--units m|cm] [--rig smpl22]";
+    "[--fps N] [--units m|cm] [--rig smpl22|bandai|cmu]\n"
+    "  --units defaults to m, or to cm for BVH/FBX on the bandai and cmu rigs (their own unit)";
 
 double parseFps(const std::string& text)
 {
@@ -48,10 +49,11 @@ int runExport(int argc, char** argv)
     ExportOptions options;
     options.format = formatFromName(args.value("format"));
     options.fps = parseFps(args.value("fps", "20"));
-    options.unit = parseUnits(args.value("units", "m"));
     options.rig = args.value("rig", "smpl22");
     const bool unitless = options.format == ExportFormat::Gltf || options.format == ExportFormat::Glb ||
                           options.format == ExportFormat::Npy;
+    // Bandai and CMU files are in centimetres (Bandai's rig map reads nothing else).
+    options.unit = parseUnits(args.value("units", options.rig != "smpl22" && !unitless ? "cm" : "m"));
     if (unitless && options.unit != LengthUnit::Metres)
         throw Error("--units cm applies to BVH and FBX only (glTF and npy are always metres)");
     const std::string out = args.value("out");

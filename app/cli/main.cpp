@@ -38,8 +38,12 @@ void printUsage(std::ostream& out)
            "    [--config F] [--variant V] [--steps N] [--resume] [--device cpu|cuda] ...  --resume)\n"
            "  generate (--steps F.json | --text \"0-1 s: ...\") --out F.npy|.bvh|.json  motion from\n"
            "    [--coarse S] [--seconds S] [--seed N] [--variants N] [--model DIR]    timed steps\n"
+           "  train-evaluator --data DIR --tokenizer M --out DIR  contrastive text-motion evaluator\n"
+           "    [--token-cache C] [--steps N] [--batch 64] [--threads N]  (InfoNCE) for `eval`\n"
+           "  eval --evaluator E --data D [--model M] [--split test] [--repeats N] [--limit K]  R-Precision,\n"
+           "    [--sampling-steps S] [--out results.json]   FID, MM-Dist, Diversity vs ground truth\n"
            "  export IN --format F --out FILE  F = bvh|fbx|fbxa|gltf|glb|npy (FBX, glTF via Assimp)\n"
-           "         [--fps N] [--units m|cm] [--rig smpl22]   (units: BVH/FBX; default 20 fps, m)\n"
+           "         [--fps N] [--units m|cm] [--rig smpl22|bandai|cmu]   (default 20 fps; m, cm on bandai|cmu)\n"
            "  bench generate [--model DIR]   time full sampling calls (batch 1 and 4); fresh default\n"
            "    [--repeats 5] [--threads N] [--steps 50] [--frames 196]   model without --model\n"
            "  --version                      version, LibTorch version, CUDA availability\n";
@@ -75,6 +79,10 @@ int main(int argc, char** argv)
             return stepmotion::cli::runData(argc, argv);
         if (command == "train-tokenizer")
             return stepmotion::cli::runTrainTokenizer(argc, argv);
+        if (command == "train-evaluator")
+            return stepmotion::cli::runTrainEvaluator(argc, argv);
+        if (command == "eval")
+            return stepmotion::cli::runEval(argc, argv);
         if (command == "train")
             return stepmotion::cli::runTrain(argc, argv);
         if (command == "pretrain-text")

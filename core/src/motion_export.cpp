@@ -1,6 +1,7 @@
 // exportMotion: validates, resamples, and routes each format to its writer. Skeletal formats
 // all start from the same BVH rig (jointsToBvh: T-pose rest offsets, rotations solved by
-// IK), so BVH, FBX and glTF files of one clip carry identical motion.
+// IK; or jointsToRig for the Bandai and CMU rigs), so BVH, FBX and glTF files of one clip
+// carry identical motion.
 
 #include "stepmotion/core/motion_export.h"
 
@@ -8,6 +9,7 @@
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/motion_io.h"
+#include "stepmotion/core/rig_export.h"
 
 #include <algorithm>
 #include <cctype>
@@ -26,8 +28,13 @@ bool sameRate(double a, double b) { return std::abs(a - b) <= 1e-9 * std::max(1.
 
 void validate(const JointClip& clip, const std::string& path, const ExportOptions& options)
 {
-    if (options.rig != "smpl22")
-        throw fileError(path, "--rig " + options.rig + " is not supported yet (only smpl22)");
+    const auto& rigs = exportRigNames();
+    if (options.rig != "smpl22" && std::find(rigs.begin(), rigs.end(), options.rig) == rigs.end())
+        throw fileError(path, "unknown rig '" + options.rig + "' (expected smpl22, bandai or cmu)");
+    // The Bandai rig map reads its files as centimetres, so a BVH in metres would not read back.
+    if (options.rig != "smpl22" && options.format == ExportFormat::Bvh && options.unit != LengthUnit::Centimetres &&
+        loadExportRig(options.rig).centimetresOnly)
+        throw fileError(path, options.rig + " BVH files are in centimetres: export them with --units cm");
     if (!(options.fps > 0) || !std::isfinite(options.fps))
         throw fileError(path, "the export frame rate must be a positive number");
     if (clip.frames < 1 || clip.joints != kJointCount ||
@@ -60,10 +67,11 @@ JointClip resamplePositions(const JointClip& clip, double fps)
     return out;
 }
 
-BvhClip solveRig(const JointClip& clip, LengthUnit unit, double fps, const std::string& path)
+BvhClip solveRig(const JointClip& clip, const std::string& rigName, LengthUnit unit, double fps, const std::string& path)
 {
     try {
-        BvhClip rig = jointsToBvh(clip, BvhWriteOptions{unit});
+        BvhClip rig = rigName == "smpl22" ? jointsToBvh(clip, BvhWriteOptions{unit})
+                                          : jointsToRig(clip, loadExportRig(rigName), unit);
         return sameRate(fps, clip.fps) ? rig : resampleBvh(rig, fps);
     } catch (const Error& e) {
         throw fileError(path, e.what());
@@ -135,15 +143,15 @@ void exportMotion(const JointClip& clip, const std::string& path, const ExportOp
         saveJointsNpy(path, sameRate(options.fps, clip.fps) ? clip : resamplePositions(clip, options.fps));
         return;
     case ExportFormat::Bvh:
-        writeFileAtomically(path, formatBvh(solveRig(clip, options.unit, options.fps, path)));
+        writeFileAtomically(path, formatBvh(solveRig(clip, options.rig, options.unit, options.fps, path)));
         return;
     case ExportFormat::Fbx:
     case ExportFormat::FbxAscii:
-        exportViaAssimp(solveRig(clip, options.unit, options.fps, path), options.unit, options.format, path);
+        exportViaAssimp(solveRig(clip, options.rig, options.unit, options.fps, path), options.unit, options.format, path);
         return;
     case ExportFormat::Gltf:
     case ExportFormat::Glb:
-        exportViaAssimp(solveRig(clip, LengthUnit::Metres, options.fps, path), LengthUnit::Metres, options.format, path);
+        exportViaAssimp(solveRig(clip, options.rig, LengthUnit::Metres, options.fps, path), LengthUnit::Metres, options.format, path);
         return;
     }
 }

@@ -25,8 +25,9 @@ struct ExportOptions {
     /// Length unit of BVH and FBX files (FBX records it as UnitScaleFactor: 1 = cm,
     /// 100 = m). glTF is metres by definition and .npy always metres: both ignore it.
     LengthUnit unit = LengthUnit::Metres;
-    /// Target hierarchy: only "smpl22" (our 22 joints) is supported so far; any other
-    /// name throws Error.
+    /// Target hierarchy: "smpl22" (our 22 joints), or "bandai" / "cmu" (the Bandai Namco and
+    /// cgspeed CMU rigs, retargeted by jointsToRig in rig_export.h). Any other name throws
+    /// Error; so does a Bandai BVH in metres (its rig map reads centimetres).
     std::string rig = "smpl22";
 };
 

@@ -1,0 +1,232 @@
+// Contrastive training of the text-motion evaluator (`stepmotion train-evaluator`): batches of
+// distinct clips, each paired with a caption (even steps) or with its step texts joined (odd
+// steps), symmetric InfoNCE, AdamW with warm-up + cosine decay. Scored on the test split.
+
+#include "evaluator_support.h"
+#include "training_schedule.h"
+#include "training_set.h"
+
+#include "stepmotion/core/atomic_file.h"
+#include "stepmotion/core/error.h"
+#include "stepmotion/core/evaluation.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <filesystem>
+#include <numeric>
+
+namespace stepmotion {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace model;
+
+constexpr double kGradientClip = 1.0;
+
+// The ids of a window's text: a caption, or the steps inside the window joined.
+struct PairChoice {
+    const TrainingClip* clip = nullptr;
+    int start = 0, frames = 0;
+    std::vector<int> ids;
+};
+
+PairChoice choosePair(const TrainingClip& clip, bool useSteps, int maxFrames, int maxTokens, std::mt19937_64& rng)
+{
+    const auto pick = [&rng](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+    PairChoice out;
+    out.clip = &clip;
+    if (useSteps && !clip.stepLists.empty()) {
+        out.frames = std::min(clip.frames, maxFrames);
+        out.start = pick(clip.frames - out.frames + 1);
+        const auto& list = clip.stepLists[static_cast<std::size_t>(pick(static_cast<int>(clip.stepLists.size())))];
+        const auto inside = stepsInWindow(list, out.start / kEvaluatorFps, out.frames / kEvaluatorFps, 64);
+        for (const auto& step : inside.steps)
+            out.ids.insert(out.ids.end(), step.ids.begin(), step.ids.end());
+        if (!out.ids.empty()) {
+            out.ids.resize(std::min<std::size_t>(out.ids.size(), static_cast<std::size_t>(maxTokens)));
+            return out;
+        }
+    }
+    if (clip.captions.empty()) { // steps only, but none in this window: the whole first list
+        out.frames = std::min(clip.frames, maxFrames);
+        out.start = 0;
+        for (const auto& step : clip.stepLists.front().steps)
+            out.ids.insert(out.ids.end(), step.ids.begin(), step.ids.end());
+    } else {
+        const auto& caption = clip.captions[static_cast<std::size_t>(pick(static_cast<int>(clip.captions.size())))];
+        out.frames = std::min(caption.endFrame - caption.firstFrame, maxFrames);
+        out.start = caption.firstFrame + pick(caption.endFrame - caption.firstFrame - out.frames + 1);
+        out.ids = caption.ids;
+    }
+    out.ids.resize(std::min<std::size_t>(out.ids.size(), static_cast<std::size_t>(maxTokens)));
+    return out;
+}
+
+PairTensors toTensors(const std::vector<PairChoice>& pairs, int featureDim)
+{
+    std::vector<std::vector<int>> ids;
+    std::vector<const float*> starts;
+    std::vector<int> frames;
+    for (const auto& p : pairs) {
+        ids.push_back(p.ids);
+        starts.push_back(p.clip->features.data() + static_cast<std::ptrdiff_t>(p.start) * featureDim);
+        frames.push_back(p.frames);
+    }
+    return makePairTensors(ids, starts, frames, featureDim);
+}
+
+std::vector<std::size_t> usableClips(const TrainingSet& set)
+{
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < set.clips().size(); ++i) {
+        const auto& c = set.clips()[i];
+        bool hasStepText = false;
+        for (const auto& list : c.stepLists)
+            hasStepText = hasStepText || !list.steps.empty();
+        if (!c.captions.empty() || hasStepText)
+            out.push_back(i);
+    }
+    return out;
+}
+
+// Ground-truth R-precision of `net` on `set`: first caption (or steps), first window.
+RPrecision scoreSet(EvaluatorNet& net, const TrainingSet& set, int& scored)
+{
+    torch::NoGradGuard noGrad;
+    net->eval();
+    const auto& c = net->config();
+    std::mt19937_64 unused(0);
+    Embeddings texts, motions;
+    std::vector<PairChoice> chunk;
+    const auto flush = [&] {
+        if (chunk.empty())
+            return;
+        const PairTensors t = toTensors(chunk, c.featureDim);
+        appendRows(texts, net->embedText(t.ids));
+        appendRows(motions, net->embedMotion(t.motion, t.padding));
+        chunk.clear();
+    };
+    for (const std::size_t i : usableClips(set)) {
+        const auto& clip = set.clips()[i];
+        PairChoice p;
+        p.clip = &clip;
+        if (!clip.captions.empty()) {
+            const auto& caption = clip.captions.front();
+            p.start = caption.firstFrame;
+            p.frames = std::min(caption.endFrame - caption.firstFrame, c.maxFrames);
+            p.ids = caption.ids;
+            p.ids.resize(std::min<std::size_t>(p.ids.size(), static_cast<std::size_t>(c.maxTokens)));
+        } else {
+            p = choosePair(clip, true, c.maxFrames, c.maxTokens, unused);
+        }
+        chunk.push_back(std::move(p));
+        if (chunk.size() == 128)
+            flush();
+    }
+    flush();
+    scored = static_cast<int>(texts.size());
+    return scored >= 32 ? rPrecision(texts, motions, 32, 1) : RPrecision{};
+}
+
+// One optimiser step on `batch` distinct clips (partial Fisher-Yates over `order`: no clip
+// twice, so no false negatives); returns the InfoNCE loss.
+double trainStep(EvaluatorNet& net, torch::optim::AdamW& optimiser, const TrainingSet& set,
+                 std::vector<std::size_t>& order, int batch, bool useSteps, std::mt19937_64& rng)
+{
+    const auto& config = net->config();
+    std::vector<PairChoice> pairs;
+    for (int i = 0; i < batch; ++i) {
+        std::swap(order[std::size_t(i)], order[std::uniform_int_distribution<std::size_t>(i, order.size() - 1)(rng)]);
+        pairs.push_back(choosePair(set.clips()[order[std::size_t(i)]], useSteps, config.maxFrames, config.maxTokens, rng));
+    }
+    const PairTensors t = toTensors(pairs, config.featureDim);
+    net->train();
+    optimiser.zero_grad();
+    const auto loss = infoNceLoss(net->embedText(t.ids), net->embedMotion(t.motion, t.padding), config.temperature);
+    loss.backward();
+    torch::nn::utils::clip_grad_norm_(net->parameters(), kGradientClip);
+    optimiser.step();
+    return loss.item<double>();
+}
+
+} // namespace
+
+EvaluatorTrainSummary trainEvaluator(const EvaluatorTrainOptions& options,
+                                     const std::function<void(const EvaluatorTrainProgress&)>& progress)
+{
+    if (options.dataDir.empty() || options.outDir.empty() || options.tokenizerPath.empty())
+        throw Error("train-evaluator needs a dataset directory, an output directory and a tokenizer model");
+    if (options.steps < 1 || options.batchSize < 2 || options.logEvery < 1 || !(options.learningRate > 0))
+        throw Error("train-evaluator: steps >= 1, batch >= 2, log interval >= 1 and learning rate > 0 required");
+    const auto started = std::chrono::steady_clock::now();
+    const auto elapsed = [&started] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    };
+    int vocab = 0;
+    const TokenizeFunction tokenize = makeTokenizeFunction(options.tokenizerPath, options.tokenCachePath, vocab);
+    EvaluatorConfig config;
+    config.vocabSize = vocab;
+    const DatasetIndex trainIndex = readDatasetIndex(options.dataDir, "train", options.dataOptions);
+    const auto mean = readFeatureStatistic(trainIndex.meanPath, config.featureDim, false);
+    const auto stddev = readFeatureStatistic(trainIndex.stdPath, config.featureDim, true);
+    const TrainingSet trainSet(trainIndex, mean, stddev, tokenize, setConfigFor(config));
+    const std::vector<std::size_t> usable = usableClips(trainSet);
+    if (usable.size() < 2)
+        throw Error(options.dataDir + ": the train split has fewer than 2 clips with texts");
+
+    std::error_code ec;
+    fs::create_directories(options.outDir, ec);
+    if (!fs::is_directory(options.outDir))
+        throw fileError(options.outDir, "cannot create the output directory: " + ec.message());
+
+    torch::manual_seed(options.seed);
+    EvaluatorNet net(config);
+    net->setStatistics(torch::tensor(mean), torch::tensor(stddev));
+    torch::optim::AdamW optimiser(net->parameters(), torch::optim::AdamWOptions(options.learningRate).weight_decay(0.01));
+    std::mt19937_64 rng(options.seed);
+    const int batch = std::min<int>(options.batchSize, static_cast<int>(usable.size()));
+
+    EvaluatorTrainSummary summary;
+    summary.parameters = parameterCount(*net);
+    summary.trainClips = static_cast<int>(usable.size());
+    double lossSum = 0;
+    int lossCount = 0, step = 0;
+    std::vector<std::size_t> order = usable;
+    while (step < options.steps) {
+        if (options.maxMinutes > 0 && elapsed() > options.maxMinutes * 60)
+            break;
+        const double lr = warmupCosine(step, options.warmupSteps, options.steps, options.learningRate);
+        for (auto& group : optimiser.param_groups())
+            static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+        const double loss = trainStep(net, optimiser, trainSet, order, batch, step % 2 == 1, rng);
+        ++step;
+        lossSum += loss;
+        ++lossCount;
+        if (step % options.logEvery == 0 || step == options.steps) {
+            summary.finalLoss = lossSum / lossCount;
+            if (progress)
+                progress({step, options.steps, summary.finalLoss, elapsed()});
+            lossSum = 0;
+            lossCount = 0;
+        }
+    }
+    net->eval();
+    saveEvaluator(options.outDir, net);
+    const std::string tokenizerCopy = (fs::path(options.outDir) / "tokenizer.model").string();
+    if (!fs::exists(tokenizerCopy) || !fs::equivalent(options.tokenizerPath, tokenizerCopy, ec))
+        writeFileAtomically(tokenizerCopy, readWholeFile(options.tokenizerPath));
+
+    const char* scoreSplit = fs::exists(fs::path(options.dataDir) / "test.txt") ? "test"
+                             : fs::exists(fs::path(options.dataDir) / "val.txt") ? "val" : nullptr;
+    if (scoreSplit) {
+        const DatasetIndex index = readDatasetIndex(options.dataDir, scoreSplit, options.dataOptions);
+        const TrainingSet scoreClips(index, mean, stddev, tokenize, setConfigFor(config));
+        summary.scores = scoreSet(net, scoreClips, summary.scoredClips);
+    }
+    summary.step = step;
+    summary.seconds = elapsed();
+    return summary;
+}
+
+} // namespace stepmotion

@@ -1,0 +1,60 @@
+#pragma once
+// Internal model of a target rig for jointsToRig (see rig_export.h): the rest pose in
+// metres, and for each of the 22 joints the rig joint whose frame carries it. Not part of
+// the public API.
+
+#include "stepmotion/core/rig_export.h"
+#include "stepmotion/core/skeleton.h"
+
+#include <glm/glm.hpp>
+
+#include <array>
+#include <vector>
+
+namespace stepmotion::rig_export_detail {
+
+using glm::dmat3;
+using glm::dvec3;
+
+/// One of the 22 joints as a point fixed in the frame of rig joint `carrier`.
+struct CarriedPoint {
+    int carrier = -1;
+    int origin = -1;      // the point is this joint's origin (its translation is fitted), or -1
+    bool endSite = false; // the point is carrier's End Site (fitted)
+    int lerpTo = -1;      // the point is t * translation[lerpTo] (a child of carrier), not fitted
+    double t = 0.0;
+};
+
+struct RigModel {
+    std::vector<int> parent;
+    std::vector<dvec3> translation;   // rest local translation, metres
+    std::vector<dmat3> restLocal;     // rest local rotation
+    std::vector<dvec3> endSite;       // End Site offsets, metres (zero when none)
+    std::vector<std::vector<int>> carried; // per rig joint: the skeleton joints it carries
+    std::array<CarriedPoint, kJointCount> points{};
+    int mover = -1;                   // the joint whose translation follows the pelvis
+};
+
+/// Per-frame solution: local and world rotation and world origin of every rig joint, and
+/// the mover's local translation.
+struct RigPose {
+    std::vector<dmat3> local;
+    std::vector<dmat3> world;
+    std::vector<dvec3> origin;
+    dvec3 moverTranslation{0.0};
+};
+
+using Targets = std::array<dvec3, kJointCount>;
+
+/// Builds the model from the rest skeleton and the rig map; throws Error for a map the
+/// solver cannot invert.
+RigModel buildModel(const ExportRig& rig);
+
+/// The point of skeleton joint j in its carrier's frame.
+dvec3 carriedPoint(const RigModel& model, int j);
+
+/// Solves one frame into `pose` (whose `local` holds the previous frame's rotations, used
+/// where a bone degenerates to zero length).
+void solvePose(const RigModel& model, const Targets& targets, RigPose& pose);
+
+} // namespace stepmotion::rig_export_detail

@@ -1,0 +1,189 @@
+// Per-frame inverse kinematics for jointsToRig: joint by joint from the root out, each rig
+// joint that carries points of the 22-joint skeleton is rotated to put them where the clip
+// has them (see rig_export.h); every other joint keeps its rest rotation.
+
+#include "rig_export_detail.h"
+
+#include <cmath>
+
+namespace stepmotion::rig_export_detail {
+namespace {
+
+constexpr double kDegenerate = 1e-9; // metres: shorter vectors give no direction
+
+/// The smallest rotation taking unit vector a onto unit vector b.
+dmat3 swing(const dvec3& a, const dvec3& b)
+{
+    const dvec3 axis = glm::cross(a, b);
+    const double s = glm::length(axis);
+    const double c = glm::dot(a, b);
+    dvec3 k;
+    if (s > 1e-12) {
+        k = axis / s;
+    } else if (c > 0) {
+        return dmat3(1.0);
+    } else { // opposite: any axis perpendicular to a
+        k = glm::normalize(glm::cross(a, std::abs(a.x) < 0.9 ? dvec3(1, 0, 0) : dvec3(0, 1, 0)));
+    }
+    const double angle = std::atan2(s, c);
+    const dmat3 kx(dvec3(0, k.z, -k.y), dvec3(-k.z, 0, k.x), dvec3(k.y, -k.x, 0));
+    return dmat3(1.0) + std::sin(angle) * kx + (1.0 - std::cos(angle)) * (kx * kx);
+}
+
+/// The rotation W minimising sum |W u_k - d_k|^2: the orthogonal polar factor of
+/// M = sum d_k u_k^T. Two vectors span only a plane, so the cross product of the most
+/// spread pair is added as a third. False when the vectors are (nearly) collinear.
+bool fitRotation(const std::vector<dvec3>& u, const std::vector<dvec3>& d, dmat3& out)
+{
+    dmat3 m(0.0);
+    double spread = 0.0;
+    std::size_t a = 0, b = 0;
+    for (std::size_t i = 0; i < u.size(); ++i) {
+        m += glm::outerProduct(d[i], u[i]);
+        for (std::size_t k = i + 1; k < u.size(); ++k) {
+            const double area = glm::length(glm::cross(u[i], u[k]));
+            if (area > spread) {
+                spread = area;
+                a = i;
+                b = k;
+            }
+        }
+    }
+    if (spread < 1e-8)
+        return false;
+    const dvec3 cu = glm::cross(u[a], u[b]);
+    const dvec3 cd = glm::cross(d[a], d[b]);
+    if (glm::length(cd) < 1e-8)
+        return false;
+    m += glm::outerProduct(cd, cu) / std::sqrt(glm::length(cu) * glm::length(cd));
+    if (!(glm::determinant(m) > 0.0))
+        return false;
+    // Newton iteration for the polar factor: X <- (X + X^-T) / 2, quadratic convergence.
+    dmat3 x = m / std::cbrt(glm::determinant(m));
+    for (int it = 0; it < 60; ++it) {
+        const dmat3 next = 0.5 * (x + glm::transpose(glm::inverse(x)));
+        double change = 0.0;
+        for (int c = 0; c < 3; ++c)
+            change += glm::length(next[c] - x[c]);
+        x = next;
+        if (change < 1e-14)
+            break;
+    }
+    out = x;
+    return true;
+}
+
+/// The points a carrier's rotation is fitted to: those read directly (joint origins, End
+/// Sites) when there are two or more. Points the map interpolates between two joints sit
+/// where the rig puts them, not where the clip does (HumanML3D's spine3 is not 35% of the
+/// way up a CMU chest), and would only tilt the fit away from the joints that can be exact.
+std::vector<int> fittedPoints(const RigModel& model, const std::vector<int>& carried)
+{
+    std::vector<int> direct;
+    for (int j : carried) {
+        if (model.points[static_cast<std::size_t>(j)].lerpTo < 0)
+            direct.push_back(j);
+    }
+    return direct.size() >= 2 ? direct : carried;
+}
+
+/// Aims a joint with one carried point (or collinear ones): the longest vector only.
+void aimSingle(const RigModel& model, int r, const std::vector<dvec3>& u, const std::vector<dvec3>& d,
+               const dmat3& parentWorld, RigPose& pose)
+{
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < u.size(); ++i) {
+        if (glm::length(u[i]) > glm::length(u[best]))
+            best = i;
+    }
+    const auto s = static_cast<std::size_t>(r);
+    const dvec3 rest = model.restLocal[s] * u[best];
+    const dvec3 target = glm::transpose(parentWorld) * d[best];
+    if (glm::length(rest) > kDegenerate && glm::length(target) > kDegenerate)
+        pose.local[s] = swing(glm::normalize(rest), glm::normalize(target)) * model.restLocal[s];
+}
+
+/// The mover: rotation and translation together (centred least squares).
+void solveMover(const RigModel& model, int r, const Targets& targets, const dmat3& parentWorld,
+                const dvec3& parentOrigin, RigPose& pose)
+{
+    const auto s = static_cast<std::size_t>(r);
+    const std::vector<int> carried = fittedPoints(model, model.carried[s]);
+    std::vector<dvec3> u, d;
+    dvec3 cu(0.0), cd(0.0);
+    for (int j : carried) {
+        u.push_back(carriedPoint(model, j));
+        d.push_back(targets[static_cast<std::size_t>(j)]);
+        cu += u.back();
+        cd += d.back();
+    }
+    cu /= static_cast<double>(u.size());
+    cd /= static_cast<double>(u.size());
+    std::vector<dvec3> uc, dc;
+    for (std::size_t i = 0; i < u.size(); ++i) {
+        uc.push_back(u[i] - cu);
+        dc.push_back(d[i] - cd);
+    }
+    dmat3 world;
+    if (fitRotation(uc, dc, world)) {
+        pose.local[s] = glm::transpose(parentWorld) * world;
+    } else if (u.size() > 1) {
+        aimSingle(model, r, uc, dc, parentWorld, pose);
+    }
+    pose.world[s] = parentWorld * pose.local[s];
+    pose.origin[s] = cd - pose.world[s] * cu;
+    pose.moverTranslation = glm::transpose(parentWorld) * (pose.origin[s] - parentOrigin);
+}
+
+} // namespace
+
+dvec3 carriedPoint(const RigModel& model, int j)
+{
+    const CarriedPoint& p = model.points[static_cast<std::size_t>(j)];
+    if (p.endSite)
+        return model.endSite[static_cast<std::size_t>(p.carrier)];
+    if (p.lerpTo >= 0)
+        return p.t * model.translation[static_cast<std::size_t>(p.lerpTo)];
+    // A joint origin, up through joints the map does not name (held at rest) to the carrier.
+    dvec3 point = model.translation[static_cast<std::size_t>(p.origin)];
+    for (int cur = model.parent[static_cast<std::size_t>(p.origin)]; cur != p.carrier;
+         cur = model.parent[static_cast<std::size_t>(cur)]) {
+        const auto c = static_cast<std::size_t>(cur);
+        point = model.translation[c] + model.restLocal[c] * point;
+    }
+    return point;
+}
+
+void solvePose(const RigModel& model, const Targets& targets, RigPose& pose)
+{
+    const std::size_t count = model.parent.size();
+    for (std::size_t s = 0; s < count; ++s) {
+        const int p = model.parent[s];
+        const dmat3 parentWorld = p < 0 ? dmat3(1.0) : pose.world[static_cast<std::size_t>(p)];
+        const dvec3 parentOrigin = p < 0 ? dvec3(0.0) : pose.origin[static_cast<std::size_t>(p)];
+        const int r = static_cast<int>(s);
+        if (r == model.mover) {
+            solveMover(model, r, targets, parentWorld, parentOrigin, pose);
+            continue;
+        }
+        pose.origin[s] = parentOrigin + parentWorld * model.translation[s];
+        const std::vector<int> carried = fittedPoints(model, model.carried[s]);
+        if (carried.empty()) {
+            pose.local[s] = model.restLocal[s];
+        } else {
+            std::vector<dvec3> u, d;
+            for (int j : carried) {
+                u.push_back(carriedPoint(model, j));
+                d.push_back(targets[static_cast<std::size_t>(j)] - pose.origin[s]);
+            }
+            dmat3 world;
+            if (u.size() > 1 && fitRotation(u, d, world))
+                pose.local[s] = glm::transpose(parentWorld) * world;
+            else
+                aimSingle(model, r, u, d, parentWorld, pose);
+        }
+        pose.world[s] = parentWorld * pose.local[s];
+    }
+}
+
+} // namespace stepmotion::rig_export_detail

@@ -1,0 +1,216 @@
+// jointsToRig: scale the rig to the clip's legs, alternate pose solving with fitting the
+// offsets the rig map reads, then write the poses as channel values in the rig's order.
+
+#include "stepmotion/core/rig_export.h"
+
+#include "bvh_detail.h"
+#include "rig_export_detail.h"
+#include "stepmotion/core/error.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace stepmotion {
+
+using namespace rig_export_detail;
+
+namespace {
+
+// Offset fit and pose solve alternate until no offset moves by more than kFitTolerance:
+// each round settles one more level of a chain (a fitted offset moves its descendants'
+// carriers), so a hand 8 joints below the hips needs about 8 rounds.
+constexpr int kMaxFitRounds = 30;
+constexpr double kFitTolerance = 1e-7; // metres
+constexpr double kAngleQuantum = 1e-5;  // degrees: moves a 2 m chain by < 1e-6 m
+constexpr double kLengthQuantum = 1e-6; // file units
+
+double quantize(double v, double quantum) { return std::round(v / quantum) * quantum; }
+
+void validate(const JointClip& joints)
+{
+    if (joints.joints != kJointCount || joints.frames < 1 ||
+        joints.xyz.size() != static_cast<std::size_t>(joints.frames) * kJointCount * 3)
+        throw Error("jointsToRig: the clip must hold at least one frame of 22 joints");
+    if (!(joints.fps > 0.0) || !std::isfinite(joints.fps))
+        throw Error("jointsToRig: frame rate must be positive, got " + std::to_string(joints.fps));
+    for (float v : joints.xyz) {
+        if (!std::isfinite(v))
+            throw Error("jointsToRig: positions contain a non-finite value");
+    }
+}
+
+RigPose restPose(const RigModel& model)
+{
+    const std::size_t n = model.parent.size();
+    RigPose pose{model.restLocal, std::vector<dmat3>(n, dmat3(1.0)), std::vector<dvec3>(n, dvec3(0.0)), dvec3(0.0)};
+    for (std::size_t s = 0; s < n; ++s) {
+        const int p = model.parent[s];
+        const dmat3 pw = p < 0 ? dmat3(1.0) : pose.world[static_cast<std::size_t>(p)];
+        pose.origin[s] = (p < 0 ? dvec3(0.0) : pose.origin[static_cast<std::size_t>(p)]) + pw * model.translation[s];
+        pose.world[s] = pw * model.restLocal[s];
+    }
+    return pose;
+}
+
+dvec3 worldPoint(const RigModel& model, const RigPose& pose, int j)
+{
+    const auto c = static_cast<std::size_t>(model.points[static_cast<std::size_t>(j)].carrier);
+    return pose.origin[c] + pose.world[c] * carriedPoint(model, j);
+}
+
+/// Hip → knee → ankle, both sides averaged (the same measure retarget.cpp uses).
+template <typename PointAt>
+double legLength(PointAt at)
+{
+    return 0.5 * (glm::length(at(LeftKnee) - at(LeftHip)) + glm::length(at(LeftAnkle) - at(LeftKnee)) +
+                  glm::length(at(RightKnee) - at(RightHip)) + glm::length(at(RightAnkle) - at(RightKnee)));
+}
+
+/// Uniform scale so that the rest rig's legs have the clip's mean leg length: what the
+/// rig map does not read (fingers, eyes, toe tips) keeps the rig's proportions.
+void scaleToClip(RigModel& model, const std::vector<Targets>& targets)
+{
+    const RigPose rest = restPose(model);
+    const double rigLeg = legLength([&](int j) { return worldPoint(model, rest, j); });
+    double clipLeg = 0.0;
+    for (const Targets& t : targets)
+        clipLeg += legLength([&](int j) { return t[static_cast<std::size_t>(j)]; });
+    clipLeg /= static_cast<double>(targets.size());
+    if (!(rigLeg > 1e-6) || !(clipLeg > 1e-6))
+        return; // a degenerate clip keeps the rig's own size rather than collapsing it
+    const double scale = clipLeg / rigLeg;
+    for (dvec3& t : model.translation)
+        t *= scale;
+    for (dvec3& e : model.endSite)
+        e *= scale;
+}
+
+void solveAll(const RigModel& model, const std::vector<Targets>& targets, std::vector<RigPose>& poses)
+{
+    const std::size_t n = model.parent.size();
+    for (std::size_t f = 0; f < targets.size(); ++f) {
+        RigPose& pose = poses[f];
+        pose.local = f == 0 ? model.restLocal : poses[f - 1].local;
+        pose.world.assign(n, dmat3(1.0));
+        pose.origin.assign(n, dvec3(0.0));
+        solvePose(model, targets[f], pose);
+    }
+}
+
+/// Each directly read point's offset := the clip's point averaged in its carrier's frame.
+/// Returns the largest change of an offset (metres).
+double fitOffsets(RigModel& model, const std::vector<Targets>& targets, const std::vector<RigPose>& poses)
+{
+    double change = 0.0;
+    for (int j = 0; j < kJointCount; ++j) {
+        const CarriedPoint& p = model.points[static_cast<std::size_t>(j)];
+        if (p.origin < 0 && !p.endSite)
+            continue;
+        const auto c = static_cast<std::size_t>(p.carrier);
+        dvec3 mean(0.0);
+        for (std::size_t f = 0; f < targets.size(); ++f)
+            mean += glm::transpose(poses[f].world[c]) * (targets[f][static_cast<std::size_t>(j)] - poses[f].origin[c]);
+        mean /= static_cast<double>(targets.size());
+        if (p.endSite) {
+            change = std::max(change, glm::length(model.endSite[c] - mean));
+            model.endSite[c] = mean;
+            continue;
+        }
+        // point = chain(T[origin]) = base + chainRotation * T[origin] through unnamed joints at rest.
+        const auto o = static_cast<std::size_t>(p.origin);
+        const dvec3 before = model.translation[o];
+        model.translation[o] = dvec3(0.0);
+        const dvec3 base = carriedPoint(model, j);
+        dmat3 chainRotation(1.0);
+        for (int cur = model.parent[o]; cur != p.carrier; cur = model.parent[static_cast<std::size_t>(cur)])
+            chainRotation = model.restLocal[static_cast<std::size_t>(cur)] * chainRotation;
+        model.translation[o] = glm::transpose(chainRotation) * (mean - base);
+        change = std::max(change, glm::length(model.translation[o] - before));
+    }
+    return change;
+}
+
+bvh_detail::Mat3 rowMajor(const dmat3& m)
+{
+    bvh_detail::Mat3 out{};
+    for (int r = 0; r < 3; ++r)
+        for (int c = 0; c < 3; ++c)
+            out[static_cast<std::size_t>(r * 3 + c)] = m[c][r];
+    return out;
+}
+
+std::array<double, 3> scaled(const dvec3& v, double unit)
+{
+    return {quantize(v.x * unit, kLengthQuantum), quantize(v.y * unit, kLengthQuantum), quantize(v.z * unit, kLengthQuantum)};
+}
+
+BvhClip writeClip(const ExportRig& rig, const RigModel& model, const std::vector<RigPose>& poses, double unit, double fps)
+{
+    BvhClip out;
+    out.joints = rig.skeleton.joints;
+    out.frames = static_cast<int>(poses.size());
+    out.frameTime = 1.0 / fps;
+    out.channelCount = rig.skeleton.channelCount;
+    out.values.assign(static_cast<std::size_t>(out.frames) * static_cast<std::size_t>(out.channelCount), 0.0);
+    const bool replaces = bvhTranslationReplacesOffset(rig.skeleton);
+    const auto layouts = bvh_detail::jointLayouts(rig.skeleton);
+    for (std::size_t s = 0; s < out.joints.size(); ++s) {
+        out.joints[s].offset = scaled(model.translation[s], unit);
+        if (out.joints[s].hasEndSite)
+            out.joints[s].endSiteOffset = scaled(model.endSite[s], unit);
+    }
+    std::vector<bvh_detail::Vec3> euler(out.joints.size());
+    for (std::size_t s = 0; s < out.joints.size(); ++s) {
+        for (int a = 0; a < 3 && layouts[s].hasRotation; ++a)
+            euler[s][static_cast<std::size_t>(a)] = rig.skeleton.frame(0)[layouts[s].rotIndex[a]];
+    }
+    for (int f = 0; f < out.frames; ++f) {
+        double* values = out.frame(f);
+        const RigPose& pose = poses[static_cast<std::size_t>(f)];
+        for (std::size_t s = 0; s < out.joints.size(); ++s) {
+            const bvh_detail::JointLayout& layout = layouts[s];
+            if (layout.hasPosition) {
+                const bool moves = static_cast<int>(s) == model.mover;
+                // Replacing translations hold the whole local translation; otherwise the
+                // channels add to OFFSET (which holds the rest translation).
+                const dvec3 t = moves ? pose.moverTranslation - (replaces ? dvec3(0.0) : model.translation[s])
+                                      : (replaces ? model.translation[s] : dvec3(0.0));
+                const auto v = scaled(t, unit);
+                for (int a = 0; a < 3; ++a)
+                    values[layout.posIndex[a]] = v[static_cast<std::size_t>(a)];
+            }
+            if (!layout.hasRotation)
+                continue;
+            euler[s] = bvh_detail::matrixToEuler(rowMajor(pose.local[s]), layout.rotAxis, euler[s].data());
+            for (int a = 0; a < 3; ++a)
+                values[layout.rotIndex[a]] = quantize(euler[s][static_cast<std::size_t>(a)], kAngleQuantum);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+BvhClip jointsToRig(const JointClip& joints, const ExportRig& rig, LengthUnit unit)
+{
+    validate(joints);
+    RigModel model = buildModel(rig);
+    std::vector<Targets> targets(static_cast<std::size_t>(joints.frames));
+    for (int f = 0; f < joints.frames; ++f) {
+        for (int j = 0; j < kJointCount; ++j) {
+            const float* p = joints.at(f, j);
+            targets[static_cast<std::size_t>(f)][static_cast<std::size_t>(j)] = dvec3(p[0], p[1], p[2]);
+        }
+    }
+    scaleToClip(model, targets);
+    std::vector<RigPose> poses(targets.size());
+    for (int round = 0; round < kMaxFitRounds; ++round) {
+        solveAll(model, targets, poses);
+        if (fitOffsets(model, targets, poses) < kFitTolerance)
+            break;
+    }
+    solveAll(model, targets, poses);
+    return writeClip(rig, model, poses, unit == LengthUnit::Centimetres ? 100.0 : 1.0, joints.fps);
+}
+
+} // namespace stepmotion
