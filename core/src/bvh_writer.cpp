@@ -13,6 +13,7 @@
 #include "stepmotion/core/bvh_writer.h"
 
 #include "bvh_detail.h"
+#include "swing_rotation.h"
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
 
@@ -125,25 +126,6 @@ bool clusterFrameAt(const JointClip& clip, int f, int j, const dvec3& origin, dm
     return clusterFrame(point(clip, f, t.centre[s]) - origin, point(clip, f, t.left[s]) - point(clip, f, t.right[s]), frame);
 }
 
-/// The smallest rotation taking unit vector a onto unit vector b.
-dmat3 swing(const dvec3& a, const dvec3& b)
-{
-    const dvec3 axis = glm::cross(a, b);
-    const double s = glm::length(axis);
-    const double c = glm::dot(a, b);
-    dvec3 k;
-    if (s > 1e-12) {
-        k = axis / s;
-    } else if (c > 0) {
-        return dmat3(1.0);
-    } else { // opposite: any axis perpendicular to a
-        k = glm::normalize(glm::cross(a, std::abs(a.x) < 0.9 ? dvec3(1, 0, 0) : dvec3(0, 1, 0)));
-    }
-    const double angle = std::atan2(s, c);
-    const dmat3 kx(dvec3(0, k.z, -k.y), dvec3(-k.z, 0, k.x), dvec3(k.y, -k.x, 0));
-    return dmat3(1.0) + std::sin(angle) * kx + (1.0 - std::cos(angle)) * (kx * kx);
-}
-
 /// Rest offsets (metres, parent frame = world at rest) of every joint; see the file comment.
 std::array<dvec3, kJointCount> restOffsets(const JointClip& clip)
 {
@@ -250,7 +232,7 @@ void solveFrame(const JointClip& clip, int f, const std::array<dvec3, kJointCoun
             const int c = t.children[s].front();
             const dvec3 target = glm::transpose(parentWorld) * (point(clip, f, c) - position[s]);
             if (glm::length(target) > kDegenerate)
-                local[s] = swing(glm::normalize(offsets[static_cast<std::size_t>(c)]), glm::normalize(target));
+                local[s] = detail::swingRotation(glm::normalize(offsets[static_cast<std::size_t>(c)]), glm::normalize(target));
         }
         world[s] = parentWorld * local[s];
 

@@ -3,6 +3,7 @@
 // has them (see rig_export.h); every other joint keeps its rest rotation.
 
 #include "rig_export_detail.h"
+#include "swing_rotation.h"
 
 #include <cmath>
 
@@ -10,25 +11,6 @@ namespace stepmotion::rig_export_detail {
 namespace {
 
 constexpr double kDegenerate = 1e-9; // metres: shorter vectors give no direction
-
-/// The smallest rotation taking unit vector a onto unit vector b.
-dmat3 swing(const dvec3& a, const dvec3& b)
-{
-    const dvec3 axis = glm::cross(a, b);
-    const double s = glm::length(axis);
-    const double c = glm::dot(a, b);
-    dvec3 k;
-    if (s > 1e-12) {
-        k = axis / s;
-    } else if (c > 0) {
-        return dmat3(1.0);
-    } else { // opposite: any axis perpendicular to a
-        k = glm::normalize(glm::cross(a, std::abs(a.x) < 0.9 ? dvec3(1, 0, 0) : dvec3(0, 1, 0)));
-    }
-    const double angle = std::atan2(s, c);
-    const dmat3 kx(dvec3(0, k.z, -k.y), dvec3(-k.z, 0, k.x), dvec3(k.y, -k.x, 0));
-    return dmat3(1.0) + std::sin(angle) * kx + (1.0 - std::cos(angle)) * (kx * kx);
-}
 
 /// The rotation W minimising sum |W u_k - d_k|^2: the orthogonal polar factor of
 /// M = sum d_k u_k^T. Two vectors span only a plane, so the cross product of the most
@@ -100,7 +82,7 @@ void aimSingle(const RigModel& model, int r, const std::vector<dvec3>& u, const 
     const dvec3 rest = model.restLocal[s] * u[best];
     const dvec3 target = glm::transpose(parentWorld) * d[best];
     if (glm::length(rest) > kDegenerate && glm::length(target) > kDegenerate)
-        pose.local[s] = swing(glm::normalize(rest), glm::normalize(target)) * model.restLocal[s];
+        pose.local[s] = detail::swingRotation(glm::normalize(rest), glm::normalize(target)) * model.restLocal[s];
 }
 
 /// The mover: rotation and translation together (centred least squares).

@@ -11,6 +11,7 @@
 #include "stepmotion/core/steps.h"
 
 #include "test_data.h"
+#include "test_helpers.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -24,28 +25,9 @@ using namespace stepmotion;
 
 namespace {
 
-void writeText(const QString& path, const QByteArray& text)
-{
-    QFile f(path);
-    QVERIFY2(f.open(QIODevice::WriteOnly), qPrintable(path));
-    f.write(text);
-}
-
-template <typename F>
-QString errorOf(F&& f)
-{
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
-
-std::string tokenizerPath()
-{
-    return std::string(STEPMOTION_SOURCE_DIR) + "/resources/models/default/tokenizer.model";
-}
+using test::writeText;
+using test::errorOf;
+std::string tokenizerPath() { return test::defaultTokenizerPath(); }
 
 FeatureClip readClip(const QString& path)
 {

@@ -4,6 +4,7 @@
 
 #include "motion_fixtures.h"
 #include "test_data.h"
+#include "test_helpers.h"
 
 #include <QElapsedTimer>
 #include <QTest>
@@ -15,6 +16,8 @@
 using namespace stepmotion;
 
 namespace {
+
+using test::errorOf;
 
 using test::loadFeatures;
 using test::loadJoints;
@@ -58,17 +61,6 @@ JointClip placedElsewhere(const JointClip& clip, double angle, double dx, double
         out.xyz[i + 2] = float(-s * x + c * z + dz);
     }
     return out;
-}
-
-template <typename F>
-QString errorOf(F&& call)
-{
-    try {
-        call();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 // Checkpoint save/load round trip, bad checkpoints, and the public MotionGenerator on a tiny model.
 
 #include "model/checkpoint.h"
+#include "test_helpers.h"
 #include "model/condition_batch.h"
 
 #include "stepmotion/core/atomic_file.h"
@@ -20,6 +21,8 @@ using namespace stepmotion::model;
 
 namespace {
 
+using test::errorOf;
+
 torch::Tensor denoiseOnce(FineMotionDiffuse& model)
 {
     torch::NoGradGuard noGrad;
@@ -28,18 +31,6 @@ torch::Tensor denoiseOnce(FineMotionDiffuse& model)
     torch::manual_seed(11);
     const auto x = torch::randn({1, 24, 263});
     return model->denoise(x, torch::tensor({300}, torch::kLong), cond);
-}
-
-// The error's message, or "" when `fn` did not throw stepmotion::Error.
-template <typename Fn>
-QString errorOf(Fn&& fn)
-{
-    try {
-        fn();
-    } catch (const Error& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return {};
 }
 
 std::string path(const QTemporaryDir& dir, const char* name) { return (dir.path() + "/" + name).toStdString(); }

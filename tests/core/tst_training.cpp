@@ -14,6 +14,7 @@
 #include "stepmotion/core/training.h"
 
 #include "test_data.h"
+#include "test_helpers.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -28,28 +29,13 @@ using namespace stepmotion;
 
 namespace {
 
+using test::writeText;
+using test::errorOf;
+std::string tokenizerPath() { return test::defaultTokenizerPath(); }
+
 bool contains(const std::vector<BodyPart>& parts, BodyPart part)
 {
     return std::find(parts.begin(), parts.end(), part) != parts.end();
-}
-
-void writeText(const QString& path, const QByteArray& text)
-{
-    QFile f(path);
-    QVERIFY2(f.open(QIODevice::WriteOnly), qPrintable(path));
-    f.write(text);
-}
-
-// The message of the stepmotion::Error `f` throws, or "" when it throws none.
-template <typename F>
-QString errorOf(F&& f)
-{
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
 }
 
 float maxDifference(const std::vector<float>& a, const std::vector<float>& b)
@@ -58,11 +44,6 @@ float maxDifference(const std::vector<float>& a, const std::vector<float>& b)
     for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i)
         worst = std::max(worst, std::abs(a[i] - b[i]));
     return worst;
-}
-
-std::string tokenizerPath()
-{
-    return std::string(STEPMOTION_SOURCE_DIR) + "/resources/models/default/tokenizer.model";
 }
 
 } // namespace

@@ -10,6 +10,7 @@
 #include "stepmotion/ui/player_widget.h"
 #include "stepmotion/ui/step_list_model.h"
 #include "test_data.h"
+#include "test_helpers.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -27,12 +28,7 @@ using namespace stepmotion::ui;
 
 namespace {
 
-void writeText(const QString& path, const QByteArray& text)
-{
-    QFile file(path);
-    QVERIFY2(file.open(QIODevice::WriteOnly), qPrintable(path));
-    file.write(text);
-}
+using test::writeText;
 
 StepList kickSteps()
 {

@@ -1,6 +1,7 @@
 #include "stepmotion/ui/batch_export.h"
 
 #include "stepmotion/ui/export_dialog.h"
+#include "stepmotion/ui/export_settings.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -45,24 +46,10 @@ BatchExportResult exportTakes(const std::vector<Take>& takes, const QString& dir
 
 BatchExportDialog::BatchExportDialog(int count, const QString& directory, QWidget* parent)
     : QDialog(parent)
-    , m_format(new QComboBox(this))
-    , m_unit(new QComboBox(this))
-    , m_fps(new QDoubleSpinBox(this))
+    , m_settings(new ExportSettings(this))
     , m_dir(new QLineEdit(directory, this))
 {
     setWindowTitle(tr("Export starred takes"));
-    m_format->addItem(tr("BVH"), int(ExportFormat::Bvh));
-    m_format->addItem(tr("FBX (binary)"), int(ExportFormat::Fbx));
-    m_format->addItem(tr("FBX ASCII"), int(ExportFormat::FbxAscii));
-    m_format->addItem(tr("glTF (.gltf + .bin)"), int(ExportFormat::Gltf));
-    m_format->addItem(tr("GLB (binary glTF)"), int(ExportFormat::Glb));
-    m_format->addItem(tr("NumPy joints (.npy)"), int(ExportFormat::Npy));
-    m_unit->addItem(tr("Metres"), int(LengthUnit::Metres));
-    m_unit->addItem(tr("Centimetres"), int(LengthUnit::Centimetres));
-    m_fps->setRange(1.0, 240.0);
-    m_fps->setDecimals(2);
-    m_fps->setValue(kFps);
-    m_fps->setSuffix(tr(" fps"));
 
     auto* dirRow = new QWidget(this);
     auto* row = new QHBoxLayout(dirRow);
@@ -75,17 +62,10 @@ BatchExportDialog::BatchExportDialog(int count, const QString& directory, QWidge
 
     auto* form = new QFormLayout(this);
     form->addRow(new QLabel(tr("%n starred take(s), one file each, named after the take.", nullptr, count), this));
-    form->addRow(tr("Format"), m_format);
-    form->addRow(tr("Units"), m_unit);
-    form->addRow(tr("Frame rate"), m_fps);
+    m_settings->addRows(form);
     form->addRow(tr("Folder"), dirRow);
     form->addRow(buttons);
 
-    // The unit only means something for BVH and FBX (glTF and .npy are metres).
-    connect(m_format, &QComboBox::currentIndexChanged, this, [this] {
-        const auto format = static_cast<ExportFormat>(m_format->currentData().toInt());
-        m_unit->setEnabled(format == ExportFormat::Bvh || format == ExportFormat::Fbx || format == ExportFormat::FbxAscii);
-    });
     connect(browse, &QPushButton::clicked, this, [this] {
         const QString chosen = QFileDialog::getExistingDirectory(this, tr("Export into"), this->directory());
         if (!chosen.isEmpty())
@@ -97,11 +77,7 @@ BatchExportDialog::BatchExportDialog(int count, const QString& directory, QWidge
 
 ExportOptions BatchExportDialog::options() const
 {
-    ExportOptions options;
-    options.format = static_cast<ExportFormat>(m_format->currentData().toInt());
-    options.unit = static_cast<LengthUnit>(m_unit->currentData().toInt());
-    options.fps = m_fps->value();
-    return options;
+    return m_settings->options();
 }
 
 QString BatchExportDialog::directory() const
@@ -111,17 +87,17 @@ QString BatchExportDialog::directory() const
 
 void BatchExportDialog::setFormat(ExportFormat format)
 {
-    m_format->setCurrentIndex(m_format->findData(int(format)));
+    m_settings->setFormat(format);
 }
 
 void BatchExportDialog::setUnit(LengthUnit unit)
 {
-    m_unit->setCurrentIndex(m_unit->findData(int(unit)));
+    m_settings->setUnit(unit);
 }
 
 void BatchExportDialog::setFps(double fps)
 {
-    m_fps->setValue(fps);
+    m_settings->setFps(fps);
 }
 
 void BatchExportDialog::setDirectory(const QString& dir)

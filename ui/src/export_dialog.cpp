@@ -1,4 +1,5 @@
 #include "stepmotion/ui/export_dialog.h"
+#include "stepmotion/ui/export_settings.h"
 
 #include "stepmotion/core/feature_codec.h"
 
@@ -50,24 +51,10 @@ QString exportTake(const Take& take, const QString& path, const ExportOptions& o
 ExportDialog::ExportDialog(const Take& take, const QString& directory, QWidget* parent)
     : QDialog(parent)
     , m_take(take)
-    , m_format(new QComboBox(this))
-    , m_unit(new QComboBox(this))
-    , m_fps(new QDoubleSpinBox(this))
+    , m_settings(new ExportSettings(this))
     , m_path(new QLineEdit(this))
 {
     setWindowTitle(tr("Export %1").arg(take.name));
-    m_format->addItem(tr("BVH"), int(ExportFormat::Bvh));
-    m_format->addItem(tr("FBX (binary)"), int(ExportFormat::Fbx));
-    m_format->addItem(tr("FBX ASCII"), int(ExportFormat::FbxAscii));
-    m_format->addItem(tr("glTF (.gltf + .bin)"), int(ExportFormat::Gltf));
-    m_format->addItem(tr("GLB (binary glTF)"), int(ExportFormat::Glb));
-    m_format->addItem(tr("NumPy joints (.npy)"), int(ExportFormat::Npy));
-    m_unit->addItem(tr("Metres"), int(LengthUnit::Metres));
-    m_unit->addItem(tr("Centimetres"), int(LengthUnit::Centimetres));
-    m_fps->setRange(1.0, 240.0);
-    m_fps->setDecimals(2);
-    m_fps->setValue(kFps);
-    m_fps->setSuffix(tr(" fps"));
     m_path->setText(QDir(directory).filePath(takeFileStem(take.name) + extensionOf(ExportFormat::Bvh)));
 
     auto* pathRow = new QWidget(this);
@@ -80,13 +67,11 @@ ExportDialog::ExportDialog(const Take& take, const QString& directory, QWidget* 
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
 
     auto* form = new QFormLayout(this);
-    form->addRow(tr("Format"), m_format);
-    form->addRow(tr("Units"), m_unit);
-    form->addRow(tr("Frame rate"), m_fps);
+    m_settings->addRows(form);
     form->addRow(tr("File"), pathRow);
     form->addRow(buttons);
 
-    connect(m_format, &QComboBox::currentIndexChanged, this, &ExportDialog::formatChanged);
+    connect(m_settings, &ExportSettings::formatChanged, this, &ExportDialog::formatChanged);
     connect(browseButton, &QPushButton::clicked, this, &ExportDialog::browse);
     connect(buttons, &QDialogButtonBox::accepted, this, &ExportDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &ExportDialog::reject);
@@ -95,11 +80,7 @@ ExportDialog::ExportDialog(const Take& take, const QString& directory, QWidget* 
 
 ExportOptions ExportDialog::options() const
 {
-    ExportOptions options;
-    options.format = static_cast<ExportFormat>(m_format->currentData().toInt());
-    options.unit = static_cast<LengthUnit>(m_unit->currentData().toInt());
-    options.fps = m_fps->value();
-    return options;
+    return m_settings->options();
 }
 
 QString ExportDialog::path() const
@@ -109,17 +90,17 @@ QString ExportDialog::path() const
 
 void ExportDialog::setFormat(ExportFormat format)
 {
-    m_format->setCurrentIndex(m_format->findData(int(format)));
+    m_settings->setFormat(format);
 }
 
 void ExportDialog::setUnit(LengthUnit unit)
 {
-    m_unit->setCurrentIndex(m_unit->findData(int(unit)));
+    m_settings->setUnit(unit);
 }
 
 void ExportDialog::setFps(double fps)
 {
-    m_fps->setValue(fps);
+    m_settings->setFps(fps);
 }
 
 void ExportDialog::setPath(const QString& path)
@@ -129,7 +110,7 @@ void ExportDialog::setPath(const QString& path)
 
 bool ExportDialog::unitEnabled() const
 {
-    return m_unit->isEnabled();
+    return m_settings->unitEnabled();
 }
 
 bool ExportDialog::runExport(bool quiet)
@@ -154,9 +135,7 @@ void ExportDialog::accept()
 
 void ExportDialog::formatChanged()
 {
-    const auto format = static_cast<ExportFormat>(m_format->currentData().toInt());
-    // glTF is metres by definition and .npy always metres: the unit only means something here.
-    m_unit->setEnabled(format == ExportFormat::Bvh || format == ExportFormat::Fbx || format == ExportFormat::FbxAscii);
+    const ExportFormat format = m_settings->format();
     const QString current = path();
     if (current.isEmpty())
         return;

@@ -11,11 +11,11 @@
 
 #include <vector>
 
-class QComboBox;
-class QDoubleSpinBox;
 class QLineEdit;
 
 namespace stepmotion::ui {
+
+class ExportSettings;
 
 struct BatchExportResult {
     QStringList written;  // files written, in take order
@@ -46,9 +46,7 @@ public Q_SLOTS:
     void accept() override;
 
 private:
-    QComboBox* m_format;
-    QComboBox* m_unit;
-    QDoubleSpinBox* m_fps;
+    ExportSettings* m_settings;
     QLineEdit* m_dir;
 };
 

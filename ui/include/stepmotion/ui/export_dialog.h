@@ -9,11 +9,11 @@
 
 #include <QDialog>
 
-class QComboBox;
-class QDoubleSpinBox;
 class QLineEdit;
 
 namespace stepmotion::ui {
+
+class ExportSettings;
 
 /// A file name stem safe on every file system from a take name ("take 3 · seed 7" ->
 /// "take_3_seed_7"); "take" for a name with nothing usable.
@@ -52,9 +52,7 @@ private:
     void browse();
 
     Take m_take;
-    QComboBox* m_format;
-    QComboBox* m_unit;
-    QDoubleSpinBox* m_fps;
+    ExportSettings* m_settings;
     QLineEdit* m_path;
     QString m_error;
 };

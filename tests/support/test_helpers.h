@@ -1,0 +1,41 @@
+#pragma once
+// Small helpers that several test suites share.
+
+#include "stepmotion/core/error.h"
+
+#include <QByteArray>
+#include <QFile>
+#include <QString>
+#include <QtTest>
+
+#include <string>
+
+namespace stepmotion::test {
+
+/// The message of the stepmotion::Error `call` throws, or "" when it throws none.
+template <typename F>
+QString errorOf(F&& call)
+{
+    try {
+        call();
+    } catch (const Error& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+/// Writes `text` to `path`; the test fails when the file cannot be created.
+inline void writeText(const QString& path, const QByteArray& text)
+{
+    QFile file(path);
+    QVERIFY2(file.open(QIODevice::WriteOnly), qPrintable(path));
+    file.write(text);
+}
+
+/// The bundled default model's tokenizer in the source tree.
+inline std::string defaultTokenizerPath()
+{
+    return std::string(STEPMOTION_SOURCE_DIR) + "/resources/models/default/tokenizer.model";
+}
+
+} // namespace stepmotion::test
