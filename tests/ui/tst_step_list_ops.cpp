@@ -2,6 +2,7 @@
 // payload, split, merge and the timeline's time edits; each one undoable command.
 
 #include "stepmotion/ui/step_list_model.h"
+#include "step_fixtures.h"
 
 #include <QAbstractItemModelTester>
 #include <QMimeData>
@@ -15,26 +16,8 @@ using namespace stepmotion::ui;
 
 namespace {
 
-Step makeStep(double start, double end, std::vector<BodyPart> parts, const std::string& text)
-{
-    Step step;
-    step.start = start;
-    step.end = end;
-    step.bodyParts = std::move(parts);
-    step.text = text;
-    return step;
-}
-
-StepList sampleList()
-{
-    StepList list;
-    list.coarse = "a person waves and walks";
-    list.source = "user";
-    list.steps = {makeStep(0.0, 1.0, {BodyPart::RightArm}, "Raise your right arm."),
-                  makeStep(1.0, 2.5, {BodyPart::RightHand}, "Wave your right hand."),
-                  makeStep(2.5, 4.0, {BodyPart::WholeBody}, "Walk forward.")};
-    return list;
-}
+using test::makeStep;
+StepList sampleList() { return test::sampleStepList(); }
 
 } // namespace
 
