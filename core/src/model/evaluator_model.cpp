@@ -1,5 +1,7 @@
 #include "evaluator_model.h"
 
+#include "config_json.h"
+
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
 
@@ -96,28 +98,17 @@ std::string evaluatorConfigToJson(const EvaluatorConfig& config)
 
 EvaluatorConfig evaluatorConfigFromJson(const std::string& json, const std::string& name)
 {
-    Json j;
-    try {
-        j = Json::parse(json);
-    } catch (const Json::parse_error& e) {
-        throw fileError(name, std::string("not valid JSON: ") + e.what());
-    }
-    if (!j.is_object())
-        throw fileError(name, "expected a JSON object");
+    const Json j = parseConfigObject(json, name);
     EvaluatorConfig c;
     std::set<std::string> known;
     visitFields(c, [&](const char* field, auto& value) {
         known.insert(field);
-        const auto it = j.find(field);
-        if (it == j.end())
-            throw fileError(name, std::string(field) + ": missing");
-        if (!it->is_number())
+        const Json& v = requireField(j, field, name);
+        if (!v.is_number())
             throw fileError(name, std::string(field) + ": expected a number");
-        value = it->template get<std::decay_t<decltype(value)>>();
+        value = v.template get<std::decay_t<decltype(value)>>();
     });
-    for (const auto& item : j.items())
-        if (!known.count(item.key()))
-            throw fileError(name, item.key() + ": unknown field");
+    rejectUnknownFields(j, known, name);
     c.validate(name);
     return c;
 }

@@ -13,34 +13,6 @@
 
 namespace stepmotion::model {
 
-TokenizeFunction makeTokenizeFunction(const std::string& tokenizerPath, const std::string& cachePath, int& vocab)
-{
-    if (!cachePath.empty()) {
-        const auto cache = std::make_shared<TokenCache>(TokenCache::load(cachePath));
-        vocab = cache->vocabSize();
-        return [cache](const std::string& text) { return cache->encode(text); };
-    }
-    const auto tokenizer = std::make_shared<Tokenizer>(Tokenizer::load(tokenizerPath));
-    vocab = tokenizer->vocabSize();
-    return [tokenizer](const std::string& text) { return tokenizer->encode(text); };
-}
-
-std::vector<float> readFeatureStatistic(const std::string& path, int featureDim, bool isStd)
-{
-    if (path.empty())
-        throw Error(std::string("the dataset has no ") + (isStd ? "Std.npy" : "Mean.npy"));
-    NpyArray array = readNpy(path);
-    if (array.size() != static_cast<std::size_t>(featureDim))
-        throw fileError(path, "expected " + std::to_string(featureDim) + " values, found " + std::to_string(array.size()));
-    for (float& v : array.data) {
-        if (!std::isfinite(v))
-            throw fileError(path, "holds a NaN or infinite value");
-        if (isStd && v < 1e-6f) // a constant feature stays 0 instead of exploding
-            v = 1.0f;
-    }
-    return std::move(array.data);
-}
-
 ModelConfig setConfigFor(const EvaluatorConfig& config)
 {
     ModelConfig out = tinyConfig();

@@ -14,12 +14,6 @@ namespace stepmotion::model {
 
 constexpr double kEvaluatorFps = 20.0;
 
-/// A token cache when `cachePath` is set, else the sentencepiece model; `vocab` receives its size.
-TokenizeFunction makeTokenizeFunction(const std::string& tokenizerPath, const std::string& cachePath, int& vocab);
-
-/// Mean.npy / Std.npy of a dataset (featureDim finite values; a std below 1e-6 becomes 1).
-std::vector<float> readFeatureStatistic(const std::string& path, int featureDim, bool isStd);
-
 /// The ModelConfig a TrainingSet needs to load clips for the evaluator.
 ModelConfig setConfigFor(const EvaluatorConfig& config);
 

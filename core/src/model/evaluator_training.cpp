@@ -3,6 +3,7 @@
 // steps), symmetric InfoNCE, AdamW with warm-up + cosine decay. Scored on the test split.
 
 #include "evaluator_support.h"
+#include "training_inputs.h"
 #include "training_schedule.h"
 #include "training_set.h"
 
@@ -163,10 +164,10 @@ EvaluatorTrainSummary trainEvaluator(const EvaluatorTrainOptions& options,
     const auto elapsed = [&started] {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     };
-    int vocab = 0;
-    const TokenizeFunction tokenize = makeTokenizeFunction(options.tokenizerPath, options.tokenCachePath, vocab);
+    const TextTokens text = loadTextTokens(options.tokenizerPath, options.tokenCachePath);
+    const TokenizeFunction& tokenize = text.tokenize;
     EvaluatorConfig config;
-    config.vocabSize = vocab;
+    config.vocabSize = text.vocabSize;
     const DatasetIndex trainIndex = readDatasetIndex(options.dataDir, "train", options.dataOptions);
     const auto mean = readFeatureStatistic(trainIndex.meanPath, config.featureDim, false);
     const auto stddev = readFeatureStatistic(trainIndex.stdPath, config.featureDim, true);

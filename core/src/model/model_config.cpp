@@ -1,5 +1,7 @@
 #include "model_config.h"
 
+#include "config_json.h"
+
 #include "stepmotion/core/error.h"
 
 #include <nlohmann/json.hpp>
@@ -233,26 +235,14 @@ std::string configToJson(const ModelConfig& config)
 
 ModelConfig configFromJson(const std::string& json, const std::string& name)
 {
-    Json j;
-    try {
-        j = Json::parse(json);
-    } catch (const Json::parse_error& e) {
-        throw fileError(name, std::string("not valid JSON: ") + e.what());
-    }
-    if (!j.is_object())
-        throw fileError(name, "expected a JSON object");
+    const Json j = parseConfigObject(json, name);
     ModelConfig c;
     std::set<std::string> known;
     visitFields(c, [&](const char* field, auto& value) {
         known.insert(field);
-        const auto it = j.find(field);
-        if (it == j.end())
-            throw fileError(name, std::string(field) + ": missing");
-        readValue(*it, name + ": " + field, value);
+        readValue(requireField(j, field, name), name + ": " + field, value);
     });
-    for (const auto& item : j.items())
-        if (!known.count(item.key()))
-            throw fileError(name, item.key() + ": unknown field");
+    rejectUnknownFields(j, known, name);
     c.validate(name);
     return c;
 }

@@ -5,12 +5,11 @@
 
 #include "mlm_head.h"
 #include "text_encoder_weights.h"
+#include "training_inputs.h"
 #include "training_schedule.h"
 
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
-#include "stepmotion/core/token_cache.h"
-#include "stepmotion/core/tokenizer.h"
 #include "stepmotion/core/training.h"
 
 #include <torch/torch.h>
@@ -26,15 +25,6 @@ namespace {
 using namespace model;
 
 constexpr int kFirstRealPiece = 4; // after <pad>, <unk>, <s>, </s>
-
-torch::Device chooseDevice(const std::string& name)
-{
-    if (name == "cpu")
-        return torch::kCPU;
-    if (name == "cuda" && torch::cuda::is_available())
-        return {torch::kCUDA, 0};
-    throw Error("--device must be cpu or cuda with a CUDA LibTorch and a GPU (got '" + name + "')");
-}
 
 struct MaskedBatch {
     torch::Tensor input;   // [B, L] ids with masking applied
@@ -87,25 +77,16 @@ TextPretrainProgress pretrainTextEncoder(const TextPretrainOptions& options,
     if (options.steps < 1 || options.batchSize < 1 || options.logEvery < 1 || !(options.learningRate > 0)
         || !(options.maskFraction > 0 && options.maskFraction < 1))
         throw Error("text pre-training: steps, batch size and log interval must be >= 1, the mask fraction in (0, 1)");
-    const torch::Device device = chooseDevice(options.device);
+    const torch::Device device = trainingDevice(options.device);
     const auto started = std::chrono::steady_clock::now();
 
-    std::function<std::vector<int>(const std::string&)> encode;
+    const TextTokens text = loadTextTokens(options.tokenizerPath, options.tokenCachePath);
+    const auto& encode = text.tokenize;
+    const int vocab = text.vocabSize;
+    const int maskId = text.bosId;
     std::vector<std::string> sentences = options.sentences;
-    int vocab = 0, maskId = 0;
-    if (!options.tokenCachePath.empty()) {
-        auto cache = std::make_shared<TokenCache>(TokenCache::load(options.tokenCachePath));
-        vocab = cache->vocabSize();
-        maskId = cache->bosId();
-        if (sentences.empty())
-            sentences = cache->sentences();
-        encode = [cache](const std::string& text) { return cache->encode(text); };
-    } else {
-        auto tokenizer = std::make_shared<Tokenizer>(Tokenizer::load(options.tokenizerPath));
-        vocab = tokenizer->vocabSize();
-        maskId = tokenizer->bosId();
-        encode = [tokenizer](const std::string& text) { return tokenizer->encode(text); };
-    }
+    if (sentences.empty() && text.cache) // a token cache alone is the whole corpus
+        sentences = text.cache->sentences();
     if (sentences.empty())
         throw Error("text pre-training: the corpus is empty");
     ModelConfig config = options.configPath.empty()

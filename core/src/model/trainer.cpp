@@ -4,14 +4,12 @@
 #include "checkpoint.h"
 #include "diffusion_loss.h"
 #include "text_encoder_weights.h"
+#include "training_inputs.h"
 #include "training_schedule.h"
 #include "training_set.h"
 
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
-#include "stepmotion/core/npy.h"
-#include "stepmotion/core/token_cache.h"
-#include "stepmotion/core/tokenizer.h"
 #include "stepmotion/core/training.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -37,35 +35,6 @@ constexpr double kGradientClip = 1.0;
 std::string joinPath(const std::string& dir, const std::string& name) { return (fs::path(dir) / name).string(); }
 
 std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
-
-torch::Device chooseDevice(const std::string& name)
-{
-    if (name == "cpu")
-        return torch::kCPU;
-    if (name == "cuda") {
-        if (!torch::cuda::is_available())
-            throw Error("--device cuda: this LibTorch was built without CUDA or sees no GPU");
-        return {torch::kCUDA, 0};
-    }
-    throw Error("--device must be cpu or cuda (got '" + name + "')");
-}
-
-std::vector<float> readStatistic(const std::string& path, int featureDim, bool isStd)
-{
-    if (path.empty())
-        throw Error(std::string("the dataset has no ") + (isStd ? "Std.npy" : "Mean.npy")
-                    + ": run `stepmotion data build` or HumanML3D's preparation first");
-    NpyArray array = readNpy(path);
-    if (array.size() != static_cast<std::size_t>(featureDim))
-        throw fileError(path, "expected " + std::to_string(featureDim) + " values, found " + std::to_string(array.size()));
-    for (float& v : array.data) {
-        if (!std::isfinite(v))
-            throw fileError(path, "holds a NaN or infinite value");
-        if (isStd && v < 1e-6f) // a constant feature: keep it at 0 instead of dividing by ~0
-            v = 1.0f;
-    }
-    return std::move(array.data);
-}
 
 ModelConfig chooseConfig(const TrainOptions& options, int tokenizerVocab)
 {
@@ -284,28 +253,19 @@ TrainSummary trainModel(const TrainOptions& options, const std::function<void(co
                         const std::function<bool()>& cancel)
 {
     validateOptions(options);
-    const torch::Device device = chooseDevice(options.device);
+    const torch::Device device = trainingDevice(options.device);
     const auto started = std::chrono::steady_clock::now();
     const auto elapsed = [&started] {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     };
 
-    TokenizeFunction tokenize;
-    int vocab = 0;
-    if (!options.tokenCachePath.empty()) {
-        const auto cache = std::make_shared<TokenCache>(TokenCache::load(options.tokenCachePath));
-        vocab = cache->vocabSize();
-        tokenize = [cache](const std::string& text) { return cache->encode(text); };
-    } else {
-        const auto tokenizer = std::make_shared<Tokenizer>(Tokenizer::load(options.tokenizerPath));
-        vocab = tokenizer->vocabSize();
-        tokenize = [tokenizer](const std::string& text) { return tokenizer->encode(text); };
-    }
-    const ModelConfig config = chooseConfig(options, vocab);
+    const TextTokens text = loadTextTokens(options.tokenizerPath, options.tokenCachePath);
+    const TokenizeFunction& tokenize = text.tokenize;
+    const ModelConfig config = chooseConfig(options, text.vocabSize);
 
     const DatasetIndex trainIndex = readDatasetIndex(options.dataDir, "train", options.dataOptions);
-    const auto mean = readStatistic(trainIndex.meanPath, config.featureDim, false);
-    const auto stddev = readStatistic(trainIndex.stdPath, config.featureDim, true);
+    const auto mean = readFeatureStatistic(trainIndex.meanPath, config.featureDim, false);
+    const auto stddev = readFeatureStatistic(trainIndex.stdPath, config.featureDim, true);
     const TrainingSet trainSet(trainIndex, mean, stddev, tokenize, config);
     if (trainSet.size() == 0)
         throw Error(options.dataDir + ": the train split has no usable clips");
