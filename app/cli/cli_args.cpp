@@ -18,12 +18,14 @@ Args::Args(int argc, char** argv, int first, const std::set<std::string>& flags)
         const auto eq = name.find('=');
         if (eq != std::string::npos) {
             m_options[name.substr(0, eq)] = name.substr(eq + 1);
+            m_given.emplace_back(name.substr(0, eq), name.substr(eq + 1));
         } else if (flags.count(name)) {
             m_flags.insert(name);
         } else {
             if (i + 1 >= argc)
                 throw Error("option --" + name + " needs a value");
             m_options[name] = argv[++i];
+            m_given.emplace_back(name, m_options[name]);
         }
     }
 }
@@ -32,6 +34,15 @@ std::string Args::value(const std::string& name, const std::string& fallback) co
 {
     const auto it = m_options.find(name);
     return it == m_options.end() ? fallback : it->second;
+}
+
+std::vector<std::string> Args::values(const std::string& name) const
+{
+    std::vector<std::string> out;
+    for (const auto& [given, value] : m_given)
+        if (given == name)
+            out.push_back(value);
+    return out;
 }
 
 int Args::intValue(const std::string& name, int fallback, int lo, int hi) const

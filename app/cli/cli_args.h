@@ -18,6 +18,8 @@ public:
     bool flag(const std::string& name) const { return m_flags.count(name) > 0; }
     bool has(const std::string& name) const { return m_options.count(name) > 0; }
     std::string value(const std::string& name, const std::string& fallback = {}) const;
+    /// Every value given for a repeatable --name, in command-line order (value() keeps the last).
+    std::vector<std::string> values(const std::string& name) const;
     /// The integer value of --name in [lo, hi], or `fallback` when absent. Throws
     /// stepmotion::Error("--name must be an integer from lo to hi (got '...')") otherwise.
     int intValue(const std::string& name, int fallback, int lo, int hi) const;
@@ -29,6 +31,7 @@ public:
 private:
     std::vector<std::string> m_positional;
     std::map<std::string, std::string> m_options;
+    std::vector<std::pair<std::string, std::string>> m_given; // every --name value, in order
     std::set<std::string> m_flags;
 };
 

@@ -46,6 +46,14 @@ void printUsage(std::ostream& out)
            "         [--fps N] [--units m|cm] [--rig smpl22|bandai|cmu]   (default 20 fps; m, cm on bandai|cmu)\n"
            "  bench generate [--model DIR]   time full sampling calls (batch 1 and 4); fresh default\n"
            "    [--repeats 5] [--threads N] [--steps 50] [--frames 196]   model without --model\n"
+           "  study init DIR --prompts P.json --system ID=MODEL [--system ...] [--ground-truth] [--seeds 1,2]\n"
+           "                                 human-evaluation study design (STUDY_DIR/study.json)\n"
+           "  study prepare DIR [--threads N]  generate every missing clip (resumable)\n"
+           "  study report DIR [--out D] [--include-failed-raters]  win rates, Likert, steps, tags,\n"
+           "                                 agreement: markdown + CSV + SVG charts\n"
+           "  study export-csv DIR --out F.csv  every response as CSV\n"
+           "  study simulate DIR --rater ID --answers N [--seed S] [--careless] [--abort-after K]\n"
+           "                                 scripted rater writing through the response log\n"
            "  --version                      version, LibTorch version, CUDA availability\n";
 }
 
@@ -89,6 +97,8 @@ int main(int argc, char** argv)
             return stepmotion::cli::runPretrainText(argc, argv);
         if (command == "generate")
             return stepmotion::cli::runGenerate(argc, argv);
+        if (command == "study")
+            return stepmotion::cli::runStudy(argc, argv);
         if (command == "bench")
             return stepmotion::cli::runBench(argc, argv);
     } catch (const stepmotion::Error& e) {

@@ -1,0 +1,26 @@
+#pragma once
+// Pieces of `stepmotion study` shared by its source files (see study_command.cpp).
+
+#include "stepmotion/core/study.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace stepmotion::cli {
+
+/// Reads `study init`'s prompt list: a JSON array of {"id", "tags": [...], "steps": FILE or
+/// {step-list object}, "ground_truth": FILE}. Relative files are resolved against the list's folder
+/// and stored absolute. Errors name the file and the field ("p.json: [1].steps: ...").
+std::vector<StudyPrompt> loadStudyPrompts(const std::string& path);
+
+/// "--system ID=MODEL_DIR" values -> model systems (model folders made absolute).
+std::vector<StudySystem> parseSystemArgs(const std::vector<std::string>& values);
+
+/// "1,2,7" -> seeds; throws stepmotion::Error for anything but non-negative integers.
+std::vector<uint64_t> parseSeedList(const std::string& text);
+
+/// `stepmotion study simulate`: a deterministic scripted rater (see study_simulate_command.cpp).
+int runStudySimulate(int argc, char** argv);
+
+} // namespace stepmotion::cli
