@@ -1,16 +1,33 @@
 // stepmotion-studio [FILE...] [--screenshot OUT.png] [--frame N] [--size WxH]
 //                   [--steps STEPS.json] [--generate] [--window-screenshot OUT.png]
-//                   [--render-bench SECONDS]
+//                   [--render-bench SECONDS] [--study DIR [--rater ID | --results]]
 // Thin entry point: options, surface format, then the main window or the screenshot mode.
 
 #include "stepmotion/core/thread_config.h"
 #include "stepmotion/ui/main_window.h"
 #include "stepmotion/ui/step_editor.h"
 #include "stepmotion/ui/studio_options.h"
+#include "stepmotion/ui/study_launch.h"
 
 #include <QApplication>
 #include <QStringList>
 #include <QTextStream>
+
+namespace {
+
+/// Study mode: a rater sees only the rating window (or the results window), never the editor.
+int runStudy(const stepmotion::ui::StudioOptions& options)
+{
+    using namespace stepmotion::ui;
+    if (options.studyResults)
+        return launchStudyResults(options.studyDir, nullptr) ? QApplication::exec() : 1;
+    const QString rater = options.rater.isEmpty() ? askRaterId(nullptr, options.studyDir) : options.rater;
+    if (rater.isEmpty())
+        return 1;
+    return launchStudySession(options.studyDir, rater, nullptr) ? QApplication::exec() : 1;
+}
+
+} // namespace
 
 int main(int argc, char* argv[])
 {
@@ -38,6 +55,8 @@ int main(int argc, char* argv[])
 
     if (!options.screenshot.isEmpty())
         return stepmotion::ui::runScreenshot(options);
+    if (!options.studyDir.isEmpty())
+        return runStudy(options);
 
     stepmotion::ui::MainWindow window;
     window.resize(1200, 800);

@@ -18,6 +18,7 @@ private Q_SLOTS:
     void parsesValidCommandLines_data();
     void parsesValidCommandLines();
     void parsesStepsGenerateAndWindowShot();
+    void parsesStudyMode();
     void rejectsBadCommandLines_data();
     void rejectsBadCommandLines();
     void frameCounterText_data();
@@ -83,6 +84,38 @@ void TestStudioOptions::rejectsBadCommandLines_data()
                                                      QStringLiteral("b.png")}
                                       << QStringLiteral("cannot be combined");
     QTest::newRow("steps without value") << QStringList{exe, QStringLiteral("--steps")} << QStringLiteral("steps");
+    QTest::newRow("rater without study") << QStringList{exe, QStringLiteral("--rater"), QStringLiteral("r1")}
+                                         << QStringLiteral("need --study");
+    QTest::newRow("results without study") << QStringList{exe, QStringLiteral("--results")}
+                                           << QStringLiteral("need --study");
+    QTest::newRow("rater and results")
+        << QStringList{exe, QStringLiteral("--study"), QStringLiteral("s"), QStringLiteral("--rater"),
+                       QStringLiteral("r1"), QStringLiteral("--results")}
+        << QStringLiteral("cannot be combined");
+    QTest::newRow("study with files") << QStringList{exe, QStringLiteral("a.npy"), QStringLiteral("--study"),
+                                                     QStringLiteral("s")}
+                                      << QStringLiteral("--study cannot be combined");
+}
+
+void TestStudioOptions::parsesStudyMode()
+{
+    StudioOptions options;
+    QString error;
+    const QString exe = QStringLiteral("stepmotion-studio");
+    QVERIFY2(parseStudioOptions({exe, QStringLiteral("--study"), QStringLiteral("/data/study1"), QStringLiteral("--rater"),
+                                 QStringLiteral("r7")},
+                                options, error),
+             qPrintable(error));
+    QCOMPARE(options.studyDir, QStringLiteral("/data/study1"));
+    QCOMPARE(options.rater, QStringLiteral("r7"));
+    QVERIFY(!options.studyResults);
+    QVERIFY2(parseStudioOptions({exe, QStringLiteral("--study=/data/study1"), QStringLiteral("--results")}, options, error),
+             qPrintable(error));
+    QVERIFY(options.studyResults);
+    QVERIFY(options.rater.isEmpty());
+    QVERIFY2(parseStudioOptions({exe, QStringLiteral("--study"), QStringLiteral("s")}, options, error), qPrintable(error));
+    QVERIFY(options.rater.isEmpty()); // asked at start
+    QVERIFY(studioUsage().contains(QStringLiteral("--study DIR")));
 }
 
 void TestStudioOptions::parsesStepsGenerateAndWindowShot()

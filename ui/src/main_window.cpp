@@ -87,6 +87,8 @@ void MainWindow::createMenus()
     file->addAction(tr("Export s&tarred takes..."), this, &MainWindow::chooseStarredTakesExport);
     file->addAction(tr("Open &dataset folder..."), this, &MainWindow::chooseDatasetFolder);
     file->addSeparator();
+    file->addAction(tr("Open st&udy..."), this, &MainWindow::chooseStudyToOpen);
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -108,6 +110,8 @@ void MainWindow::createMenus()
     reset->setShortcut(QKeySequence(Qt::Key_R));
     view->addSeparator();
     view->addAction(m_datasetDock->toggleViewAction());
+
+    createStudyMenu();
 }
 
 void MainWindow::createPlaybackActions(QMenu* menu)

@@ -21,6 +21,21 @@ bool parseSize(const QString& text, QSize& size)
     return true;
 }
 
+bool validStudyOptions(const StudioOptions& options, QString& error)
+{
+    if (options.studyDir.isEmpty()) {
+        if (!options.rater.isEmpty() || options.studyResults)
+            error = QStringLiteral("--rater and --results need --study DIR");
+        return error.isEmpty();
+    }
+    if (!options.rater.isEmpty() && options.studyResults)
+        error = QStringLiteral("--rater and --results cannot be combined");
+    else if (!options.files.isEmpty() || !options.screenshot.isEmpty() || !options.windowShot.isEmpty()
+             || !options.stepsFile.isEmpty() || options.generate)
+        error = QStringLiteral("--study cannot be combined with motion FILEs or other modes");
+    return error.isEmpty();
+}
+
 } // namespace
 
 QString studioUsage()
@@ -35,7 +50,10 @@ QString studioUsage()
         "  --steps STEPS.json    load these steps into the step editor\n"
         "  --generate            generate once the window is up (with the editor's settings)\n"
         "  --window-screenshot OUT.png  grab the whole window (after --generate finishes) and exit\n"
-        "  --render-bench SECONDS  play the FILEs, print the player's frames per second, exit\n");
+        "  --render-bench SECONDS  play the FILEs, print the player's frames per second, exit\n"
+        "  --study DIR           rate the study in DIR (prepares missing clips first)\n"
+        "  --rater ID            the rater's id (asked when missing; the same id resumes)\n"
+        "  --results             with --study: show the study's results instead\n");
 }
 
 bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QString& error)
@@ -50,7 +68,10 @@ bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QS
     const QCommandLineOption generate(QStringLiteral("generate"));
     const QCommandLineOption windowShot(QStringLiteral("window-screenshot"), QString(), QStringLiteral("OUT.png"));
     const QCommandLineOption renderBench(QStringLiteral("render-bench"), QString(), QStringLiteral("SECONDS"));
-    parser.addOptions({shot, frame, size, help, steps, generate, windowShot, renderBench});
+    const QCommandLineOption study(QStringLiteral("study"), QString(), QStringLiteral("DIR"));
+    const QCommandLineOption rater(QStringLiteral("rater"), QString(), QStringLiteral("ID"));
+    const QCommandLineOption results(QStringLiteral("results"));
+    parser.addOptions({shot, frame, size, help, steps, generate, windowShot, renderBench, study, rater, results});
     parser.addPositionalArgument(QStringLiteral("FILE"), QString(), QStringLiteral("[FILE...]"));
     if (!parser.parse(arguments)) {
         error = parser.errorText();
@@ -63,6 +84,11 @@ bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QS
     options.stepsFile = parser.value(steps);
     options.generate = parser.isSet(generate);
     options.windowShot = parser.value(windowShot);
+    options.studyDir = parser.value(study);
+    options.rater = parser.value(rater);
+    options.studyResults = parser.isSet(results);
+    if (!validStudyOptions(options, error))
+        return false;
     if (parser.isSet(renderBench)) {
         bool ok = false;
         options.renderBench = parser.value(renderBench).toDouble(&ok);

@@ -133,6 +133,10 @@ public Q_SLOTS:
     /// Saves to the project's file, or asks for one while untitled.
     bool saveCurrentProject();
     bool chooseProjectToSave();
+    /// File > Open study...: a study folder and a rater id, then the rating window (study_launch.h).
+    void chooseStudyToOpen();
+    /// Study > Results...: a study folder, then its results window.
+    void chooseStudyResults();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -147,6 +151,8 @@ private:
     void createTakesDock();
     void createDatasetDock();
     void createProjectActions(QMenu* file);
+    void createStudyMenu();
+    QString chooseStudyDirectory(const QString& title);
     void setupProjectTracking();
     void applyProject(const Project& project, const QString& path);
     void markModified();

@@ -17,14 +17,18 @@ struct StudioOptions {
     bool generate = false; // press Generate once the window is up
     QString windowShot;    // grab the whole window into this PNG (after --generate finishes) and exit
     double renderBench = 0; // > 0: play the files this many seconds, print the paint rate, exit
+    QString studyDir;      // study mode: rate (or with studyResults, analyse) the study in this folder
+    QString rater;         // study mode: the rater id ("" = ask)
+    bool studyResults = false; // study mode: show the results view instead of a rating session
     bool help = false;
 };
 
 /// Parses `arguments` (argv, program name first):
 ///   stepmotion-studio [FILE...] [--screenshot OUT.png] [--frame N] [--size WxH]
 ///                     [--steps STEPS.json] [--generate] [--window-screenshot OUT.png]
-///                     [--render-bench SECONDS]
-/// Returns false with a one-line `error` naming the bad option; `--screenshot` needs a FILE.
+///                     [--render-bench SECONDS] [--study DIR [--rater ID | --results]]
+/// Returns false with a one-line `error` naming the bad option; `--screenshot` needs a FILE;
+/// `--rater` and `--results` need `--study`, which excludes FILEs and the other modes.
 bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QString& error);
 
 /// Usage text for --help.
