@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -204,6 +205,26 @@ void addFineMotion(const Context& ctx, DatasetClip& clip)
                 clip.captions.push_back({trim(paragraph), "", 0.0, 0.0});
 }
 
+/// The clip's "source" and "fps" from manifest.json; a wrong type or a non-positive fps makes the
+/// clip unusable (nlohmann's own type errors would not name the file or the clip).
+void readManifestEntry(const nlohmann::json& m, const std::string& id, DatasetClip& clip)
+{
+    const std::string field = "clips." + id;
+    if (!m.is_object())
+        throw fileError("manifest.json", field + ": must be an object");
+    if (m.contains("source")) {
+        if (!m["source"].is_string())
+            throw fileError("manifest.json", field + ".source: must be a string");
+        clip.source = m["source"].get<std::string>();
+    }
+    if (m.contains("fps")) {
+        const nlohmann::json& fps = m["fps"];
+        if (!fps.is_number() || !(fps.get<double>() > 0) || !std::isfinite(fps.get<double>()))
+            throw fileError("manifest.json", field + ".fps: must be a positive number of frames per second");
+        clip.fps = fps.get<double>();
+    }
+}
+
 /// Builds one clip; throws stepmotion::Error naming the file when it is unusable.
 DatasetClip readClip(const Context& ctx, const std::string& id)
 {
@@ -221,11 +242,8 @@ DatasetClip readClip(const Context& ctx, const std::string& id)
     } catch (const Error& e) {
         throw Error(std::string(e.what()).substr(ctx.dir.size() + 1));
     }
-    if (ctx.manifest.is_object() && ctx.manifest.contains(id)) {
-        const nlohmann::json& m = ctx.manifest[id];
-        clip.source = m.value("source", std::string());
-        clip.fps = m.value("fps", 20.0);
-    }
+    if (ctx.manifest.is_object() && ctx.manifest.contains(id))
+        readManifestEntry(ctx.manifest[id], id, clip);
     const std::string textRel = "texts/" + id + ".txt";
     if (!fs::exists(ctx.dir + "/" + textRel))
         throw fileError(textRel, "missing");
@@ -332,7 +350,13 @@ int npyRowCount(const std::string& path)
         ++i;
     if (i >= header.size() || !std::isdigit(static_cast<unsigned char>(header[i])))
         throw fileError(path, "malformed .npy header (empty or bad shape)");
-    return std::stoi(header.substr(i, 10));
+    long long rows = 0; // digit by digit: std::stoi would throw std::out_of_range, not a named Error
+    for (; i < header.size() && std::isdigit(static_cast<unsigned char>(header[i])); ++i) {
+        rows = rows * 10 + (header[i] - '0');
+        if (rows > std::numeric_limits<int>::max())
+            throw fileError(path, "declared row count is too large");
+    }
+    return static_cast<int>(rows);
 }
 
 DatasetIndex readDatasetIndex(const std::string& dir, const std::string& split, const DatasetReadOptions& options)

@@ -96,6 +96,7 @@ void exportViaAssimp(const BvhClip& rig, LengthUnit unit, ExportFormat format, c
             files.push_back(entry.path());
         std::stable_partition(files.begin(), files.end(), [&](const fs::path& p) { return p.filename() != target.filename(); });
         for (const fs::path& file : files) {
+            syncToDisk(file.string()); // Assimp never fsyncs: the bytes must be on disk before the rename
             fs::rename(file, dir / file.filename(), ec);
             if (ec)
                 throw fileError(path, "cannot move " + file.filename().string() + " into place: " + ec.message());
@@ -105,6 +106,7 @@ void exportViaAssimp(const BvhClip& rig, LengthUnit unit, ExportFormat format, c
         throw;
     }
     fs::remove_all(tmp, ec);
+    syncToDisk(dir.string()); // make the renames durable
 }
 
 } // namespace

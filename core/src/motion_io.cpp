@@ -33,11 +33,19 @@ bool isFeaturesShape(const NpyArray& a)
     return a.shape.size() == 2 && a.shape[1] == static_cast<std::size_t>(kFeatureDim);
 }
 
-void requireFinite(const std::vector<float>& values, const std::string& name)
+// Names the first non-finite value by frame and position within the frame (`frameWidth`
+// values per frame: 66 for joints, where it also names the joint and axis, 263 for features).
+void requireFinite(const std::vector<float>& values, std::size_t frameWidth, const std::string& name)
 {
     for (std::size_t i = 0; i < values.size(); ++i) {
-        if (!std::isfinite(values[i]))
-            throw fileError(name, "value " + std::to_string(i) + " is NaN or infinite");
+        if (std::isfinite(values[i]))
+            continue;
+        const std::size_t within = i % frameWidth;
+        const std::string where = frameWidth == 3 * static_cast<std::size_t>(kJointCount)
+                                      ? "joint " + std::to_string(within / 3) + " " + std::string(1, "xyz"[within % 3])
+                                      : "value " + std::to_string(within);
+        throw fileError(name, "frame " + std::to_string(i / frameWidth) + ", " + where + " is " +
+                                  (std::isnan(values[i]) ? "NaN" : "infinite") + " (motions must be finite)");
     }
 }
 
@@ -52,7 +60,7 @@ void requireFinite(const std::vector<float>& values, const std::string& name)
 
 FeatureClip featureClipFromNpy(const NpyArray& a, const std::string& path)
 {
-    requireFinite(a.data, path);
+    requireFinite(a.data, static_cast<std::size_t>(kFeatureDim), path);
     FeatureClip clip(static_cast<int>(a.shape[0]));
     clip.values = a.data;
     return clip;
@@ -76,7 +84,7 @@ JointClip jointClipFromNpy(const NpyArray& array, const std::string& name)
 {
     if (!isJointsShape(array))
         throw fileError(name, "expected a joints array of shape T x 22 x 3");
-    requireFinite(array.data, name);
+    requireFinite(array.data, 3 * static_cast<std::size_t>(kJointCount), name);
     JointClip clip(static_cast<int>(array.shape[0]), kJointCount, kFps);
     clip.xyz = array.data;
     return clip;

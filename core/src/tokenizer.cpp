@@ -139,12 +139,14 @@ Tokenizer::~Tokenizer() = default;
 
 Tokenizer Tokenizer::load(const std::string& modelPath)
 {
-    const SpmApi& api = spmApi();
+    // The file first: a missing or damaged model is named even where the sentencepiece module
+    // cannot load (AddressSanitizer builds).
     checkReadable(modelPath, "tokenizer model");
     const std::string bytes = readWholeFile(modelPath);
     if (bytes.empty())
         throw fileError(modelPath, "tokenizer model is empty");
     checkModelStructure(modelPath, bytes);
+    const SpmApi& api = spmApi();
     char* error = nullptr;
     StepmotionSpm* handle = api.load(modelPath.c_str(), &error);
     if (!handle)

@@ -3,6 +3,7 @@
 // sentencepiece module's protobuf stays apart from libtorch's (the two crash when mixed).
 
 #include "test_data.h"
+#include "test_helpers.h"
 
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/tokenizer.h"
@@ -103,6 +104,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
+        STEPMOTION_REQUIRE_TOKENIZER();
         QVERIFY(m_dir.isValid());
         const QString json = findBpmsdHuman();
         if (json.isEmpty())

@@ -10,9 +10,14 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <QTimer>
+
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <thread>
+
+#include <unistd.h>
 
 using namespace stepmotion;
 using namespace stepmotion::ui;
@@ -64,6 +69,15 @@ GeneratorFactory fakeFactory(std::shared_ptr<FakeStats> stats, int steps, int st
     };
 }
 
+/// Resident memory of this process now (from /proc/self/statm), in MiB.
+double residentMiB()
+{
+    std::ifstream statm("/proc/self/statm");
+    long pages = 0, resident = 0;
+    statm >> pages >> resident;
+    return double(resident) * double(::sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
+}
+
 GenerationRequest makeRequest(uint64_t seed, int variants = 1)
 {
     GenerationRequest request;
@@ -87,6 +101,8 @@ private Q_SLOTS:
     void newFactoryReplacesTheGenerator();
     void missingModelFolderFailsWithItsName();
     void destructionStopsARunningRequest();
+    void hundredEditsInASecondKeepTheUiResponsive();
+    void memoryStaysFlatOverAThousandRequests();
 };
 
 void TestGenerationService::reportsProgressInOrderThenFinishes()
@@ -244,6 +260,81 @@ void TestGenerationService::destructionStopsARunningRequest()
     delete service;
     QVERIFY2(timer.elapsed() < 1000, "the destructor waited for the whole generation");
     QCOMPARE(stats->live.load(), 0);
+}
+
+// The user edits a step 100 times in a second (a QTimer on the UI thread, as typing would) while
+// a slow generator (200 ms a request) runs: the UI thread never waits, and only the newest runs.
+void TestGenerationService::hundredEditsInASecondKeepTheUiResponsive()
+{
+    auto stats = std::make_shared<FakeStats>();
+    GenerationService service(fakeFactory(stats, 20, 10));
+    QSignalSpy finished(&service, &GenerationService::finished);
+    QSignalSpy cancelled(&service, &GenerationService::cancelled);
+    QTimer edits;
+    edits.setInterval(10);
+    QElapsedTimer sinceLastTick;
+    qint64 maxGapMs = 0;
+    int sent = 0, lastId = 0;
+    connect(&edits, &QTimer::timeout, this, [&] {
+        if (sent > 0)
+            maxGapMs = std::max(maxGapMs, sinceLastTick.elapsed());
+        sinceLastTick.start();
+        lastId = service.request(makeRequest(static_cast<uint64_t>(sent)));
+        if (++sent == 100)
+            edits.stop();
+    });
+    QElapsedTimer total;
+    total.start();
+    edits.start();
+    QTRY_COMPARE_WITH_TIMEOUT(sent, 100, 10000);
+    const qint64 burstMs = total.elapsed();
+    QVERIFY(finished.wait(10000));
+    QTRY_COMPARE(cancelled.count(), 99);
+    QTest::qWait(50);
+    qInfo("100 edits in %lld ms; max gap between timer ticks %lld ms; the generator started %d times, "
+          "newest finished %lld ms after the first edit",
+          static_cast<long long>(burstMs), static_cast<long long>(maxGapMs), stats->calls.load(),
+          static_cast<long long>(total.elapsed()));
+    QVERIFY2(maxGapMs < 1000, "the UI thread stalled while requests were queued");
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(finished.first().at(0).toInt(), lastId);
+    QCOMPARE(finished.first().at(2).value<GenerationRequest>().seed, uint64_t(99));
+    QCOMPARE(stats->maxLive.load(), 1);
+    QVERIFY(stats->calls.load() <= 100); // a superseded request stops at its next cancel check
+}
+
+// A thousand superseded requests leave nothing behind: resident memory before and after.
+void TestGenerationService::memoryStaysFlatOverAThousandRequests()
+{
+    auto stats = std::make_shared<FakeStats>();
+    int finishedCount = 0, cancelledCount = 0; // outlive the service and its queued signals
+    GenerationService service(fakeFactory(stats, 5, 1));
+    connect(&service, &GenerationService::finished, &service, [&] { ++finishedCount; });
+    connect(&service, &GenerationService::cancelled, &service, [&] { ++cancelledCount; });
+    const auto burst = [&](int requests) {
+        const int before = finishedCount;
+        for (int i = 0; i < requests; ++i) {
+            service.request(makeRequest(static_cast<uint64_t>(i), 2));
+            if (i % 50 == 0)
+                QCoreApplication::processEvents(); // as the UI loop would between edits
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(finishedCount > before, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(stats->live.load(), 0, 10000);
+        QCoreApplication::processEvents();
+    };
+    burst(100); // warm up: thread, allocator pools, signal queues
+    const double before = residentMiB();
+    for (int round = 0; round < 10; ++round)
+        burst(100);
+    const double grown = residentMiB() - before;
+    qInfo("1000 requests (%d finished, %d cancelled): resident memory %.1f -> %.1f MiB (%+.1f MiB)",
+          finishedCount, cancelledCount, before, before + grown, grown);
+#if defined(__SANITIZE_ADDRESS__)
+    const double limit = 300.0; // ASan keeps freed blocks in quarantine (256 MiB by default)
+#else
+    const double limit = 20.0;
+#endif
+    QVERIFY2(grown < limit, qPrintable(QStringLiteral("resident memory grew %1 MiB").arg(grown)));
 }
 
 QTEST_GUILESS_MAIN(TestGenerationService)

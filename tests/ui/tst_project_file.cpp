@@ -21,6 +21,7 @@
 #include <QUndoStack>
 #include <QtTest>
 
+#include <limits>
 #include <thread>
 
 using namespace stepmotion;
@@ -158,6 +159,17 @@ void TestProjectFile::badFilesNameFileAndField_data()
     QByteArray badStep = good;
     badStep.replace("\"end\": 2.25", "\"end\": 0.25");
     QTest::newRow("step") << badStep << QStringLiteral("steps: steps[0].end");
+    // docs/robustness.md: empty, non-UTF-8, huge and non-finite inputs.
+    QTest::newRow("empty") << QByteArray() << QStringLiteral("not valid JSON at byte 0");
+    QByteArray latin1 = good;
+    latin1.replace("\"my favourite\"", "\"caf\xe9\"");
+    QTest::newRow("not UTF-8") << latin1 << QStringLiteral("not valid JSON at byte");
+    QByteArray hugeFrames = good;
+    hugeFrames.replace("\"frames\": 45", "\"frames\": 1000000000000");
+    QTest::newRow("huge frames") << hugeFrames << QStringLiteral("takes[0].frames: must be a whole number <= 100000");
+    Project nonFinite = sampleProject();
+    nonFinite.takes[0].features.values[5] = std::numeric_limits<float>::quiet_NaN();
+    QTest::newRow("NaN feature") << projectToJson(nonFinite) << QStringLiteral("takes[0].features: value 5 is not finite");
 }
 
 void TestProjectFile::badFilesNameFileAndField()

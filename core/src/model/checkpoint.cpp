@@ -5,6 +5,8 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -28,6 +30,29 @@ std::string shapeText(const torch::Tensor& t)
 
 // c10::Error messages carry a long C++ backtrace; a person needs only the first line.
 std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+// A lower bound on the parameters `c` describes: the feed-forward matrices of every text and
+// motion layer plus the token embedding. The real count is larger.
+double minimumParameters(const ModelConfig& c)
+{
+    const double text = double(c.textDim) * c.textDim * c.textLayers;
+    const double motion = double(c.motionDim) * c.motionDim * c.motionLayers;
+    return 2.0 * c.ffnMultiplier * (text + motion) + double(c.vocabSize) * c.textDim;
+}
+
+// A damaged or hostile config.json can describe a model of hundreds of gigabytes; building it
+// would exhaust memory before any tensor is compared. The weights file must hold at least two
+// bytes per parameter (float32 takes four), so refuse before allocating.
+void requireWeightsCanHold(const std::string& weightsPath, const std::string& configPath, const ModelConfig& c)
+{
+    std::error_code ec;
+    const auto bytes = std::filesystem::file_size(weightsPath, ec);
+    const double parameters = minimumParameters(c);
+    if (!ec && double(bytes) < 2.0 * parameters)
+        throw fileError(weightsPath, std::to_string(bytes) + " bytes cannot hold the model " + configPath +
+                                         " describes (at least " + std::to_string(std::llround(parameters)) +
+                                         " parameters): the weights are truncated or the config is not theirs");
+}
 
 // Every parameter and buffer by its dotted name.
 std::vector<std::pair<std::string, torch::Tensor>> namedTensors(FineMotionDiffuse& model)
@@ -100,6 +125,7 @@ FineMotionDiffuse loadCheckpoint(const std::string& dir)
     const std::string weightsPath = joinPath(dir, kWeightsFileName);
     if (!std::ifstream(weightsPath, std::ios::binary)) // a clear message before torch sees the path
         throw fileError(weightsPath, "cannot open the weights file (missing or unreadable)");
+    requireWeightsCanHold(weightsPath, configPath, config);
     FineMotionDiffuse model(config);
     try {
         readWeights(weightsPath, config, model);
