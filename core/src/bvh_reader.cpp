@@ -125,6 +125,11 @@ void HierarchyParser::openJoint(const Token& keyword)
     }
     if (name.empty())
         fail(keyword.line, std::string(keyword.text) + " without a name");
+    // Control bytes and braces would not survive formatBvh (and no exporter writes them).
+    for (const char c : name)
+        if (static_cast<unsigned char>(c) < 0x20 || c == '{' || c == '}')
+            fail(keyword.line, std::string(keyword.text) + " name contains a control character or brace (byte " +
+                                   std::to_string(static_cast<unsigned char>(c)) + ")");
     if (!braceOnLine) {
         const Token& brace = take("'{'");
         if (brace.text != "{")

@@ -221,7 +221,8 @@ NpyArray parseNpy(const std::string& bytes, const std::string& name)
     array.data.resize(count);
     const char* src = bytes.data() + dataStart;
     if (itemSize == 4) {
-        std::memcpy(array.data.data(), src, count * 4);
+        if (count > 0) // an empty vector's data() may be null, which memcpy must never get
+            std::memcpy(array.data.data(), src, count * 4);
     } else {
         for (std::size_t i = 0; i < count; ++i) {
             double value;

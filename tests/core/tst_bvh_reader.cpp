@@ -313,6 +313,9 @@ private Q_SLOTS:
         QTest::newRow("repeated axis") << 9 << "CHANNELS 3 Zrotation Zrotation Yrotation" << 9 << "all three";
         QTest::newRow("JOINT no name") << 6 << "  JOINT" << 6 << "without a name";
         QTest::newRow("JOINT no brace") << 7 << "" << 8 << "expected '{' after JOINT Chest";
+        // Found by fuzz_bvh: names the writer cannot write back.
+        QTest::newRow("JOINT name control byte") << 6 << "  JOINT Ch\x01" "est" << 6 << "control character or brace (byte 1)";
+        QTest::newRow("JOINT name brace") << 6 << "  JOINT Ch}est" << 6 << "control character or brace (byte 125)";
         QTest::newRow("End Site no OFFSET") << 12 << "" << 13 << "End Site of Chest has no OFFSET";
         QTest::newRow("no HIERARCHY") << 1 << "HIERARCHIE" << 1 << "does not start with HIERARCHY";
         QTest::newRow("too few values") << 19 << "1 2 3 90 90 0 90 0" << 19 << "has 8 values, expected 9";

@@ -1,0 +1,176 @@
+// Harness bodies for the core readers; see fuzz_entries.h for the contract.
+
+#include "fuzz_entries.h"
+
+#include "stepmotion/core/bvh.h"
+#include "stepmotion/core/error.h"
+#include "stepmotion/core/npy.h"
+#include "stepmotion/core/steps.h"
+#include "stepmotion/core/study_responses.h"
+
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
+#include <unistd.h>
+
+namespace stepmotion::fuzz {
+namespace {
+
+std::string asString(const uint8_t* data, std::size_t size)
+{
+    return size == 0 ? std::string() : std::string(reinterpret_cast<const char*>(data), size);
+}
+
+void require(bool condition, const std::string& what)
+{
+    if (!condition)
+        throw std::logic_error("fuzz contract broken: " + what);
+}
+
+/// Runs a check on an accepted input. A stepmotion::Error here means the reader accepted
+/// something its own writer or re-reader refuses: a finding, so it must not look like a
+/// rejection to the caller.
+template <typename Check>
+void checkAccepted(const char* what, Check check)
+{
+    try {
+        check();
+    } catch (const Error& error) {
+        throw std::logic_error(std::string("fuzz contract broken: ") + what + ": " + error.what());
+    }
+}
+
+void checkNpy(const NpyArray& array)
+{
+    std::size_t product = 1;
+    for (std::size_t dim : array.shape)
+        product *= dim;
+    require(array.data.size() == product, "npy data size != product(shape)");
+    require(array.size() == product, "NpyArray::size() != product(shape)");
+    checkAccepted("npy round trip", [&] {
+        const NpyArray again = parseNpy(serializeNpy(array.shape, array.data), "round-trip.npy");
+        require(again.shape == array.shape, "npy round trip changed the shape");
+        require(again.data.size() == array.data.size(), "npy round trip changed the size");
+    });
+}
+
+void checkBvh(const BvhClip& clip)
+{
+    require(clip.frames >= 0 && clip.channelCount >= 0, "negative BVH frame or channel count");
+    require(clip.values.size() == static_cast<std::size_t>(clip.frames) * static_cast<std::size_t>(clip.channelCount),
+            "BVH values != frames * channelCount");
+    int channels = 0;
+    for (std::size_t j = 0; j < clip.joints.size(); ++j) {
+        const BvhJoint& joint = clip.joints[j];
+        require(joint.parent < static_cast<int>(j) && (joint.parent >= 0 || j == 0), "BVH parent after child");
+        require(joint.firstChannel == channels, "BVH firstChannel out of sequence");
+        channels += static_cast<int>(joint.channels.size());
+    }
+    require(channels == clip.channelCount, "BVH channelCount != sum of joint channels");
+    checkAccepted("BVH round trip", [&] {
+        const BvhClip again = parseBvh(formatBvh(clip), "round-trip.bvh");
+        require(again.joints.size() == clip.joints.size(), "BVH round trip changed the joint count");
+        require(again.frames == clip.frames, "BVH round trip changed the frame count");
+        require(again.channelCount == clip.channelCount, "BVH round trip changed the channel count");
+    });
+}
+
+/// A file holding the fuzz input, removed again when the scope ends.
+class TempInputFile {
+public:
+    TempInputFile(const uint8_t* data, std::size_t size)
+    {
+        const char* tmp = std::getenv("TMPDIR");
+        m_path = std::string(access("/dev/shm", W_OK) == 0 ? "/dev/shm" : (tmp ? tmp : "/tmp")) +
+                 "/stepmotion-fuzz-XXXXXX";
+        const int fd = mkstemp(m_path.data());
+        if (fd < 0)
+            throw std::runtime_error("fuzz harness: cannot create " + m_path);
+        std::size_t written = 0;
+        while (written < size) {
+            const ssize_t n = write(fd, data + written, size - written);
+            if (n <= 0)
+                break;
+            written += static_cast<std::size_t>(n);
+        }
+        close(fd);
+        if (written != size)
+            throw std::runtime_error("fuzz harness: cannot write " + m_path);
+    }
+    ~TempInputFile() { unlink(m_path.c_str()); }
+    TempInputFile(const TempInputFile&) = delete;
+    TempInputFile& operator=(const TempInputFile&) = delete;
+
+    const std::string& path() const { return m_path; }
+
+private:
+    std::string m_path;
+};
+
+} // namespace
+
+bool fuzzNpy(const uint8_t* data, std::size_t size)
+{
+    NpyArray array;
+    try {
+        array = parseNpy(asString(data, size), "fuzz.npy");
+    } catch (const Error&) {
+        return false;
+    }
+    checkNpy(array);
+    return true;
+}
+
+bool fuzzBvh(const uint8_t* data, std::size_t size)
+{
+    BvhClip clip;
+    try {
+        clip = parseBvh(asString(data, size), "fuzz.bvh");
+    } catch (const Error&) {
+        return false;
+    }
+    checkBvh(clip);
+    return true;
+}
+
+bool fuzzStepsJson(const uint8_t* data, std::size_t size)
+{
+    StepList list;
+    try {
+        list = parseStepList(asString(data, size), "fuzz.steps.json");
+    } catch (const Error&) {
+        return false;
+    }
+    checkAccepted("step list round trip", [&] {
+        require(parseStepList(stepListToJson(list), "round-trip.steps.json") == list,
+                "step list round trip changed the list");
+    });
+    return true;
+}
+
+bool fuzzStudyResponses(const uint8_t* data, std::size_t size)
+{
+    LoadedResponses loaded;
+    {
+        const TempInputFile file(data, size);
+        try {
+            loaded = loadResponses(file.path());
+        } catch (const Error&) {
+            return false;
+        }
+    }
+    require(loaded.warnings.size() <= 1, "more than one torn line tolerated");
+    checkAccepted("response round trip", [&] {
+        long line = 0;
+        for (const TrialResponse& response : loaded.responses) {
+            const std::string json = trialResponseToJson(response);
+            require(json.find('\n') == std::string::npos, "a response line holds a newline");
+            const TrialResponse again = parseTrialResponse(json, "round-trip.jsonl", ++line);
+            require(trialResponseToJson(again) == json, "response round trip changed the response");
+        }
+    });
+    return true;
+}
+
+} // namespace stepmotion::fuzz
