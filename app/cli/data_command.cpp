@@ -25,7 +25,8 @@ const char* const kUsage =
     "  LIST: comma-separated sources among cmu, bandai-1, bandai-2\n"
     "       stepmotion data encode DIR [--threads N] [--overwrite]   (new_joints -> new_joint_vecs)\n"
     "       stepmotion data tokenize --tokenizer M --out CACHE.jsonl [--data DIR] [--finemotion DIR]\n"
-    "       stepmotion data stats DIR [--split S] [--fine-texts DIR] [--bpmsd F] [--bpmp F] [--warnings]";
+    "       stepmotion data stats DIR [--split S] [--fine-texts DIR] [--bpmsd F] [--bpmp F] [--warnings]\n"
+    "       stepmotion data composite-prompts --data DIR --out prompts.json [--per-kind 24] [--seed 1]";
 
 void drawProgress(int done, int total, const char* unit)
 {
@@ -99,6 +100,7 @@ int runDataTokenize(int argc, char** argv)
 } // namespace
 
 int runDataStats(int argc, char** argv); // stats_command.cpp
+int runDataCompositePrompts(int argc, char** argv); // composite_command.cpp
 
 int runData(int argc, char** argv)
 {
@@ -108,6 +110,8 @@ int runData(int argc, char** argv)
         return runDataEncode(argc, argv);
     if (argc >= 3 && std::string(argv[2]) == "tokenize")
         return runDataTokenize(argc, argv);
+    if (argc >= 3 && std::string(argv[2]) == "composite-prompts")
+        return runDataCompositePrompts(argc, argv);
     if (argc < 3 || std::string(argv[2]) != "build")
         throw Error(kUsage);
     const Args args(argc, argv, 3, {"no-mirror"});

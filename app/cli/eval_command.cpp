@@ -26,12 +26,16 @@ const char* const kTrainEvaluatorUsage =
     "  OUT holds evaluator.json, evaluator.pt and tokenizer.model; the test split is scored at the end";
 
 const char* const kEvalUsage =
-    "usage: stepmotion eval --evaluator DIR --data DIR [--model DIR] [--name NAME] [--split test]\n"
+    "usage: stepmotion eval --evaluator DIR --data DIR [--model DIR ...] [--name NAME] [--split test]\n"
     "         [--repeats 3] [--limit K] [--sampling-steps 50] [--guidance 2.5] [--mm-clips 0]\n"
     "         [--no-steps-check] [--seed 1] [--threads N] [--out results.json]\n"
-    "  without --model only the ground-truth row is computed";
+    "  without --model only the ground-truth row is computed; --name names the first model\n"
+    "       stepmotion eval --prompts prompts.json --evaluator DIR --model DIR [--model DIR ...] ...\n"
+    "  composite prompt groups instead of a dataset split (see `stepmotion eval --prompts`)";
 
 } // namespace
+
+int runEvalPrompts(int argc, char** argv); // composite_command.cpp
 
 int runTrainEvaluator(int argc, char** argv)
 {
@@ -67,12 +71,18 @@ int runTrainEvaluator(int argc, char** argv)
 int runEval(int argc, char** argv)
 {
     const Args args(argc, argv, 2, {"no-steps-check"});
+    if (args.has("prompts"))
+        return runEvalPrompts(argc, argv);
     args.requireKnown({"model", "name", "evaluator", "data", "split", "repeats", "limit", "sampling-steps", "guidance",
                        "mm-clips", "no-steps-check", "seed", "threads", "out"});
     if (!args.positional().empty())
         throw Error("unexpected argument '" + args.positional()[0] + "'\n" + kEvalUsage);
     EvalOptions o;
-    o.modelDir = args.value("model");
+    const std::vector<std::string> models = args.values("model");
+    if (!models.empty()) {
+        o.modelDir = models.front();
+        o.moreModelDirs.assign(models.begin() + 1, models.end());
+    }
     o.modelName = args.value("name");
     o.evaluatorDir = args.value("evaluator");
     o.dataDir = args.value("data");
@@ -97,7 +107,7 @@ int runEval(int argc, char** argv)
     std::printf("\n%s split of %s, %d repeat(s), %d sampling steps, %.1f s\n", o.split.c_str(), o.dataDir.c_str(),
                 o.repeats, o.samplingSteps, seconds);
     if (args.has("out")) {
-        const nlohmann::json run = {{"model", o.modelDir}, {"evaluator", o.evaluatorDir}, {"data", o.dataDir},
+        const nlohmann::json run = {{"models", models}, {"evaluator", o.evaluatorDir}, {"data", o.dataDir},
                                     {"split", o.split},       {"limit", o.limit},            {"repeats", o.repeats},
                                     {"sampling_steps", o.samplingSteps}, {"seconds", seconds}};
         writeFileAtomically(args.value("out"), formatEvalJson(rows, run.dump()));

@@ -327,6 +327,16 @@ std::string fixed(double value, int decimals)
 
 } // namespace
 
+std::string formatIntervalCell(const std::vector<double>& values, int decimals)
+{
+    const MeanInterval m = meanInterval(values);
+    if (std::isnan(m.mean))
+        return "-";
+    if (values.size() < 2)
+        return fixed(m.mean, decimals);
+    return fixed(m.mean, decimals) + " ± " + fixed(m.ci95, decimals);
+}
+
 std::string formatEvalTable(const std::vector<EvalRow>& rows)
 {
     std::ostringstream out;
@@ -339,15 +349,8 @@ std::string formatEvalTable(const std::vector<EvalRow>& rows)
     out << '\n';
     for (const auto& row : rows) {
         out << "| " << row.name << " |";
-        for (const auto& c : kColumns) {
-            const MeanInterval m = meanInterval(column(row, c.field));
-            if (std::isnan(m.mean))
-                out << " - |";
-            else if (row.repeats.size() < 2)
-                out << ' ' << fixed(m.mean, c.decimals) << " |";
-            else
-                out << ' ' << fixed(m.mean, c.decimals) << " ± " << fixed(m.ci95, c.decimals) << " |";
-        }
+        for (const auto& c : kColumns)
+            out << ' ' << formatIntervalCell(column(row, c.field), c.decimals) << " |";
         out << '\n';
     }
     return out.str();

@@ -106,6 +106,32 @@ std::string evaluatorText(const StepList& steps)
     return out;
 }
 
+double stepSatisfactionRate(const std::vector<StepList>& requests, const std::vector<FeatureClip>& motions)
+{
+    if (requests.size() != motions.size())
+        throw Error("step satisfaction: " + std::to_string(requests.size()) + " requests for " +
+                    std::to_string(motions.size()) + " motions");
+    int asked = 0, met = 0;
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        if (requests[i].steps.empty())
+            continue;
+        const MotionDescription d = analyseMotion(decodeFeatures(motions[i]));
+        for (const Step& wanted : requests[i].steps) {
+            const auto groups = describerBodyPartGroups(wanted);
+            if (groups.empty())
+                continue;
+            std::set<std::string> tagged;
+            for (const DescribedStep& s : d.steps)
+                if (s.rule != "still" && s.step.start < wanted.end + 0.25 && s.step.end > wanted.start - 0.25)
+                    for (const auto& g : describerBodyPartGroups(s.step))
+                        tagged.insert(g);
+            ++asked;
+            met += std::all_of(groups.begin(), groups.end(), [&](const std::string& g) { return tagged.count(g) > 0; });
+        }
+    }
+    return asked > 0 ? double(met) / asked : std::nan("");
+}
+
 namespace {
 
 // One scored pair: what the model is asked for and the real motion it came from.
@@ -161,30 +187,12 @@ std::vector<EvalItem> evalItems(const EvalOptions& o, int maxFrames, int maxStep
     return out;
 }
 
-// Fraction of requested steps (with body parts) whose every part group the describer tags
-// within the step's span widened by 0.25 s; NaN when no step names a part.
 double stepSatisfaction(const std::vector<EvalItem>& items, const std::vector<FeatureClip>& motions)
 {
-    int asked = 0, met = 0;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        if (items[i].request.steps.empty())
-            continue;
-        JointClip joints = decodeFeatures(motions[i]);
-        const MotionDescription d = analyseMotion(joints);
-        for (const Step& wanted : items[i].request.steps) {
-            const auto groups = describerBodyPartGroups(wanted);
-            if (groups.empty())
-                continue;
-            std::set<std::string> tagged;
-            for (const DescribedStep& s : d.steps)
-                if (s.rule != "still" && s.step.start < wanted.end + 0.25 && s.step.end > wanted.start - 0.25)
-                    for (const auto& g : describerBodyPartGroups(s.step))
-                        tagged.insert(g);
-            ++asked;
-            met += std::all_of(groups.begin(), groups.end(), [&](const std::string& g) { return tagged.count(g) > 0; });
-        }
-    }
-    return asked > 0 ? double(met) / asked : std::nan("");
+    std::vector<StepList> requests;
+    for (const auto& item : items)
+        requests.push_back(item.request);
+    return stepSatisfactionRate(requests, motions);
 }
 
 EvalMetrics scoreRepeat(const Embeddings& texts, const Embeddings& real, const Embeddings& motions, uint64_t seed)
@@ -230,60 +238,90 @@ std::vector<FeatureClip> generateAll(const MotionGenerator& generator, const std
     return out;
 }
 
+// What every model row is scored against.
+struct EvalContext {
+    const EvalOptions& options;
+    TextMotionEvaluator evaluator;
+    std::vector<EvalItem> items;
+    Embeddings textEmb, realEmb;
+};
+
+// One model's row: `repeats` generations of every item, scored like the ground truth.
+EvalRow evaluateModel(const MotionGenerator& generator, const std::string& name, const EvalContext& c,
+                      const std::function<void(const EvalProgress&)>& progress)
+{
+    const EvalOptions& o = c.options;
+    EvalRow model{name, {}};
+    for (int r = 0; r < o.repeats; ++r) {
+        const uint64_t seed = o.seed + 1000003ULL * static_cast<uint64_t>(r);
+        const std::vector<FeatureClip> generated = generateAll(generator, c.items, o, seed, r, progress);
+        EvalMetrics m = scoreRepeat(c.textEmb, c.realEmb, c.evaluator.embedMotions(generated), seed);
+        if (o.stepSatisfaction)
+            m.stepSatisfaction = stepSatisfaction(c.items, generated);
+        if (o.multimodalityClips > 0) { // 10 variants of one request come from a single batched call
+            std::vector<Embeddings> groups;
+            for (std::size_t i = 0; i < std::min<std::size_t>(c.items.size(), std::size_t(o.multimodalityClips)); ++i) {
+                GenerationRequest request;
+                request.steps = c.items[i].request;
+                request.frames = c.items[i].real.frames;
+                request.seed = seed + 7777 + i * 16;
+                request.samplingSteps = o.samplingSteps;
+                request.guidanceScale = o.guidanceScale;
+                request.variants = 10;
+                groups.push_back(c.evaluator.embedMotions(generator.generate(request).motions));
+            }
+            m.multimodality = multimodality(groups, 10, seed);
+        }
+        model.repeats.push_back(m);
+    }
+    return model;
+}
+
+std::string rowName(const std::string& dir, const std::string& given)
+{
+    const std::string name = given.empty() ? std::filesystem::path(dir).filename().string() : given;
+    return name.empty() ? dir : name;
+}
+
 } // namespace
 
 std::vector<EvalRow> runEvaluation(const EvalOptions& o, const std::function<void(const EvalProgress&)>& progress)
 {
     if (o.repeats < 1 || o.samplingSteps < 1 || o.limit < 0)
         throw Error("eval: repeats and sampling steps must be at least 1, limit at least 0");
-    const TextMotionEvaluator evaluator = TextMotionEvaluator::load(o.evaluatorDir);
-    std::unique_ptr<MotionGenerator> generator;
+    std::vector<std::pair<std::string, std::string>> models; // directory, row name
     if (!o.modelDir.empty())
-        generator = std::make_unique<MotionGenerator>(MotionGenerator::load(o.modelDir));
-    const int maxFrames = generator ? generator->maxFrames() : kMaxFrames;
-    const std::vector<EvalItem> items = evalItems(o, maxFrames, generator ? generator->maxSteps() : 1000);
+        models.emplace_back(o.modelDir, rowName(o.modelDir, o.modelName));
+    for (const auto& dir : o.moreModelDirs)
+        models.emplace_back(dir, rowName(dir, {}));
+    // Loaded up front: a bad directory fails before any generation, and maxFrames/maxSteps
+    // (the smallest over the models) decide the items every model is scored on.
+    std::vector<MotionGenerator> generators;
+    int maxFrames = kMaxFrames, maxSteps = 1000;
+    for (const auto& model : models) {
+        generators.push_back(MotionGenerator::load(model.first));
+        maxFrames = std::min(maxFrames, generators.back().maxFrames());
+        maxSteps = std::min(maxSteps, generators.back().maxSteps());
+    }
+    EvalContext c{o, TextMotionEvaluator::load(o.evaluatorDir), evalItems(o, maxFrames, maxSteps), {}, {}};
     std::vector<std::string> texts;
     std::vector<FeatureClip> real;
-    for (const auto& item : items) {
+    for (const auto& item : c.items) {
         texts.push_back(item.text);
         real.push_back(item.real);
     }
-    const Embeddings textEmb = evaluator.embedTexts(texts);
-    const Embeddings realEmb = evaluator.embedMotions(real);
-    const double realSatisfaction = o.stepSatisfaction ? stepSatisfaction(items, real) : std::nan("");
+    c.textEmb = c.evaluator.embedTexts(texts);
+    c.realEmb = c.evaluator.embedMotions(real);
+    const double realSatisfaction = o.stepSatisfaction ? stepSatisfaction(c.items, real) : std::nan("");
     EvalRow truth{"Ground truth", {}};
-    std::string name = o.modelName.empty() ? std::filesystem::path(o.modelDir).filename().string() : o.modelName;
-    EvalRow model{name.empty() ? o.modelDir : name, {}};
     for (int r = 0; r < o.repeats; ++r) {
-        const uint64_t seed = o.seed + 1000003ULL * static_cast<uint64_t>(r);
-        EvalMetrics gt = scoreRepeat(textEmb, realEmb, realEmb, seed);
+        EvalMetrics gt = scoreRepeat(c.textEmb, c.realEmb, c.realEmb, o.seed + 1000003ULL * static_cast<uint64_t>(r));
         gt.stepSatisfaction = realSatisfaction;
         truth.repeats.push_back(gt);
-        if (!generator)
-            continue;
-        const std::vector<FeatureClip> generated = generateAll(*generator, items, o, seed, r, progress);
-        EvalMetrics m = scoreRepeat(textEmb, realEmb, evaluator.embedMotions(generated), seed);
-        if (o.stepSatisfaction)
-            m.stepSatisfaction = stepSatisfaction(items, generated);
-        if (o.multimodalityClips > 0) { // 10 variants of one request come from a single batched call
-            std::vector<Embeddings> groups;
-            for (std::size_t i = 0; i < std::min<std::size_t>(items.size(), std::size_t(o.multimodalityClips)); ++i) {
-                GenerationRequest request;
-                request.steps = items[i].request;
-                request.frames = items[i].real.frames;
-                request.seed = seed + 7777 + i * 16;
-                request.samplingSteps = o.samplingSteps;
-                request.guidanceScale = o.guidanceScale;
-                request.variants = 10;
-                groups.push_back(evaluator.embedMotions(generator->generate(request).motions));
-            }
-            m.multimodality = multimodality(groups, 10, seed);
-        }
-        model.repeats.push_back(m);
     }
     std::vector<EvalRow> rows{truth};
-    if (generator)
-        rows.push_back(model);
+    for (std::size_t m = 0; m < generators.size(); ++m)
+        rows.push_back(evaluateModel(generators[m], models[m].second, c, progress));
     return rows;
 }
 

@@ -64,6 +64,10 @@ struct MeanInterval {
 /// NaN entries are ignored; an empty (or all-NaN) list gives NaN for both.
 MeanInterval meanInterval(const std::vector<double>& values);
 
+/// A table cell for per-repeat values: "mean ± ci95" with `decimals` places, only the mean
+/// for a single value, "-" when every value is NaN.
+std::string formatIntervalCell(const std::vector<double>& values, int decimals);
+
 /// One repeat's figures. NaN marks a metric that was not computed.
 struct EvalMetrics {
     double top1 = 0, top2 = 0, top3 = 0, fid = 0, mmDist = 0, diversity = 0;
@@ -124,6 +128,12 @@ struct EvaluatorTrainSummary {
 EvaluatorTrainSummary trainEvaluator(const EvaluatorTrainOptions& options,
                                      const std::function<void(const EvaluatorTrainProgress&)>& progress = {});
 
+/// Step satisfaction: the fraction of requested steps (those naming a body part group) whose
+/// every group the rule-based describer tags on motions[i] within the step's span widened by
+/// 0.25 s ("still" steps do not count). Request i goes with motion i; NaN when no step names
+/// a group. Throws stepmotion::Error when the two lists differ in length.
+double stepSatisfactionRate(const std::vector<StepList>& requests, const std::vector<FeatureClip>& motions);
+
 /// The text an evaluator embeds for a step list: the coarse sentence, or when that is empty
 /// the step texts joined by spaces in start order.
 std::string evaluatorText(const StepList& steps);
@@ -154,6 +164,7 @@ private:
 struct EvalOptions {
     std::string modelDir;            // MotionGenerator directory; empty = ground truth only
     std::string modelName;           // table row name; empty = the directory's name
+    std::vector<std::string> moreModelDirs; // further models, one row each named by directory
     std::string evaluatorDir;
     std::string dataDir;
     std::string split = "test";
@@ -171,7 +182,7 @@ struct EvalProgress {
     int repeat = 0, repeats = 0, done = 0, total = 0; // generated clips in this repeat
 };
 
-/// The ground-truth row, then the model's row (when modelDir is set). Throws stepmotion::Error.
+/// The ground-truth row, then one row per model (modelDir, then moreModelDirs). Throws stepmotion::Error.
 std::vector<EvalRow> runEvaluation(const EvalOptions& options,
                                    const std::function<void(const EvalProgress&)>& progress = {});
 
