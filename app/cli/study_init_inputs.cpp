@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 
 namespace stepmotion::cli {
@@ -30,7 +31,8 @@ StudyPrompt parsePromptEntry(const Json& v, const std::string& path, const fs::p
         throw fail("", "must be an object with \"id\" and \"steps\"");
     StudyPrompt prompt;
     for (auto it = v.begin(); it != v.end(); ++it) {
-        if (it.key() != "id" && it.key() != "tags" && it.key() != "steps" && it.key() != "ground_truth")
+        if (it.key() != "id" && it.key() != "tags" && it.key() != "steps" && it.key() != "ground_truth"
+            && it.key() != "kind")
             throw fail("." + it.key(), "unknown field");
     }
     if (!v.contains("id") || !v["id"].is_string())
@@ -44,6 +46,14 @@ StudyPrompt parsePromptEntry(const Json& v, const std::string& path, const fs::p
                 throw fail(".tags", "must be an array of strings");
             prompt.tags.push_back(tag.get<std::string>());
         }
+    }
+    // A composite prompt set's entries (`data composite-prompts`) carry their kind: keep it as a tag.
+    if (v.contains("kind")) {
+        if (!v["kind"].is_string())
+            throw fail(".kind", "must be a string");
+        const std::string kind = v["kind"].get<std::string>();
+        if (std::find(prompt.tags.begin(), prompt.tags.end(), kind) == prompt.tags.end())
+            prompt.tags.push_back(kind);
     }
     if (v.contains("ground_truth")) {
         if (!v["ground_truth"].is_string())
@@ -72,8 +82,11 @@ std::vector<StudyPrompt> loadStudyPrompts(const std::string& path)
     } catch (const Json::exception& e) {
         throw fileError(path, "not valid JSON (" + std::string(e.what()) + ")");
     }
+    // Either a plain array of prompts or a prompt-set file ({"version": 1, "prompts": [...]}).
+    if (root.is_object() && root.contains("prompts"))
+        root = Json(root["prompts"]);
     if (!root.is_array() || root.empty())
-        throw fileError(path, "expected a non-empty JSON array of prompts");
+        throw fileError(path, "expected a non-empty JSON array of prompts (or an object with \"prompts\")");
     const fs::path base = fs::path(path).parent_path();
     std::vector<StudyPrompt> prompts;
     for (std::size_t i = 0; i < root.size(); ++i)
