@@ -1,6 +1,6 @@
 // stepmotion-studio [FILE...] [--screenshot OUT.png] [--frame N] [--size WxH]
 //                   [--steps STEPS.json] [--generate] [--window-screenshot OUT.png]
-//                   [--render-bench SECONDS] [--study DIR [--rater ID | --results]]
+//                   [--render-bench SECONDS] [--study DIR [--rater ID | --results] [--window-screenshot OUT.png]]
 // Thin entry point: options, surface format, then the main window or the screenshot mode.
 
 #include "stepmotion/core/thread_config.h"
@@ -8,6 +8,8 @@
 #include "stepmotion/ui/step_editor.h"
 #include "stepmotion/ui/studio_options.h"
 #include "stepmotion/ui/study_launch.h"
+#include "stepmotion/ui/study_results_view.h"
+#include "stepmotion/ui/study_session_widget.h"
 
 #include <QApplication>
 #include <QStringList>
@@ -19,12 +21,20 @@ namespace {
 int runStudy(const stepmotion::ui::StudioOptions& options)
 {
     using namespace stepmotion::ui;
-    if (options.studyResults)
-        return launchStudyResults(options.studyDir, nullptr) ? QApplication::exec() : 1;
-    const QString rater = options.rater.isEmpty() ? askRaterId(nullptr, options.studyDir) : options.rater;
-    if (rater.isEmpty())
+    QWidget* window = nullptr;
+    if (options.studyResults) {
+        window = launchStudyResults(options.studyDir, nullptr);
+    } else {
+        const QString rater = options.rater.isEmpty() ? askRaterId(nullptr, options.studyDir) : options.rater;
+        if (rater.isEmpty())
+            return 1;
+        window = launchStudySession(options.studyDir, rater, nullptr);
+    }
+    if (!window)
         return 1;
-    return launchStudySession(options.studyDir, rater, nullptr) ? QApplication::exec() : 1;
+    if (!options.windowShot.isEmpty()) // the README's pictures of the study windows
+        return grabWindowToFile(*window, options.windowShot);
+    return QApplication::exec();
 }
 
 } // namespace

@@ -115,6 +115,12 @@ void TestStudioOptions::parsesStudyMode()
     QVERIFY(options.rater.isEmpty());
     QVERIFY2(parseStudioOptions({exe, QStringLiteral("--study"), QStringLiteral("s")}, options, error), qPrintable(error));
     QVERIFY(options.rater.isEmpty()); // asked at start
+    // The README's pictures of the study windows.
+    QVERIFY2(parseStudioOptions({exe, QStringLiteral("--study"), QStringLiteral("s"), QStringLiteral("--results"),
+                                 QStringLiteral("--window-screenshot"), QStringLiteral("r.png")},
+                                options, error),
+             qPrintable(error));
+    QCOMPARE(options.windowShot, QStringLiteral("r.png"));
     QVERIFY(studioUsage().contains(QStringLiteral("--study DIR")));
 }
 

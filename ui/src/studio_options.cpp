@@ -30,8 +30,8 @@ bool validStudyOptions(const StudioOptions& options, QString& error)
     }
     if (!options.rater.isEmpty() && options.studyResults)
         error = QStringLiteral("--rater and --results cannot be combined");
-    else if (!options.files.isEmpty() || !options.screenshot.isEmpty() || !options.windowShot.isEmpty()
-             || !options.stepsFile.isEmpty() || options.generate)
+    else if (!options.files.isEmpty() || !options.screenshot.isEmpty() || !options.stepsFile.isEmpty()
+             || options.generate)
         error = QStringLiteral("--study cannot be combined with motion FILEs or other modes");
     return error.isEmpty();
 }
@@ -53,7 +53,8 @@ QString studioUsage()
         "  --render-bench SECONDS  play the FILEs, print the player's frames per second, exit\n"
         "  --study DIR           rate the study in DIR (prepares missing clips first)\n"
         "  --rater ID            the rater's id (asked when missing; the same id resumes)\n"
-        "  --results             with --study: show the study's results instead\n");
+        "  --results             with --study: show the study's results instead\n"
+        "                        (--window-screenshot OUT.png grabs either study window and exits)\n");
 }
 
 bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QString& error)

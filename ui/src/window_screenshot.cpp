@@ -45,14 +45,19 @@ int runWindowScreenshot(MainWindow& window, const StudioOptions& options)
             return 1;
         }
     }
+    return grabWindowToFile(window, options.windowShot);
+}
+
+int grabWindowToFile(QWidget& window, const QString& path)
+{
     pumpEvents(kSettleMs);
     QScreen* screen = window.screen() ? window.screen() : QGuiApplication::primaryScreen();
     const QPixmap shot = screen ? screen->grabWindow(window.winId()) : QPixmap();
-    if (shot.isNull() || !shot.save(options.windowShot)) {
-        err << "stepmotion-studio: cannot grab the window into " << options.windowShot << "\n";
+    if (shot.isNull() || !shot.save(path)) {
+        QTextStream(stderr) << "stepmotion-studio: cannot grab the window into " << path << "\n";
         return 1;
     }
-    QTextStream(stdout) << "wrote " << options.windowShot << " (" << shot.width() << "x" << shot.height() << ")\n";
+    QTextStream(stdout) << "wrote " << path << " (" << shot.width() << "x" << shot.height() << ")\n";
     return 0;
 }
 

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+class QWidget;
+
 namespace stepmotion::ui {
 
 struct StudioOptions {
@@ -48,6 +50,10 @@ class MainWindow;
 /// options.generate) and for its player to draw, grabs the window from the screen into
 /// options.windowShot and returns the exit code. Needs a real display (e.g. Xvfb).
 int runWindowScreenshot(MainWindow& window, const StudioOptions& options);
+
+/// Lets `window` draw for a moment, then grabs it from the screen into `path` (the study
+/// windows' README pictures). Returns the exit code: 1 with a message when grabbing fails.
+int grabWindowToFile(QWidget& window, const QString& path);
 
 /// Plays the shown files for options.renderBench seconds and prints the player's paint rate
 /// (mean/min/max frames per second, first second excluded). Returns the exit code.
