@@ -7,7 +7,7 @@
 # (resources/configs/ablation_small.json), tokenizer, seed, batch, learning-rate schedule and
 # number of steps (default 1000 x 32 clips: about 15 minutes per variant on one CPU core).
 # Environment: STEPMOTION (the CLI; default build/dev/app/stepmotion), THREADS (default 1),
-# REPEATS (evaluation repeats, default 3), LIMIT (test clips scored, default 256).
+# REPEATS (evaluation repeats, default 2), LIMIT (test clips scored, default 256).
 set -euo pipefail
 if [ $# -lt 2 ]; then
   sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
@@ -17,7 +17,7 @@ data=$1 out=$2 steps=${3:-1000}
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cli=${STEPMOTION:-$root/build/dev/app/stepmotion}
 threads=${THREADS:-1}
-repeats=${REPEATS:-3}
+repeats=${REPEATS:-2}
 limit=${LIMIT:-256}
 variants=(full coarse-only full-no-cross-attention full-no-step-attention fine-only full-time-aligned)
 mkdir -p "$out"
@@ -30,3 +30,19 @@ for v in "${variants[@]}"; do
     --steps "$steps" --batch 32 --lr 1e-3 --warmup 100 --checkpoint-every 500 --log-every 100 \
     --threads "$threads" --seed 7 "${resume[@]}"
 done
+
+# Score whatever variants are trained: the test split (R-Precision, FID, MM-Dist, Diversity, step
+# satisfaction) and the composite prompt set (seen basic vs unseen composite steps).
+trained=()
+for v in "${variants[@]}"; do
+  if [ -f "$out/$v/model.pt" ]; then trained+=(--model "$out/$v"); fi
+done
+if [ ! -f "$out/composite_prompts.json" ]; then
+  "$cli" data composite-prompts --data "$data" --out "$out/composite_prompts.json" --per-kind 24 --seed 1
+fi
+evaluator="$root/resources/models/evaluator"
+"$cli" eval --evaluator "$evaluator" --data "$data" "${trained[@]}" --limit "$limit" --repeats "$repeats" \
+  --threads "$threads" --out "$out/test_results.json" | tee "$out/test_results.md"
+"$cli" eval --prompts "$out/composite_prompts.json" --evaluator "$evaluator" \
+  --model "$root/resources/models/default" "${trained[@]}" --repeats "$repeats" --threads "$threads" \
+  --out "$out/composite_results.json" | tee "$out/composite_results.md"
