@@ -95,6 +95,7 @@ private Q_SLOTS:
 
     void trainsAFewSteps()
     {
+        STEPMOTION_REQUIRE_TOKENIZER();
         if (m_data.isEmpty())
             QSKIP("shared HumanML3D samples not available");
         EvaluatorTrainOptions o;
@@ -122,6 +123,7 @@ private Q_SLOTS:
 
     void saveLoadRoundTripGivesIdenticalEmbeddings()
     {
+        STEPMOTION_REQUIRE_TOKENIZER();
         if (m_evaluator.isEmpty())
             QSKIP("needs trainsAFewSteps");
         const auto a = TextMotionEvaluator::load(m_evaluator.toStdString());
@@ -152,6 +154,7 @@ private Q_SLOTS:
 
     void badFilesAreErrors()
     {
+        STEPMOTION_REQUIRE_TOKENIZER();
         if (m_evaluator.isEmpty())
             QSKIP("needs trainsAFewSteps");
         const QString bad = m_work.filePath("bad");
@@ -176,6 +179,7 @@ private Q_SLOTS:
 
     void groundTruthEvaluationRow()
     {
+        STEPMOTION_REQUIRE_TOKENIZER();
         if (m_evaluator.isEmpty())
             QSKIP("needs trainsAFewSteps");
         EvalOptions o;

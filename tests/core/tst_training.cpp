@@ -242,6 +242,7 @@ private Q_SLOTS:
 
     void trainsAndResumes()
     {
+        STEPMOTION_REQUIRE_TOKENIZER();
         if (m_data.isEmpty())
             QSKIP("shared dataset file humanml3d_meta/samples/new_joint_vecs/012314.npy not found");
         m_model = m_work.filePath("model");
@@ -285,6 +286,7 @@ private Q_SLOTS:
 
     void generatesReproduciblyFromTrainedModel()
     {
+        STEPMOTION_REQUIRE_TOKENIZER();
         if (m_model.isEmpty())
             QSKIP("needs the model of trainsAndResumes");
         const MotionGenerator generator = MotionGenerator::load(m_model.toStdString());
@@ -314,6 +316,7 @@ private Q_SLOTS:
 
     void trainingErrors()
     {
+        STEPMOTION_REQUIRE_TOKENIZER(); // the tokenizer loads before some of these checks
         if (m_data.isEmpty())
             QSKIP("needs the two-clip dataset");
         TrainOptions o = baseOptions(m_work.filePath("fresh"));
@@ -335,6 +338,7 @@ private Q_SLOTS:
 
     void pretrainsTextEncoderAndInitialises()
     {
+        STEPMOTION_REQUIRE_TOKENIZER();
         if (m_data.isEmpty() || m_corpus.size() < 50)
             QSKIP("needs the two-clip dataset and kitml/annotations.json");
         TextPretrainOptions p;
