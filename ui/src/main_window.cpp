@@ -68,6 +68,13 @@ MainWindow::MainWindow(QWidget* parent)
     m_player->setFocus();
 }
 
+MainWindow::~MainWindow()
+{
+    // The undo stack (a child) signals cleanChanged while QWidget's destructor deletes it, when
+    // this object is no longer a MainWindow: no slot of ours may run then (UBSan caught it).
+    m_undo->disconnect(this);
+}
+
 void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));

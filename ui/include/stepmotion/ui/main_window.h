@@ -38,6 +38,7 @@ class MainWindow : public QMainWindow {
 
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
 
     /// Loads `path` and shows it alone. On failure shows core's message in a message box,
     /// keeps what was shown before and returns false.
