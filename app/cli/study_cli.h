@@ -9,11 +9,6 @@
 
 namespace stepmotion::cli {
 
-/// Reads `study init`'s prompt list: a JSON array of {"id", "tags": [...], "steps": FILE or
-/// {step-list object}, "ground_truth": FILE}. Relative files are resolved against the list's folder
-/// and stored absolute. Errors name the file and the field ("p.json: [1].steps: ...").
-std::vector<StudyPrompt> loadStudyPrompts(const std::string& path);
-
 /// "--system ID=MODEL_DIR" values -> model systems (model folders made absolute).
 std::vector<StudySystem> parseSystemArgs(const std::vector<std::string>& values);
 

@@ -5,7 +5,7 @@
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
 
-#include <nlohmann/json.hpp>
+#include "json_context.h"
 
 #include <algorithm>
 #include <cmath>
@@ -17,43 +17,37 @@ namespace stepmotion {
 
 namespace {
 
-using Json = nlohmann::json;
+using json_detail::Json;
+using json_detail::JsonContext;
 using OrderedJson = nlohmann::ordered_json;
 
 const char* const kKinds[] = {"basic", "spatial", "chronological"};
 
-std::string requireString(const Json& object, const char* key, const std::string& where)
-{
-    const auto it = object.find(key);
-    if (it == object.end() || !it->is_string() || it->get<std::string>().empty())
-        throw Error(where + "." + key + ": missing or not a non-empty string");
-    return it->get<std::string>();
-}
-
-Prompt parsePrompt(const Json& j, const std::string& where)
+Prompt parsePrompt(const Json& j, const JsonContext& ctx, const std::string& prefix)
 {
     if (!j.is_object())
-        throw Error(where + ": not an object");
-    for (const auto& item : j.items())
-        if (item.key() != "id" && item.key() != "kind" && item.key() != "tags" && item.key() != "steps")
-            throw Error(where + "." + item.key() + ": unknown field");
+        ctx.fail(prefix.substr(0, prefix.size() - 1), "must be an object");
+    ctx.rejectUnknownKeys(j, {"id", "kind", "tags", "steps"}, prefix);
     Prompt p;
-    p.id = requireString(j, "id", where);
-    p.kind = requireString(j, "kind", where);
+    p.id = ctx.string(j, "id", prefix);
+    if (p.id.empty())
+        ctx.fail(prefix + "id", "must not be empty");
+    p.kind = ctx.string(j, "kind", prefix);
     if (std::find(std::begin(kKinds), std::end(kKinds), p.kind) == std::end(kKinds))
-        throw Error(where + ".kind: '" + p.kind + "' is not basic, spatial or chronological");
+        ctx.fail(prefix + "kind", "'" + p.kind + "' is not basic, spatial or chronological");
     if (j.contains("tags")) {
-        if (!j["tags"].is_array())
-            throw Error(where + ".tags: not an array");
-        for (const auto& tag : j["tags"]) {
-            if (!tag.is_string())
-                throw Error(where + ".tags: every tag must be a string");
-            p.tags.push_back(tag.get<std::string>());
+        const Json& tags = ctx.array(j, "tags", prefix);
+        for (std::size_t t = 0; t < tags.size(); ++t) {
+            if (!tags[t].is_string())
+                ctx.fail(prefix + "tags[" + std::to_string(t) + "]", "must be a string");
+            p.tags.push_back(tags[t].get<std::string>());
         }
     }
-    if (!j.contains("steps") || !j["steps"].is_object())
-        throw Error(where + ".steps: missing or not a step-list object");
-    p.steps = parseStepList(j["steps"].dump(), where + ".steps");
+    const Json& steps = ctx.required(j, "steps", prefix);
+    if (!steps.is_object())
+        ctx.fail(prefix + "steps", "must be a step-list object");
+    // The step-list reader names its own fields; its document name carries the path to it.
+    p.steps = parseStepList(steps.dump(), ctx.name + ": " + prefix + "steps");
     return p;
 }
 
@@ -103,23 +97,23 @@ std::string promptSetToJson(const PromptSet& set)
 
 PromptSet parsePromptSet(const std::string& json, const std::string& name)
 {
-    Json j;
-    try {
-        j = Json::parse(json);
-    } catch (const Json::parse_error& e) {
-        throw fileError(name, std::string("not valid JSON (byte ") + std::to_string(e.byte) + ")");
-    }
-    if (!j.is_object() || !j.contains("version") || j["version"] != 1)
-        throw fileError(name, "version: missing or not 1");
-    if (!j.contains("prompts") || !j["prompts"].is_array() || j["prompts"].empty())
-        throw fileError(name, "prompts: missing, not an array or empty");
+    const JsonContext ctx{name};
+    const Json root = ctx.parse(json);
+    if (!root.is_object())
+        ctx.fail("", "expected a JSON object with \"version\" and \"prompts\"");
+    ctx.rejectUnknownKeys(root, {"version", "prompts"}, "");
+    const long long version = ctx.integer(root, "version", "", -1, 0, 1LL << 40);
+    if (version != 1)
+        ctx.fail("version", version < 0 ? "missing (this StepMotion writes 1)"
+                                        : "must be 1 (found " + std::to_string(version) + ")");
+    const Json& prompts = ctx.array(root, "prompts", "", true);
     PromptSet set;
     std::set<std::string> ids;
-    for (std::size_t i = 0; i < j["prompts"].size(); ++i) {
-        const std::string where = name + ": prompts[" + std::to_string(i) + "]";
-        set.prompts.push_back(parsePrompt(j["prompts"][i], where));
+    for (std::size_t i = 0; i < prompts.size(); ++i) {
+        const std::string prefix = "prompts[" + std::to_string(i) + "].";
+        set.prompts.push_back(parsePrompt(prompts[i], ctx, prefix));
         if (!ids.insert(set.prompts.back().id).second)
-            throw Error(where + ".id: '" + set.prompts.back().id + "' used twice");
+            ctx.fail(prefix + "id", "'" + set.prompts.back().id + "' used twice");
     }
     return set;
 }

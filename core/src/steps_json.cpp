@@ -7,7 +7,7 @@
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
 
-#include <nlohmann/json.hpp>
+#include "json_context.h"
 
 #include <algorithm>
 #include <array>
@@ -19,7 +19,8 @@
 namespace stepmotion {
 namespace {
 
-using Json = nlohmann::json;
+using json_detail::Json;
+using json_detail::JsonContext;
 using OrderedJson = nlohmann::ordered_json;
 
 constexpr std::array<std::string_view, 9> kPartNames = {
@@ -73,25 +74,7 @@ bool isBlank(const std::string& s)
     return std::all_of(s.begin(), s.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; });
 }
 
-// Errors inside a document: "NAME: FIELD: what".
-struct Context {
-    const std::string& name;
-    [[noreturn]] void fail(const std::string& field, const std::string& what) const
-    {
-        throw fileError(name, field.empty() ? what : field + ": " + what);
-    }
-};
-
-void rejectUnknownKeys(const Json& object, std::initializer_list<std::string_view> known,
-                       const Context& ctx, const std::string& prefix)
-{
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (std::find(known.begin(), known.end(), it.key()) == known.end())
-            ctx.fail(prefix + it.key(), "unknown field");
-    }
-}
-
-void checkVersion(const Json& root, const Context& ctx)
+void checkVersion(const Json& root, const JsonContext& ctx)
 {
     const auto it = root.find("version");
     if (it == root.end())
@@ -106,37 +89,23 @@ void checkVersion(const Json& root, const Context& ctx)
         ctx.fail("version", "must be " + std::to_string(kStepListVersion) + " (found " + std::to_string(version) + ")");
 }
 
-std::string optionalString(const Json& root, const char* key, const Context& ctx, const std::string& fallback)
+double timeField(const Json& step, const char* key, const JsonContext& ctx, const std::string& prefix)
 {
-    const auto it = root.find(key);
-    if (it == root.end())
-        return fallback;
-    if (!it->is_string())
-        ctx.fail(key, "must be a string");
-    return it->get<std::string>();
-}
-
-double timeField(const Json& step, const char* key, const Context& ctx, const std::string& prefix)
-{
-    const auto it = step.find(key);
-    if (it == step.end())
-        ctx.fail(prefix + key, "missing");
-    if (!it->is_number())
+    const Json& v = ctx.required(step, key, prefix);
+    if (!v.is_number())
         ctx.fail(prefix + key, "must be a number of seconds");
-    return it->get<double>();
+    return v.get<double>();
 }
 
-std::vector<BodyPart> bodyPartsField(const Json& step, const Context& ctx, const std::string& prefix)
+std::vector<BodyPart> bodyPartsField(const Json& step, const JsonContext& ctx, const std::string& prefix)
 {
-    const auto it = step.find("body_parts");
     const std::string field = prefix + "body_parts";
-    if (it == step.end())
-        ctx.fail(field, "missing");
-    if (!it->is_array())
+    const Json& names = ctx.required(step, "body_parts", prefix);
+    if (!names.is_array())
         ctx.fail(field, "must be an array of body part names");
     std::vector<BodyPart> parts;
-    for (std::size_t i = 0; i < it->size(); ++i) {
-        const Json& v = (*it)[i];
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const Json& v = names[i];
         const std::string where = field + "[" + std::to_string(i) + "]";
         if (!v.is_string())
             ctx.fail(where, "must be a string");
@@ -152,7 +121,7 @@ std::vector<BodyPart> bodyPartsField(const Json& step, const Context& ctx, const
 }
 
 // The rules every step obeys, shared by parsing and saving.
-void validateStep(const Step& s, const Context& ctx, const std::string& prefix)
+void validateStep(const Step& s, const JsonContext& ctx, const std::string& prefix)
 {
     if (!std::isfinite(s.start))
         ctx.fail(prefix + "start", "must be a finite number");
@@ -170,44 +139,26 @@ void validateStep(const Step& s, const Context& ctx, const std::string& prefix)
         ctx.fail(prefix + "text", "not valid UTF-8");
 }
 
-Step parseStep(const Json& v, const Context& ctx, const std::string& prefix)
+Step parseStep(const Json& v, const JsonContext& ctx, const std::string& prefix)
 {
     if (!v.is_object())
         ctx.fail(prefix.substr(0, prefix.size() - 1), "must be an object");
-    rejectUnknownKeys(v, {"start", "end", "body_parts", "text"}, ctx, prefix);
+    ctx.rejectUnknownKeys(v, {"start", "end", "body_parts", "text"}, prefix);
     Step step;
     step.start = timeField(v, "start", ctx, prefix);
     step.end = timeField(v, "end", ctx, prefix);
     step.bodyParts = bodyPartsField(v, ctx, prefix);
-    const auto text = v.find("text");
-    if (text == v.end())
-        ctx.fail(prefix + "text", "missing");
-    if (!text->is_string())
-        ctx.fail(prefix + "text", "must be a string");
-    step.text = text->get<std::string>();
+    step.text = ctx.string(v, "text", prefix);
     validateStep(step, ctx, prefix);
     return step;
 }
 
-// nlohmann prefixes "[json.exception.parse_error.101] ": an id that means nothing to users.
-std::string withoutExceptionId(const std::string& what)
-{
-    const auto cut = what.find("] ");
-    return what.rfind("[json.exception.", 0) == 0 && cut != std::string::npos ? what.substr(cut + 2) : what;
-}
-
-Json parseJsonDocument(const std::string& json, const Context& ctx)
+Json parseJsonDocument(const std::string& json, const JsonContext& ctx)
 {
     const std::size_t bad = invalidUtf8Offset(json);
     if (bad != std::string_view::npos)
         ctx.fail("", "byte " + std::to_string(bad) + " is not valid UTF-8 (step lists must be UTF-8 text)");
-    try {
-        return Json::parse(json);
-    } catch (const Json::parse_error& e) {
-        ctx.fail("", "not valid JSON at byte " + std::to_string(e.byte) + ": " + withoutExceptionId(e.what()));
-    } catch (const Json::exception& e) {
-        ctx.fail("", "not valid JSON: " + withoutExceptionId(e.what()));
-    }
+    return ctx.parse(json);
 }
 
 } // namespace
@@ -328,24 +279,20 @@ StepList mirrorStepList(const StepList& list)
 
 StepList parseStepList(const std::string& json, const std::string& name)
 {
-    const Context ctx{name};
+    const JsonContext ctx{name};
     const Json root = parseJsonDocument(json, ctx);
     if (!root.is_object())
         ctx.fail("", "expected a JSON object with \"version\" and \"steps\"");
     checkVersion(root, ctx);
-    rejectUnknownKeys(root, {"version", "coarse", "source", "steps"}, ctx, "");
+    ctx.rejectUnknownKeys(root, {"version", "coarse", "source", "steps"}, "");
     StepList list;
-    list.coarse = optionalString(root, "coarse", ctx, "");
-    list.source = optionalString(root, "source", ctx, "user");
+    list.coarse = ctx.optionalString(root, "coarse", "", "");
+    list.source = ctx.optionalString(root, "source", "", "user");
     if (!isKnownStepSource(list.source))
         ctx.fail("source", "unknown source \"" + list.source + "\" (expected user, describer or finemotion)");
-    const auto steps = root.find("steps");
-    if (steps == root.end())
-        ctx.fail("steps", "missing");
-    if (!steps->is_array())
-        ctx.fail("steps", "must be an array");
-    for (std::size_t i = 0; i < steps->size(); ++i)
-        list.steps.push_back(parseStep((*steps)[i], ctx, "steps[" + std::to_string(i) + "]."));
+    const Json& steps = ctx.array(root, "steps", "");
+    for (std::size_t i = 0; i < steps.size(); ++i)
+        list.steps.push_back(parseStep(steps[i], ctx, "steps[" + std::to_string(i) + "]."));
     return list;
 }
 
@@ -356,8 +303,7 @@ StepList loadStepList(const std::string& path)
 
 std::string stepListToJson(const StepList& list)
 {
-    const std::string name = "step list";
-    const Context ctx{name};
+    const JsonContext ctx{"step list"};
     if (invalidUtf8Offset(list.coarse) != std::string_view::npos)
         ctx.fail("coarse", "not valid UTF-8");
     const std::string source = list.source.empty() ? std::string("user") : list.source;

@@ -85,14 +85,6 @@ StudySystem parseSystem(const Json& v, const JsonContext& ctx, const std::string
     return system;
 }
 
-const Json& arrayField(const Json& root, const char* key, const JsonContext& ctx)
-{
-    const Json& v = ctx.required(root, key, "");
-    if (!v.is_array() || v.empty())
-        ctx.fail(key, "must be a non-empty array");
-    return v;
-}
-
 void parseTrialTypes(const Json& root, StudyDesign& design, const JsonContext& ctx)
 {
     const auto it = root.find("trials");
@@ -169,14 +161,14 @@ StudyDesign parseStudyDesign(const std::string& json, const std::string& name)
     StudyDesign d;
     d.title = ctx.optionalString(root, "title", "", "");
     d.question = ctx.optionalString(root, "question", "", d.question);
-    const Json& prompts = arrayField(root, "prompts", ctx);
+    const Json& prompts = ctx.array(root, "prompts", "", true);
     for (std::size_t i = 0; i < prompts.size(); ++i)
         d.prompts.push_back(parsePrompt(prompts[i], ctx, "prompts[" + std::to_string(i) + "]."));
-    const Json& systems = arrayField(root, "systems", ctx);
+    const Json& systems = ctx.array(root, "systems", "", true);
     for (std::size_t i = 0; i < systems.size(); ++i)
         d.systems.push_back(parseSystem(systems[i], ctx, "systems[" + std::to_string(i) + "]."));
     if (root.contains("seeds")) {
-        const Json& seeds = arrayField(root, "seeds", ctx);
+        const Json& seeds = ctx.array(root, "seeds", "", true);
         d.seeds.clear();
         for (std::size_t i = 0; i < seeds.size(); ++i)
             d.seeds.push_back(ctx.unsignedValue(seeds[i], "seeds[" + std::to_string(i) + "]"));

@@ -1,110 +1,12 @@
-// JSON field helpers for the study files; see study_detail.h.
+// Folder and number-formatting helpers for the study sources; see study_detail.h.
 
 #include "study_detail.h"
 
-#include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <system_error>
 
 namespace stepmotion::study_detail {
-
-void JsonContext::fail(const std::string& field, const std::string& what) const
-{
-    const std::string message = field.empty() ? what : field + ": " + what;
-    if (line > 0)
-        throw lineError(name, line, message);
-    throw fileError(name, message);
-}
-
-Json JsonContext::parse(const std::string& text) const
-{
-    try {
-        return Json::parse(text);
-    } catch (const Json::parse_error& e) {
-        fail("", "not valid JSON at byte " + std::to_string(e.byte));
-    } catch (const Json::exception&) {
-        fail("", "not valid JSON");
-    }
-}
-
-void JsonContext::rejectUnknownKeys(const Json& object, std::initializer_list<std::string_view> known,
-                                    const std::string& prefix) const
-{
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (std::find(known.begin(), known.end(), it.key()) == known.end())
-            fail(prefix + it.key(), "unknown field");
-    }
-}
-
-const Json& JsonContext::required(const Json& object, const std::string& key, const std::string& prefix) const
-{
-    const auto it = object.find(key);
-    if (it == object.end())
-        fail(prefix + key, "missing");
-    return *it;
-}
-
-std::string JsonContext::string(const Json& object, const std::string& key, const std::string& prefix) const
-{
-    const Json& v = required(object, key, prefix);
-    if (!v.is_string())
-        fail(prefix + key, "must be a string");
-    return v.get<std::string>();
-}
-
-std::string JsonContext::optionalString(const Json& object, const std::string& key, const std::string& prefix,
-                                        const std::string& fallback) const
-{
-    return object.contains(key) ? string(object, key, prefix) : fallback;
-}
-
-bool JsonContext::boolean(const Json& object, const std::string& key, const std::string& prefix, bool fallback) const
-{
-    const auto it = object.find(key);
-    if (it == object.end())
-        return fallback;
-    if (!it->is_boolean())
-        fail(prefix + key, "must be true or false");
-    return it->get<bool>();
-}
-
-long long JsonContext::integer(const Json& object, const std::string& key, const std::string& prefix,
-                               long long fallback, long long lo, long long hi) const
-{
-    const auto it = object.find(key);
-    if (it == object.end())
-        return fallback;
-    if (!it->is_number_integer())
-        fail(prefix + key, "must be an integer");
-    const long long v = it->is_number_unsigned() && it->get<uint64_t>() > uint64_t(hi) ? hi + 1 : it->get<long long>();
-    if (v < lo || v > hi)
-        fail(prefix + key, "must be from " + std::to_string(lo) + " to " + std::to_string(hi) + " (found "
-                               + it->dump() + ")");
-    return v;
-}
-
-uint64_t JsonContext::unsignedValue(const Json& value, const std::string& field) const
-{
-    if (!value.is_number_unsigned() && !(value.is_number_integer() && value.get<long long>() >= 0))
-        fail(field, "must be a non-negative integer");
-    return value.get<uint64_t>();
-}
-
-double JsonContext::number(const Json& object, const std::string& key, const std::string& prefix, double fallback,
-                           double lo, double hi) const
-{
-    const auto it = object.find(key);
-    if (it == object.end())
-        return fallback;
-    if (!it->is_number())
-        fail(prefix + key, "must be a number");
-    const double v = it->get<double>();
-    if (!std::isfinite(v) || v < lo || v > hi)
-        fail(prefix + key, "must be from " + fixed(lo, 1) + " to " + fixed(hi, 1) + " (found " + it->dump() + ")");
-    return v;
-}
 
 void makeDirectories(const std::string& dir)
 {

@@ -1,45 +1,15 @@
 #pragma once
-// Internal helpers shared by the study sources: JSON field access with errors that name the
-// document and the field path ("study.json: systems[1].id: ...").
+// Internal helpers shared by the study sources: the JSON context every study file is read with,
+// message quoting, folder creation and fixed-point formatting for reports.
 
-#include "stepmotion/core/error.h"
+#include "json_context.h"
 
-#include <nlohmann/json.hpp>
-
-#include <cstdint>
-#include <initializer_list>
 #include <string>
-#include <string_view>
 
 namespace stepmotion::study_detail {
 
-using Json = nlohmann::json;
-
-/// Where a JSON document came from: "NAME: " or "NAME:LINE: " starts every error.
-struct JsonContext {
-    std::string name;
-    long line = 0; // 0 = not a line-based format
-
-    [[noreturn]] void fail(const std::string& field, const std::string& what) const;
-
-    /// Parses `text` as JSON; failures name the byte offset.
-    Json parse(const std::string& text) const;
-
-    void rejectUnknownKeys(const Json& object, std::initializer_list<std::string_view> known,
-                           const std::string& prefix) const;
-    const Json& required(const Json& object, const std::string& key, const std::string& prefix) const;
-    std::string string(const Json& object, const std::string& key, const std::string& prefix) const;
-    std::string optionalString(const Json& object, const std::string& key, const std::string& prefix,
-                               const std::string& fallback) const;
-    bool boolean(const Json& object, const std::string& key, const std::string& prefix, bool fallback) const;
-    /// An integer in [lo, hi]; `fallback` when absent.
-    long long integer(const Json& object, const std::string& key, const std::string& prefix, long long fallback,
-                      long long lo, long long hi) const;
-    uint64_t unsignedValue(const Json& value, const std::string& field) const;
-    /// A finite number in [lo, hi]; `fallback` when absent.
-    double number(const Json& object, const std::string& key, const std::string& prefix, double fallback, double lo,
-                  double hi) const;
-};
+using json_detail::Json;
+using json_detail::JsonContext;
 
 /// "'x'" quoting for messages.
 inline std::string quoted(const std::string& s) { return "'" + s + "'"; }

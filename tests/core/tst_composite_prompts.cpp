@@ -243,7 +243,7 @@ private Q_SLOTS:
         const QString steps = R"({"version": 1, "steps": [{"start": 0, "end": 1, "body_parts": ["head"], "text": "Nod."}]})";
         QTest::newRow("not json") << "{" << "p.json: not valid JSON";
         QTest::newRow("version") << R"({"version": 2, "prompts": []})" << "p.json: version";
-        QTest::newRow("empty") << R"({"version": 1, "prompts": []})" << "p.json: prompts: missing";
+        QTest::newRow("empty") << R"({"version": 1, "prompts": []})" << "p.json: prompts: must be a non-empty array";
         QTest::newRow("kind") << QString(R"({"version": 1, "prompts": [{"id": "a", "kind": "odd", "steps": %1}]})").arg(steps)
                               << "p.json: prompts[0].kind: 'odd'";
         QTest::newRow("no id") << QString(R"({"version": 1, "prompts": [{"kind": "basic", "steps": %1}]})").arg(steps)

@@ -49,6 +49,7 @@ private Q_SLOTS:
     void designFileErrorsNameFile();
     void badDesign_data();
     void badDesign();
+    void promptListForInit();
     void clipPaths();
     void planIsDeterministicPerRater();
     void planCountsAndAttentionChecks();
@@ -133,6 +134,40 @@ void TestStudy::badDesign()
     doc.merge_patch(json::parse(patch.toStdString()));
     const std::string got = messageOf(doc.dump());
     QVERIFY2(got.rfind(message.toStdString(), 0) == 0, got.c_str());
+}
+
+void TestStudy::promptListForInit()
+{
+    QTemporaryDir dir;
+    const std::string root = dir.path().toStdString();
+    const std::string nod = R"({"version": 1, "steps": [{"start": 0, "end": 1, "body_parts": ["head"], "text": "Nod."}]})";
+    writeFileAtomically(root + "/nod.json", nod);
+    // A plain list: steps by file (relative to the list) or inline, ground truth made absolute.
+    writeFileAtomically(root + "/list.json", R"([{"id": "a", "tags": ["seen"], "steps": "nod.json", "ground_truth": "gt/a.npy"},)"
+                                             R"( {"id": "b", "steps": )" + nod + "}]");
+    const auto list = loadStudyPrompts(root + "/list.json");
+    QCOMPARE(list.size(), std::size_t(2));
+    QCOMPARE(list[0].steps.steps.at(0).text, std::string("Nod."));
+    QCOMPARE(list[0].groundTruthClip, root + "/gt/a.npy");
+    QCOMPARE(list[0].tags, std::vector<std::string>{"seen"});
+    QVERIFY(list[1].groundTruthClip.empty());
+    // A prompt-set file: its "kind" joins the tags once.
+    writeFileAtomically(root + "/set.json", R"({"version": 1, "prompts": [{"id": "c", "kind": "spatial", "tags": ["unseen", "spatial"], "steps": )"
+                                            + nod + "}]}");
+    QCOMPARE(loadStudyPrompts(root + "/set.json").at(0).tags, (std::vector<std::string>{"unseen", "spatial"}));
+
+    const auto errorFor = [&](const std::string& text) {
+        writeFileAtomically(root + "/bad.json", text);
+        return test::errorOf([&] { loadStudyPrompts(root + "/bad.json"); }).toStdString();
+    };
+    const std::string bad = root + "/bad.json: ";
+    QCOMPARE(errorFor("[]"), bad + "expected a non-empty JSON array of prompts (or an object with \"prompts\")");
+    QCOMPARE(errorFor(R"([{"steps": "nod.json"}])"), bad + "[0].id: missing");
+    QCOMPARE(errorFor(R"([{"id": "a", "steps": 3}])"), bad + "[0].steps: must be a step-list file name or a step-list object");
+    QCOMPARE(errorFor(R"([{"id": "a", "stpes": "nod.json"}])"), bad + "[0].stpes: unknown field");
+    QCOMPARE(errorFor(R"([{"id": "a", "tags": ["x", 2], "steps": "nod.json"}])"), bad + "[0].tags[1]: must be a string");
+    QVERIFY(errorFor(R"([{"id": "a", "steps": "missing.json"}])").find("missing.json") != std::string::npos);
+    QVERIFY(errorFor("[1e999]").rfind(bad + "not valid JSON: ", 0) == 0);
 }
 
 void TestStudy::clipPaths()

@@ -68,6 +68,13 @@ StudyDesign parseStudyDesign(const std::string& json, const std::string& name);
 /// Reads and parses a study.json file (errors name the file).
 StudyDesign loadStudyDesign(const std::string& path);
 
+/// Reads a prompt list for a new study (`stepmotion study init --prompts`): a JSON array of
+/// {"id", "tags": [...], "kind", "steps": FILE or {step-list object}, "ground_truth": FILE}, or a
+/// prompt-set file ({"version": 1, "prompts": [...]}, as `data composite-prompts` writes) whose
+/// "kind" becomes a tag. Relative files resolve against the list's folder and are stored absolute.
+/// Errors name the file and the field ("p.json: [1].steps: ...").
+std::vector<StudyPrompt> loadStudyPrompts(const std::string& path);
+
 /// Pretty JSON in study.json's layout, ending in a newline; validated first (throws like parse,
 /// with name "study").
 std::string studyDesignToJson(const StudyDesign& design);
