@@ -10,6 +10,7 @@
 #include "stepmotion/ui/takes_panel.h"
 
 #include <QAbstractItemModelTester>
+#include <QItemSelectionModel>
 #include <QListView>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -86,6 +87,7 @@ private Q_SLOTS:
     void renameAndStar();
     void numbersContinueAfterTheHighest();
     void panelSelectsAndDeletes();
+    void deletingTakesIsUndoable();
     void windowTurnsGenerationsIntoTakes();
     void windowRestoresStepsUndoably();
 
@@ -180,6 +182,46 @@ void TestTakes::panelSelectsAndDeletes()
     QCOMPARE(model.take(0).seed, uint64_t(8));
 }
 
+void TestTakes::deletingTakesIsUndoable()
+{
+    TakeListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QUndoStack undo;
+    TakesPanel panel(&model, &undo);
+    std::vector<Take> takes = threeTakes();
+    takes[1].starred = true;
+    takes[2].features.row(5)[3] = 1.25f;
+    model.appendTakes(takes);
+
+    panel.selectRows({2, 0});
+    button(&panel, QStringLiteral("Delete"))->click();
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(undo.count(), 1);
+    QCOMPARE(undo.undoText(), QStringLiteral("Delete 2 takes"));
+    // A take generated after the delete stays where it is when the deleted ones come back.
+    std::vector<Take> later = threeTakes();
+    later.resize(1);
+    later[0].name = QStringLiteral("later");
+    model.appendTakes(later);
+    undo.undo();
+    QCOMPARE(model.rowCount(), 4);
+    for (int row = 0; row < 3; ++row)
+        QVERIFY2(model.take(row) == takes[static_cast<std::size_t>(row)], qPrintable(QString::number(row)));
+    QCOMPARE(model.take(3).name, QStringLiteral("later"));
+    QCOMPARE(model.take(2).features.row(5)[3], 1.25f); // the clip itself, not just its name
+    undo.redo();
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.take(0).seed, takes[1].seed);
+    QCOMPARE(model.take(1).name, QStringLiteral("later"));
+
+    panel.selectRows({1});
+    panel.deleteSelected();
+    QCOMPARE(undo.undoText(), QStringLiteral("Delete take \u201clater\u201d"));
+    panel.view()->selectionModel()->clear();
+    panel.deleteSelected(); // nothing selected: nothing to undo
+    QCOMPARE(undo.count(), 2);
+}
+
 void TestTakes::windowTurnsGenerationsIntoTakes()
 {
     MainWindow window;
@@ -220,6 +262,13 @@ void TestTakes::windowRestoresStepsUndoably()
     QVERIFY(window.stepModel()->stepList() == oneStep("Jump."));
     window.undoStack()->undo();
     QVERIFY(window.stepModel()->stepList() == oneStep("Sit down."));
+
+    // Deleting the take goes on the same Edit history as the step edits.
+    button(window.takesPanel(), QStringLiteral("Delete"))->click();
+    QCOMPARE(window.takeModel()->rowCount(), 0);
+    window.undoStack()->undo();
+    QCOMPARE(window.takeModel()->rowCount(), 1);
+    QVERIFY(window.takeModel()->take(0).steps == oneStep("Jump."));
 }
 
 QTEST_MAIN(TestTakes)

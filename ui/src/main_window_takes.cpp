@@ -22,7 +22,7 @@ namespace stepmotion::ui {
 void MainWindow::createTakesDock()
 {
     m_takeModel = new TakeListModel(this);
-    m_takesPanel = new TakesPanel(m_takeModel, this);
+    m_takesPanel = new TakesPanel(m_takeModel, m_undo, this);
     auto* dock = new QDockWidget(tr("Takes"), this);
     dock->setObjectName(QStringLiteral("takesDock"));
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);

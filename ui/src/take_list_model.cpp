@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace stepmotion::ui {
 
 bool Take::operator==(const Take& other) const
@@ -123,6 +125,16 @@ bool TakeListModel::removeTake(int row)
     endRemoveRows();
     Q_EMIT takesChanged();
     return true;
+}
+
+void TakeListModel::insertTake(int row, Take take)
+{
+    row = std::clamp(row, 0, rowCount());
+    beginInsertRows(QModelIndex(), row, row);
+    noteNumber(take.name);
+    m_takes.insert(m_takes.begin() + row, std::move(take));
+    endInsertRows();
+    Q_EMIT takesChanged();
 }
 
 void TakeListModel::setTakes(std::vector<Take> takes)

@@ -2,20 +2,25 @@
 
 #include "stepmotion/ui/take_list_model.h"
 
+#include "remove_takes_command.h"
+
 #include <QAction>
 #include <QHBoxLayout>
 #include <QItemSelectionModel>
 #include <QListView>
 #include <QPushButton>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <memory>
 
 namespace stepmotion::ui {
 
-TakesPanel::TakesPanel(TakeListModel* model, QWidget* parent)
+TakesPanel::TakesPanel(TakeListModel* model, QUndoStack* undo, QWidget* parent)
     : QWidget(parent)
     , m_model(model)
+    , m_undo(undo)
     , m_view(new QListView(this))
     , m_delete(new QPushButton(tr("Delete"), this))
     , m_restore(new QPushButton(tr("Restore steps"), this))
@@ -84,10 +89,13 @@ void TakesPanel::selectRows(const QList<int>& rows)
 
 void TakesPanel::deleteSelected()
 {
-    const QList<int> rows = selectedRows();
-    // From the bottom up so the remaining rows keep their numbers.
-    for (auto it = rows.rbegin(); it != rows.rend(); ++it)
-        m_model->removeTake(*it);
+    auto command = std::make_unique<detail::RemoveTakesCommand>(m_model, selectedRows());
+    if (command->count() == 0)
+        return;
+    if (m_undo)
+        m_undo->push(command.release()); // push() runs redo()
+    else
+        command->redo();
 }
 
 void TakesPanel::updateButtons()

@@ -1,6 +1,6 @@
 #pragma once
 // StepMotion Studio's main window: File menu (open, add for comparison, recent files, step
-// lists, model folder, dataset folder, take exports), Edit (undo/redo of step edits), the
+// lists, model folder, dataset folder, take exports), Edit (undo/redo of step edits and take deletions), the
 // step editor docked on the left, the player in the centre with its transport bar, the Takes
 // and Dataset docks on the right, playback shortcuts and a status bar. It
 // only orchestrates: files are read by core (via loadMotion), generation runs in the

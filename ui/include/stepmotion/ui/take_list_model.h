@@ -58,6 +58,8 @@ public:
     void appendTakes(const std::vector<Take>& takes);
     /// Removes `row`; false for an invalid row.
     bool removeTake(int row);
+    /// Inserts `take` so that it becomes `row` (clamped to [0, rowCount()]): undoing a delete.
+    void insertTake(int row, Take take);
     /// Replaces every take (project open / new).
     void setTakes(std::vector<Take> takes);
 

@@ -1,13 +1,15 @@
 #pragma once
 // The "Takes" dock's content: the TakeListModel as a list (star = check box, double click or
 // F2 renames inline), several takes selectable at once, and Delete / Restore steps / Export
-// buttons. It only asks; the main window shows, restores and exports. GL-free.
+// buttons. Deleting goes through the undo stack it is given; otherwise it only asks: the main
+// window shows, restores and exports. GL-free.
 
 #include <QList>
 #include <QWidget>
 
 class QListView;
 class QPushButton;
+class QUndoStack;
 
 namespace stepmotion::ui {
 
@@ -17,8 +19,9 @@ class TakesPanel : public QWidget {
     Q_OBJECT
 
 public:
-    /// Shows `model` (not owned; must outlive the panel).
-    explicit TakesPanel(TakeListModel* model, QWidget* parent = nullptr);
+    /// Shows `model` (not owned; must outlive the panel). Deletions are pushed onto `undo` as one
+    /// command each (so Edit > Undo brings the takes back); without a stack they are final.
+    explicit TakesPanel(TakeListModel* model, QUndoStack* undo = nullptr, QWidget* parent = nullptr);
 
     QListView* view() const { return m_view; }
     /// Selected rows, ascending.
@@ -27,7 +30,7 @@ public:
     void selectRows(const QList<int>& rows);
 
 public Q_SLOTS:
-    /// Removes the selected takes.
+    /// Removes the selected takes (one undoable command when the panel has an undo stack).
     void deleteSelected();
 
 Q_SIGNALS:
@@ -42,6 +45,7 @@ private:
     void updateButtons();
 
     TakeListModel* m_model;
+    QUndoStack* m_undo;
     QListView* m_view;
     QPushButton* m_delete;
     QPushButton* m_restore;
