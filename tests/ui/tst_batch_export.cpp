@@ -5,6 +5,7 @@
 #include "stepmotion/core/bvh.h"
 #include "stepmotion/core/motion_io.h"
 #include "stepmotion/ui/batch_export.h"
+#include "stepmotion/ui/batch_export_job.h"
 #include "stepmotion/ui/main_window.h"
 #include "stepmotion/ui/take_list_model.h"
 #include "test_data.h"
@@ -12,6 +13,8 @@
 #include <QComboBox>
 #include <QFile>
 #include <QSettings>
+#include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -27,7 +30,9 @@ private Q_SLOTS:
     void writesBvhReadBackAtTheRate();
     void unusableFolderNamesIt();
     void dialogGathersTheOptions();
+    void progressCanStopTheBatch();
     void windowExportsOnlyStarredTakes();
+    void jobCancelsAndKeepsWhatItWrote();
 
 private:
     Take takeNamed(const QString& name, bool starred) const;
@@ -121,6 +126,24 @@ void TestBatchExport::dialogGathersTheOptions()
     QVERIFY(unit->isEnabled());
 }
 
+void TestBatchExport::progressCanStopTheBatch()
+{
+    const std::vector<Take> takes{takeNamed("a", true), takeNamed("b", true), takeNamed("c", true)};
+    const QString dir = m_dir.filePath("stopped");
+    ExportOptions options;
+    options.format = ExportFormat::Npy;
+    QList<int> seen;
+    const BatchExportResult stopped = exportTakes(takes, dir, options, [&](int done, int total) {
+        seen << done * 10 + total;
+        return done < 2;
+    });
+    QCOMPARE(seen, (QList<int>{13, 23}));
+    QVERIFY(stopped.cancelled);
+    QCOMPARE(stopped.written, (QStringList{dir + "/a.npy", dir + "/b.npy"}));
+    // Refusing after the last take stops nothing: that batch is complete.
+    QCOMPARE(exportTakes({takes[0]}, dir, options, [](int, int) { return false; }).cancelled, false);
+}
+
 void TestBatchExport::windowExportsOnlyStarredTakes()
 {
     MainWindow window;
@@ -128,15 +151,50 @@ void TestBatchExport::windowExportsOnlyStarredTakes()
     const QString dir = m_dir.filePath("starred");
     ExportOptions options;
     options.format = ExportFormat::Npy;
-    QStringList errors;
-    const QStringList written = window.exportStarredTakes(dir, options, &errors);
-    QVERIFY(errors.isEmpty());
-    QCOMPARE(written, (QStringList{dir + "/take_1.npy", dir + "/take_3.npy"}));
+    BatchExportJob* job = window.startStarredTakesExport(dir, options);
+    QVERIFY(job);
+    QCOMPARE(job->total(), 2);
+    QSignalSpy progress(job, &BatchExportJob::progressed);
+    QSignalSpy finished(job, &BatchExportJob::finished);
+    QVERIFY(!window.startStarredTakesExport(dir, options)); // one batch at a time
+    QVERIFY(finished.wait(30000));
+    const auto result = finished.first().at(0).value<BatchExportResult>();
+    QVERIFY(result.errors.isEmpty());
+    QVERIFY(!result.cancelled);
+    QCOMPARE(result.written, (QStringList{dir + "/take_1.npy", dir + "/take_3.npy"}));
     QCOMPARE(QDir(dir).entryList(QDir::Files).size(), 2);
+    QTRY_COMPARE(progress.size(), 2);
+    QCOMPARE(progress.last().at(0).toInt(), 2);
+    QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Exported 2 starred take(s) to %1").arg(dir));
+    QVERIFY(window.startStarredTakesExport(dir, options)); // the finished job made way for the next;
+    // closing the window while it runs cancels it and waits for the file being written.
     bool hasMenuEntry = false;
     for (QAction* action : window.findChildren<QAction*>())
         hasMenuEntry = hasMenuEntry || action->text() == QStringLiteral("Export s&tarred takes...");
     QVERIFY(hasMenuEntry);
+}
+
+void TestBatchExport::jobCancelsAndKeepsWhatItWrote()
+{
+    // FBX through Assimp is the slowest format: 64 takes cannot all be written before cancel().
+    std::vector<Take> takes;
+    for (int i = 0; i < 64; ++i)
+        takes.push_back(takeNamed(QStringLiteral("t%1").arg(i), true));
+    const QString dir = m_dir.filePath("cancelled");
+    ExportOptions options;
+    options.format = ExportFormat::Fbx;
+    BatchExportJob job(takes, dir, options);
+    QSignalSpy finished(&job, &BatchExportJob::finished);
+    job.start();
+    job.cancel();
+    QVERIFY(finished.wait(60000));
+    const auto result = finished.first().at(0).value<BatchExportResult>();
+    QVERIFY(result.cancelled);
+    QVERIFY2(result.written.size() < 64, qPrintable(QString::number(result.written.size())));
+    // Every file it reports is complete (written atomically) and nothing else is there.
+    QCOMPARE(QDir(dir).entryList(QDir::Files).size(), result.written.size());
+    for (const QString& path : result.written)
+        QCOMPARE(importWithAssimp(path.toStdString()).frames, m_features.frames);
 }
 
 QTEST_MAIN(TestBatchExport)

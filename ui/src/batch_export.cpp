@@ -18,7 +18,8 @@
 
 namespace stepmotion::ui {
 
-BatchExportResult exportTakes(const std::vector<Take>& takes, const QString& dir, const ExportOptions& options)
+BatchExportResult exportTakes(const std::vector<Take>& takes, const QString& dir, const ExportOptions& options,
+                              const BatchExportProgress& progress)
 {
     BatchExportResult result;
     if (!QDir().mkpath(dir)) {
@@ -28,7 +29,9 @@ BatchExportResult exportTakes(const std::vector<Take>& takes, const QString& dir
     }
     const QString extension = QString::fromStdString(formatExtension(options.format));
     QSet<QString> used;
-    for (const Take& take : takes) {
+    const int total = static_cast<int>(takes.size());
+    for (int i = 0; i < total; ++i) {
+        const Take& take = takes[static_cast<std::size_t>(i)];
         const QString stem = takeFileStem(take.name);
         QString name = stem;
         for (int n = 2; used.contains(name.toLower()); ++n)
@@ -40,6 +43,10 @@ BatchExportResult exportTakes(const std::vector<Take>& takes, const QString& dir
             result.written << path;
         else
             result.errors << error;
+        if (progress && !progress(i + 1, total) && i + 1 < total) {
+            result.cancelled = true;
+            break;
+        }
     }
     return result;
 }

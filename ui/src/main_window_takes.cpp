@@ -5,6 +5,7 @@
 
 #include "stepmotion/core/feature_codec.h"
 #include "stepmotion/ui/batch_export.h"
+#include "stepmotion/ui/batch_export_job.h"
 #include "stepmotion/ui/export_dialog.h"
 #include "stepmotion/ui/player_widget.h"
 #include "stepmotion/ui/step_list_model.h"
@@ -15,6 +16,7 @@
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QStatusBar>
 
 namespace stepmotion::ui {
@@ -89,21 +91,34 @@ void MainWindow::exportTakeInteractively(int row)
     statusBar()->showMessage(tr("Exported %1 to %2").arg(m_takeModel->take(row).name, dialog.path()));
 }
 
-QStringList MainWindow::exportStarredTakes(const QString& dir, const ExportOptions& options, QStringList* errors)
+BatchExportJob* MainWindow::startStarredTakesExport(const QString& dir, const ExportOptions& options)
 {
+    if (m_exportJob)
+        return nullptr; // one batch at a time: two could write the same file names
     std::vector<Take> starred;
     for (const Take& take : m_takeModel->takes())
         if (take.starred)
             starred.push_back(take);
-    const BatchExportResult result = exportTakes(starred, dir, options);
-    if (errors)
-        *errors = result.errors;
-    statusBar()->showMessage(tr("Exported %n starred take(s) to %1", nullptr, static_cast<int>(result.written.size())).arg(dir));
-    return result.written;
+    m_exportJob = new BatchExportJob(std::move(starred), dir, options, this);
+    BatchExportJob* job = m_exportJob;
+    connect(job, &BatchExportJob::finished, this, [this, job, dir](const BatchExportResult& result) {
+        const int written = static_cast<int>(result.written.size());
+        statusBar()->showMessage(result.cancelled
+                                     ? tr("Export cancelled: %n take(s) written to %1", nullptr, written).arg(dir)
+                                     : tr("Exported %n starred take(s) to %1", nullptr, written).arg(dir));
+        m_exportJob = nullptr;
+        job->deleteLater();
+    });
+    job->start();
+    return job;
 }
 
 void MainWindow::chooseStarredTakesExport()
 {
+    if (m_exportJob) {
+        QMessageBox::information(this, tr("Export starred takes"), tr("An export is still running."));
+        return;
+    }
     int count = 0;
     for (const Take& take : m_takeModel->takes())
         count += take.starred ? 1 : 0;
@@ -116,10 +131,19 @@ void MainWindow::chooseStarredTakesExport()
     if (dialog.exec() != QDialog::Accepted)
         return;
     m_settings.setValue(key, dialog.directory());
-    QStringList errors;
-    exportStarredTakes(dialog.directory(), dialog.options(), &errors);
-    if (!errors.isEmpty())
-        QMessageBox::critical(this, tr("Cannot export"), errors.join(QLatin1Char('\n')));
+    BatchExportJob* job = startStarredTakesExport(dialog.directory(), dialog.options());
+    // Shown only when the batch takes longer than a moment (QProgressDialog's minimum duration).
+    auto* progress = new QProgressDialog(tr("Exporting %n take(s)...", nullptr, count), tr("Cancel"), 0, count, this);
+    progress->setWindowTitle(tr("Export starred takes"));
+    progress->setWindowModality(Qt::WindowModal);
+    connect(job, &BatchExportJob::progressed, progress, &QProgressDialog::setValue);
+    connect(progress, &QProgressDialog::canceled, job, &BatchExportJob::cancel);
+    connect(job, &BatchExportJob::finished, this, [this, progress](const BatchExportResult& result) {
+        progress->close();
+        progress->deleteLater();
+        if (!result.errors.isEmpty())
+            QMessageBox::critical(this, tr("Cannot export"), result.errors.join(QLatin1Char('\n')));
+    });
 }
 
 } // namespace stepmotion::ui

@@ -24,6 +24,7 @@ class QUndoStack;
 
 namespace stepmotion::ui {
 
+class BatchExportJob;
 class DatasetBrowser;
 class PlayerWidget;
 class PlaybackBar;
@@ -76,9 +77,11 @@ public:
     /// the editor (one undoable command). False for an unknown id or a clip without either.
     bool useDatasetClipSteps(const QString& id);
 
-    /// Exports every starred take into `dir`, one file per take named after it (made unique),
-    /// with `options`. Returns the files written; messages of failed takes go to `errors`.
-    QStringList exportStarredTakes(const QString& dir, const ExportOptions& options, QStringList* errors = nullptr);
+    /// Starts exporting every starred take into `dir` on a worker thread, one file per take
+    /// named after it (made unique), with `options`; the status bar reports the end. Returns
+    /// the job (owned by the window, deleted after its finished() signal), or nullptr while
+    /// another export runs.
+    BatchExportJob* startStarredTakesExport(const QString& dir, const ExportOptions& options);
 
     /// Shows the takes at `rows` side by side (decoded from their features); empty rows
     /// leave the player as it is.
@@ -126,7 +129,8 @@ public Q_SLOTS:
     void chooseModelDirectory();
     /// File > Export selected take...: the first selected take.
     void chooseTakeToExport();
-    /// File > Export starred takes...: asks for format and folder, then exportStarredTakes().
+    /// File > Export starred takes...: asks for format and folder, then startStarredTakesExport()
+    /// with a progress dialog that can cancel; failed takes are listed in a message box.
     void chooseStarredTakesExport();
     /// File > Open dataset folder...
     void chooseDatasetFolder();
@@ -179,6 +183,7 @@ private:
     TakesPanel* m_takesPanel = nullptr;
     DatasetBrowser* m_datasetBrowser = nullptr;
     QDockWidget* m_datasetDock = nullptr;
+    BatchExportJob* m_exportJob = nullptr; // the running batch export, if any
     QString m_projectPath;
     QString m_shownTitle;      // what the player shows, for the window title
     bool m_dirty = false;      // takes or settings changed since the last save/open

@@ -1,0 +1,53 @@
+#pragma once
+// One batch export (exportTakes) on its own thread, so the window keeps painting and can
+// cancel while dozens of FBX files are written. The job owns copies of the takes: the user
+// may delete or rename takes while it runs. GL-free.
+
+#include "stepmotion/ui/batch_export.h"
+
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+class QThread;
+
+namespace stepmotion::ui {
+
+class BatchExportJob : public QObject {
+    Q_OBJECT
+
+public:
+    BatchExportJob(std::vector<Take> takes, QString dir, ExportOptions options, QObject* parent = nullptr);
+    /// Cancels a running export and waits for the take being written (files are written
+    /// atomically, so none is left half-written).
+    ~BatchExportJob() override;
+
+    /// Starts the worker thread; call once.
+    void start();
+    /// Asks the worker to stop before its next take; finished() still follows.
+    void cancel();
+    int total() const { return static_cast<int>(m_takes.size()); }
+    bool isRunning() const;
+
+Q_SIGNALS:
+    /// `done` of `total` takes are written or failed (queued from the worker thread).
+    void progressed(int done, int total);
+    /// The worker ended: all takes tried, or cancelled (result.cancelled) part way.
+    void finished(const stepmotion::ui::BatchExportResult& result);
+
+private:
+    struct Shared {
+        std::atomic<bool> cancel{false};
+        BatchExportResult result;
+    };
+
+    std::vector<Take> m_takes;
+    QString m_dir;
+    ExportOptions m_options;
+    std::shared_ptr<Shared> m_shared = std::make_shared<Shared>();
+    QThread* m_thread = nullptr;
+};
+
+} // namespace stepmotion::ui
