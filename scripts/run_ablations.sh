@@ -7,7 +7,10 @@
 # (resources/configs/ablation_small.json), tokenizer, seed, batch, learning-rate schedule and
 # number of steps (default 1000 x 32 clips: about 15 minutes per variant on one CPU core).
 # Environment: STEPMOTION (the CLI; default build/dev/app/stepmotion), THREADS (default 1),
-# REPEATS (evaluation repeats, default 2), LIMIT (test clips scored, default 256).
+# REPEATS (evaluation repeats, default 20), LIMIT (test clips scored, default 256),
+# MM_REPEATS (MultiModality repeats over 32 texts x 10 generations, default 10).
+# On the 2-core CPU the 20-repeat scoring of six variants takes about 45 min per three variants
+# on one core, the composite set about 10 min, MultiModality about 20 min per three variants.
 set -euo pipefail
 if [ $# -lt 2 ]; then
   sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
@@ -17,7 +20,8 @@ data=$1 out=$2 steps=${3:-1000}
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cli=${STEPMOTION:-$root/build/dev/app/stepmotion}
 threads=${THREADS:-1}
-repeats=${REPEATS:-2}
+repeats=${REPEATS:-20}
+mm_repeats=${MM_REPEATS:-10}
 limit=${LIMIT:-256}
 variants=(full coarse-only full-no-cross-attention full-no-step-attention fine-only full-time-aligned)
 mkdir -p "$out"
@@ -43,6 +47,10 @@ fi
 evaluator="$root/resources/models/evaluator"
 "$cli" eval --evaluator "$evaluator" --data "$data" "${trained[@]}" --limit "$limit" --repeats "$repeats" \
   --threads "$threads" --out "$out/test_results.json" | tee "$out/test_results.md"
+# MultiModality: 10 generations of each of the first 32 test texts (its own run, as it costs
+# more than the other metrics together).
+"$cli" eval --evaluator "$evaluator" --data "$data" "${trained[@]}" --limit 32 --mm-clips 32 --no-steps-check \
+  --repeats "$mm_repeats" --threads "$threads" --out "$out/multimodality.json" | tee "$out/multimodality.md"
 "$cli" eval --prompts "$out/composite_prompts.json" --evaluator "$evaluator" \
   --model "$root/resources/models/default" "${trained[@]}" --repeats "$repeats" --threads "$threads" \
   --out "$out/composite_results.json" | tee "$out/composite_results.md"
