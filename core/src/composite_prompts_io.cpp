@@ -35,14 +35,7 @@ Prompt parsePrompt(const Json& j, const JsonContext& ctx, const std::string& pre
     p.kind = ctx.string(j, "kind", prefix);
     if (std::find(std::begin(kKinds), std::end(kKinds), p.kind) == std::end(kKinds))
         ctx.fail(prefix + "kind", "'" + p.kind + "' is not basic, spatial or chronological");
-    if (j.contains("tags")) {
-        const Json& tags = ctx.array(j, "tags", prefix);
-        for (std::size_t t = 0; t < tags.size(); ++t) {
-            if (!tags[t].is_string())
-                ctx.fail(prefix + "tags[" + std::to_string(t) + "]", "must be a string");
-            p.tags.push_back(tags[t].get<std::string>());
-        }
-    }
+    p.tags = ctx.optionalStrings(j, "tags", prefix);
     const Json& steps = ctx.required(j, "steps", prefix);
     if (!steps.is_object())
         ctx.fail(prefix + "steps", "must be a step-list object");

@@ -131,4 +131,21 @@ const Json& JsonContext::array(const Json& object, const std::string& key, const
     return v;
 }
 
+std::vector<std::string> JsonContext::optionalStrings(const Json& object, const std::string& key,
+                                                      const std::string& prefix) const
+{
+    std::vector<std::string> out;
+    const auto it = object.find(key);
+    if (it == object.end())
+        return out;
+    if (!it->is_array())
+        fail(prefix + key, "must be an array of strings");
+    for (std::size_t i = 0; i < it->size(); ++i) {
+        if (!(*it)[i].is_string())
+            fail(prefix + key + "[" + std::to_string(i) + "]", "must be a string");
+        out.push_back((*it)[i].get<std::string>());
+    }
+    return out;
+}
+
 } // namespace stepmotion::json_detail

@@ -12,6 +12,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace stepmotion::json_detail {
 
@@ -41,6 +42,9 @@ struct JsonContext {
     /// A finite number in [lo, hi]; `fallback` when absent.
     double number(const Json& object, const std::string& key, const std::string& prefix, double fallback, double lo,
                   double hi) const;
+    /// The strings of the array under `key` (empty when absent); errors name the bad item.
+    std::vector<std::string> optionalStrings(const Json& object, const std::string& key,
+                                             const std::string& prefix) const;
     /// The array under `key`; `mustHaveItems` refuses an empty one.
     const Json& array(const Json& object, const std::string& key, const std::string& prefix,
                       bool mustHaveItems = false) const;

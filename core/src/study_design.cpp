@@ -28,21 +28,13 @@ void checkId(const std::string& id, const JsonContext& ctx, const std::string& f
 
 std::vector<std::string> parseTags(const Json& prompt, const JsonContext& ctx, const std::string& prefix)
 {
-    std::vector<std::string> tags;
-    const auto it = prompt.find("tags");
-    if (it == prompt.end())
-        return tags;
-    if (!it->is_array())
-        ctx.fail(prefix + "tags", "must be an array of strings");
-    for (std::size_t i = 0; i < it->size(); ++i) {
+    const std::vector<std::string> tags = ctx.optionalStrings(prompt, "tags", prefix);
+    for (std::size_t i = 0; i < tags.size(); ++i) {
         const std::string field = prefix + "tags[" + std::to_string(i) + "]";
-        if (!(*it)[i].is_string())
-            ctx.fail(field, "must be a string");
-        const std::string tag = (*it)[i].get<std::string>();
-        checkId(tag, ctx, field);
-        if (std::find(tags.begin(), tags.end(), tag) != tags.end())
-            ctx.fail(field, "duplicate " + quoted(tag));
-        tags.push_back(tag);
+        checkId(tags[i], ctx, field);
+        const auto earlier = tags.begin() + static_cast<std::ptrdiff_t>(i);
+        if (std::find(tags.begin(), earlier, tags[i]) != earlier)
+            ctx.fail(field, "duplicate " + quoted(tags[i]));
     }
     return tags;
 }

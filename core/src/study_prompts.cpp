@@ -22,20 +22,6 @@ std::string absoluteFrom(const fs::path& base, const std::string& file)
     return fs::absolute(p.is_absolute() ? p : base / p).lexically_normal().string();
 }
 
-std::vector<std::string> tagList(const Json& v, const JsonContext& ctx, const std::string& prefix)
-{
-    std::vector<std::string> tags;
-    if (!v.contains("tags"))
-        return tags;
-    const Json& list = ctx.array(v, "tags", prefix);
-    for (std::size_t t = 0; t < list.size(); ++t) {
-        if (!list[t].is_string())
-            ctx.fail(prefix + "tags[" + std::to_string(t) + "]", "must be a string");
-        tags.push_back(list[t].get<std::string>());
-    }
-    return tags;
-}
-
 StudyPrompt parsePromptEntry(const Json& v, const JsonContext& ctx, const fs::path& base, const std::string& prefix)
 {
     if (!v.is_object())
@@ -43,7 +29,7 @@ StudyPrompt parsePromptEntry(const Json& v, const JsonContext& ctx, const fs::pa
     ctx.rejectUnknownKeys(v, {"id", "tags", "kind", "steps", "ground_truth"}, prefix);
     StudyPrompt prompt;
     prompt.id = ctx.string(v, "id", prefix);
-    prompt.tags = tagList(v, ctx, prefix);
+    prompt.tags = ctx.optionalStrings(v, "tags", prefix);
     // A prompt-set entry (`data composite-prompts`) carries its kind: keep it as a tag.
     const std::string kind = ctx.optionalString(v, "kind", prefix, "");
     if (!kind.empty() && std::find(prompt.tags.begin(), prompt.tags.end(), kind) == prompt.tags.end())

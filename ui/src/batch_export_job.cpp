@@ -15,7 +15,7 @@ BatchExportJob::BatchExportJob(std::vector<Take> takes, QString dir, ExportOptio
 BatchExportJob::~BatchExportJob()
 {
     if (m_thread) {
-        m_shared->cancel = true;
+        m_cancel = true;
         m_thread->wait();
     }
 }
@@ -24,25 +24,20 @@ void BatchExportJob::start()
 {
     if (m_thread)
         return;
-    m_thread = QThread::create([this, shared = m_shared] {
-        shared->result = exportTakes(m_takes, m_dir, m_options, [this, shared](int done, int total) {
+    m_thread = QThread::create([this] {
+        m_result = exportTakes(m_takes, m_dir, m_options, [this](int done, int total) {
             Q_EMIT progressed(done, total); // queued: receivers live on the UI thread
-            return !shared->cancel.load();
+            return !m_cancel.load();
         });
     });
     m_thread->setParent(this);
-    connect(m_thread, &QThread::finished, this, [this] { Q_EMIT finished(m_shared->result); });
+    connect(m_thread, &QThread::finished, this, [this] { Q_EMIT finished(m_result); });
     m_thread->start();
 }
 
 void BatchExportJob::cancel()
 {
-    m_shared->cancel = true;
-}
-
-bool BatchExportJob::isRunning() const
-{
-    return m_thread && m_thread->isRunning();
+    m_cancel = true;
 }
 
 } // namespace stepmotion::ui

@@ -8,7 +8,6 @@
 #include <QObject>
 
 #include <atomic>
-#include <memory>
 #include <vector>
 
 class QThread;
@@ -29,7 +28,6 @@ public:
     /// Asks the worker to stop before its next take; finished() still follows.
     void cancel();
     int total() const { return static_cast<int>(m_takes.size()); }
-    bool isRunning() const;
 
 Q_SIGNALS:
     /// `done` of `total` takes are written or failed (queued from the worker thread).
@@ -38,15 +36,13 @@ Q_SIGNALS:
     void finished(const stepmotion::ui::BatchExportResult& result);
 
 private:
-    struct Shared {
-        std::atomic<bool> cancel{false};
-        BatchExportResult result;
-    };
-
+    // The worker reads the inputs and writes m_result; the UI thread reads m_result only after
+    // the thread has finished, and the destructor waits for it, so nothing else is shared.
     std::vector<Take> m_takes;
     QString m_dir;
     ExportOptions m_options;
-    std::shared_ptr<Shared> m_shared = std::make_shared<Shared>();
+    std::atomic<bool> m_cancel{false};
+    BatchExportResult m_result;
     QThread* m_thread = nullptr;
 };
 
