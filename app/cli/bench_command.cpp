@@ -17,6 +17,7 @@ namespace {
 
 const char* const kUsage =
     "usage: stepmotion bench generate [--model DIR] [--repeats N] [--threads N] [--steps N] [--frames N]\n"
+    "         [--composition per-step|joint] [--fixed-patch-grid]\n"
     "  times DDIM sampling with classifier-free guidance for batch 1 and 4 (one warm-up call\n"
     "  first); without --model a freshly initialised model of the default size is used.\n"
     "  Defaults: --repeats 5, --threads = hardware threads, --steps 50, --frames 196";
@@ -30,7 +31,7 @@ void printTiming(const GenerationTiming& t)
 
 int runGenerateBench(const Args& args)
 {
-    args.requireKnown({"model", "repeats", "threads", "steps", "frames"});
+    args.requireKnown({"model", "repeats", "threads", "steps", "frames", "composition", "fixed-patch-grid"});
     if (args.positional().size() != 1)
         throw Error(std::string("unexpected argument '") + args.positional()[1] + "'\n" + kUsage);
     GenerationBenchOptions options;
@@ -38,11 +39,16 @@ int runGenerateBench(const Args& args)
     options.repeats = args.intValue("repeats", 5, 1, 1000);
     options.samplingSteps = args.intValue("steps", 50, 1, 1000);
     options.frames = args.intValue("frames", 196, 1, 10000);
+    options.composition = stepCompositionFromName(args.value("composition", "per-step"));
+    options.shiftPatchGrid = !args.flag("fixed-patch-grid");
     configureThreads(args.intValue("threads", hardwareThreads(), 1, 1024));
     std::cout << "threads: " << threadReport().describe() << " (hardware threads: " << hardwareThreads() << ")\n";
     std::cout << "request: " << options.frames << " frames, " << options.samplingSteps
               << " DDIM steps, guidance " << options.guidanceScale
-              << " (cond+uncond batched), coarse sentence + 3 steps; 1 warm-up + " << options.repeats
+              << " (cond+uncond batched), coarse sentence + 3 steps, "
+              << stepCompositionName(options.composition) << " composition"
+              << (options.shiftPatchGrid ? ", moving patch grid" : ", fixed patch grid") << "; 1 warm-up + "
+              << options.repeats
               << " timed runs\n"
               << std::flush;
     const auto result = benchGeneration(options, printTiming);
@@ -55,7 +61,7 @@ int runGenerateBench(const Args& args)
 
 int runBench(int argc, char** argv)
 {
-    const Args args(argc, argv, 2, {});
+    const Args args(argc, argv, 2, {"fixed-patch-grid"});
     if (args.positional().empty() || args.positional()[0] != "generate")
         throw Error(std::string("expected a benchmark name (generate)\n") + kUsage);
     return runGenerateBench(args);

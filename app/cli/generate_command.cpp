@@ -30,9 +30,11 @@ const char* const kUsage =
     "usage: stepmotion generate (--steps FILE.json | --text \"0-1 s: raise the left arm; ...\")\n"
     "         --out FILE.npy|.bvh|.json [--coarse \"a sentence\"] [--seconds S] [--seed 0]\n"
     "         [--variants 1] [--guidance 2.5] [--sampling-steps 50] [--model DIR] [--threads N]\n"
-    "         [--features] [--units m|cm]\n"
+    "         [--features] [--units m|cm] [--composition per-step|joint] [--fixed-patch-grid]\n"
     "  .npy holds joint positions (frames x 22 x 3), or 263-d features with --features; .json holds\n"
-    "  the steps, the settings and the joints; with --variants N the files get _1.._N suffixes";
+    "  the steps, the settings and the joints; with --variants N the files get _1.._N suffixes\n"
+    "  --composition per-step (default) denoises each step alone over its span and body parts;\n"
+    "  joint conditions on the whole list at once (the model as trained)";
 
 std::string lowerExtension(const std::string& path)
 {
@@ -71,6 +73,8 @@ void writeJson(const std::string& path, const StepList& steps, const GenerationR
     doc["seed"] = seed;
     doc["guidance"] = request.guidanceScale;
     doc["sampling_steps"] = request.samplingSteps;
+    doc["composition"] = stepCompositionName(request.composition);
+    doc["shift_patch_grid"] = request.shiftPatchGrid;
     doc["fps"] = joints.fps;
     doc["frames"] = joints.frames;
     doc["steps"] = nlohmann::json::parse(stepListToJson(steps));
@@ -91,9 +95,9 @@ void writeJson(const std::string& path, const StepList& steps, const GenerationR
 
 int runGenerate(int argc, char** argv)
 {
-    const Args args(argc, argv, 2, {"features"});
+    const Args args(argc, argv, 2, {"features", "fixed-patch-grid"});
     args.requireKnown({"steps", "text", "coarse", "seconds", "seed", "variants", "guidance", "sampling-steps", "model",
-                       "threads", "out", "features", "units"});
+                       "threads", "out", "features", "units", "composition", "fixed-patch-grid"});
     if (!args.positional().empty())
         throw Error("unexpected argument '" + args.positional()[0] + "'\n" + kUsage);
     const std::string out = args.value("out");
@@ -114,6 +118,8 @@ int runGenerate(int argc, char** argv)
     request.variants = args.intValue("variants", 1, 1, 64);
     request.guidanceScale = args.doubleValue("guidance", 2.5, 0.0, 20.0);
     request.samplingSteps = args.intValue("sampling-steps", 50, 1, 1000);
+    request.composition = stepCompositionFromName(args.value("composition", "per-step"));
+    request.shiftPatchGrid = !args.flag("fixed-patch-grid");
     configureThreads(args.intValue("threads", hardwareThreads(), 1, 1024));
 
     const std::string modelDir = args.has("model") ? args.value("model") : resourcePath("models/default");

@@ -3,6 +3,9 @@
 #include "model/condition_batch.h"
 #include "model/ddim_sampler.h"
 #include "model/diffusion_loss.h"
+#include "model/step_composition.h"
+
+#include "stepmotion/core/error.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <QtTest>
@@ -112,6 +115,111 @@ private Q_SLOTS:
         const auto r = ddimSample(f.model, DiffusionSchedule(f.config), f.condition, 45, padding, options);
         QCOMPARE(r.motion[1].slice(0, 40).abs().sum().item<float>(), 0.0f);
         QVERIFY(r.motion[1].slice(0, 0, 40).abs().sum().item<float>() > 0.0f);
+    }
+
+    void composedOneRowEqualsPlainSampling()
+    {
+        // One row covering the clip with weight 1 is the plain sampler, on either patch grid.
+        Fixture f;
+        for (const bool shift : {false, true}) {
+            SamplingOptions options;
+            options.steps = 6;
+            options.seed = 5;
+            options.shiftPatchGrid = shift;
+            const DiffusionSchedule schedule(f.config);
+            const auto plain = ddimSample(f.model, schedule, f.condition, 45, {}, options);
+            const auto composed = ddimSampleComposed(f.model, schedule, f.condition, {{0, 45}}, torch::ones({1, 45, 263}),
+                                                     options);
+            QVERIFY(torch::allclose(plain.motion, composed.motion, 1e-4, 1e-5));
+        }
+    }
+
+    void movingGridIsAnotherEstimateOfTheSameScale()
+    {
+        // The moving grid is a different estimate (not a no-op) but of the same motion scale.
+        Fixture f;
+        SamplingOptions options;
+        options.steps = 8;
+        options.seed = 9;
+        options.shiftPatchGrid = false;
+        const DiffusionSchedule schedule(f.config);
+        const auto fixed = ddimSample(f.model, schedule, f.condition, 45, {}, options);
+        options.shiftPatchGrid = true;
+        const auto moving = ddimSample(f.model, schedule, f.condition, 45, {}, options);
+        QVERIFY(torch::isfinite(moving.motion).all().item<bool>());
+        QVERIFY(!torch::equal(fixed.motion, moving.motion));
+        const double ratio = moving.motion.std().item<double>() / fixed.motion.std().item<double>();
+        QVERIFY2(ratio > 0.5 && ratio < 2.0, qPrintable(QString::number(ratio)));
+    }
+
+    void composedRowsSeeTheirWindowsOnly()
+    {
+        // Row 1 sees frames [20, 45) only: its weights outside stay 0, and the clip's first
+        // frames come from row 0 exactly as when row 1 is absent.
+        Fixture f;
+        torch::NoGradGuard noGrad;
+        TokenizedStepList whole{{5, 6}, {{0.0, 2.2, {9, 10}}}};
+        TokenizedStepList alone{{}, {{0.0, 1.25, {11}}}};
+        const auto rows = f.model->encode(buildConditionInput({whole, alone}, f.config));
+        auto weights = torch::zeros({2, 45, 263});
+        weights[0].fill_(1.0f);
+        weights[0].slice(0, 30).fill_(0.0f);
+        weights[1].slice(0, 30).fill_(1.0f);
+        SamplingOptions options;
+        options.steps = 5;
+        options.shiftPatchGrid = false;
+        const DiffusionSchedule schedule(f.config);
+        const auto composed = ddimSampleComposed(f.model, schedule, rows, {{0, 45}, {20, 25}}, weights, options);
+        QCOMPARE(composed.motion.sizes().vec(), (std::vector<int64_t>{1, 45, 263}));
+        QVERIFY(torch::isfinite(composed.motion).all().item<bool>());
+        const auto firstRow = ddimSample(f.model, schedule, f.model->encode(buildConditionInput({whole}, f.config)), 45,
+                                         {}, options);
+        QVERIFY(!torch::allclose(composed.motion.slice(1, 30), firstRow.motion.slice(1, 30)));
+    }
+
+    void compositionWeightsFollowSpansAndParts()
+    {
+        const ModelConfig config = defaultConfig();
+        const stepmotion::TokenizeFunction tokenize = [](const std::string& text) {
+            std::vector<int> ids;
+            for (const char c : text)
+                ids.push_back(1 + static_cast<unsigned char>(c) % 200);
+            return ids;
+        };
+        stepmotion::StepList request;
+        request.coarse = "a person walks and waves";
+        request.steps = {{0.0, 2.0, {stepmotion::BodyPart::LeftLeg, stepmotion::BodyPart::RightLeg}, "Walk forward."},
+                         {1.0, 3.0, {stepmotion::BodyPart::RightArm}, "Wave your right hand."}};
+        const int frames = 100; // 5 s
+        const auto plan = planComposition(request, frames, tokenize, config);
+        QCOMPARE(int(plan.rows.size()), 3);
+        QCOMPARE(plan.weights.sizes().vec(), (std::vector<int64_t>{3, frames, 263}));
+        QVERIFY(torch::allclose(plan.weights.sum(0), torch::ones({frames, 263}), 1e-5, 1e-5));
+        // Each step row is its text alone, covering its window.
+        QVERIFY(plan.rows[1].coarse.empty());
+        QCOMPARE(int(plan.rows[1].steps.size()), 1);
+        QCOMPARE(plan.windows[1].offset, int64_t(0));  // 0 .. 2.5 s
+        QCOMPARE(plan.windows[1].length, int64_t(51));
+        QCOMPARE(plan.windows[2].offset, int64_t(10)); // 0.5 .. 3.5 s
+        QCOMPARE(plan.windows[2].length, int64_t(61));
+        QCOMPARE(plan.rows[2].steps[0].end, 61 / 20.0);
+        const auto w = [&](int row, double seconds, int dim) {
+            return plan.weights[row][static_cast<int64_t>(seconds * 20)][dim].item<double>();
+        };
+        const int rootVelocity = 1, rightWrist = 4 + (21 - 1) * 3, leftKnee = 4 + (4 - 1) * 3;
+        QVERIFY(w(1, 0.5, rootVelocity) > 0.99);     // walking, nothing else active
+        QVERIFY(w(1, 1.5, rootVelocity) > 0.95);     // the wave's row barely touches the legs
+        QVERIFY(w(2, 1.5, rightWrist) > 0.95);       // ... and owns the right arm
+        QVERIFY(w(2, 2.6, leftKnee) > 0.9);          // after the walk, the only active step leads the legs too
+        QVERIFY(w(0, 4.5, leftKnee) > 0.99);         // no step active: the whole request
+        QCOMPARE(w(1, 4.0, rootVelocity), 0.0);      // outside its window
+        // The walk fades out across its end (0.4 s centred on it).
+        QVERIFY(w(1, 1.75, rootVelocity) > w(1, 2.0, rootVelocity));
+        QVERIFY(w(1, 2.0, rootVelocity) > w(1, 2.15, rootVelocity));
+        QCOMPARE(w(1, 2.25, rootVelocity), 0.0);
+        // A step after the clip's end is refused, not silently dropped.
+        request.steps.push_back({6.0, 7.0, {stepmotion::BodyPart::WholeBody}, "Jump."});
+        QVERIFY_THROWS_EXCEPTION(stepmotion::Error, planComposition(request, frames, tokenize, config));
     }
 
     void lossIgnoresPaddedFrames()

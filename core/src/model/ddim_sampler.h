@@ -1,12 +1,17 @@
 #pragma once
 // DDIM sampling (Song et al.) with classifier-free guidance. The condition is encoded by the
-// caller once; conditional and unconditional branches run as one batch of 2B per step.
+// caller once; conditional and unconditional branches run as one batch per step. Two ways to
+// turn conditions into one clean-motion estimate per step share the same DDIM loop:
+//   ddimSample          one condition row per clip (the whole request at once);
+//   ddimSampleComposed  R condition rows per clip (the whole request and each step alone), whose
+//                       guided predictions are blended by per-frame, per-feature weights.
 
 #include "diffusion_schedule.h"
 #include "fine_motion_diffuse.h"
 
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 namespace stepmotion::model {
 
@@ -15,6 +20,11 @@ struct SamplingOptions {
     double eta = 0.0;        // 0 = deterministic DDIM
     double guidance = 2.5;   // 1 = conditional only (no second branch)
     uint64_t seed = 0;       // row b starts from the noise of seed + b; same seed, same threads -> same output
+    /// Move the denoiser's patch grid by one frame at every step (step i starts its patches at
+    /// frame -(i mod P)) and average the last step over every offset. A patch's frames are
+    /// predicted together by one linear layer, so a fixed grid leaves the same seams in every
+    /// step's estimate (a judder every P frames); moving grids put the seams elsewhere each time.
+    bool shiftPatchGrid = true;
 };
 
 struct SampleResult {
@@ -36,5 +46,22 @@ std::vector<int> ddimTimesteps(int diffusionSteps, int steps);
 SampleResult ddimSample(FineMotionDiffuse& model, const DiffusionSchedule& schedule, const Condition& condition,
                         int64_t frames, const torch::Tensor& framePadding, const SamplingOptions& options,
                         const SamplingProgress& progress = {}, const SamplingCancel& cancel = {});
+
+/// The frames [offset, offset + length) of a clip that one condition row denoises.
+struct RowWindow {
+    int64_t offset = 0;
+    int64_t length = 0;
+};
+
+/// Samples V clips from V x R condition rows (clip-major: rows v*R .. v*R+R-1 belong to clip v).
+/// Row r sees only windows[r] of its clip (as a clip of its own, padded to the longest window);
+/// weights [R, T, F] sum to 1 over R at every frame and feature and are 0 outside a row's
+/// window: at each step the clean-motion estimate of clip v is sum_r weights[r] * guided
+/// estimate of row v*R + r. Every row has its own unconditional branch over the same window;
+/// all run as one batch. Runs under InferenceMode.
+SampleResult ddimSampleComposed(FineMotionDiffuse& model, const DiffusionSchedule& schedule, const Condition& rows,
+                                const std::vector<RowWindow>& windows, const torch::Tensor& weights,
+                                const SamplingOptions& options, const SamplingProgress& progress = {},
+                                const SamplingCancel& cancel = {});
 
 } // namespace stepmotion::model

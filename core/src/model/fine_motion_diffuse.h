@@ -13,11 +13,12 @@ public:
 
     Condition encode(const ConditionInput& input) { return m_condition->forward(input); }
 
-    /// noisy [B, T, F], timesteps [B], condition (batch B), framePadding [B, T] -> [B, T, F].
+    /// noisy [B, T, F], timesteps [B], condition (batch B), framePadding [B, T] -> [B, T, F];
+    /// frameOffset as in MotionDenoiserImpl::forward.
     torch::Tensor denoise(const torch::Tensor& noisy, const torch::Tensor& timesteps, const Condition& condition,
-                          const torch::Tensor& framePadding = {})
+                          const torch::Tensor& framePadding = {}, int64_t frameOffset = 0)
     {
-        return m_denoiser->forward(noisy, timesteps, condition, framePadding);
+        return m_denoiser->forward(noisy, timesteps, condition, framePadding, frameOffset);
     }
 
     const ModelConfig& config() const { return m_config; }

@@ -6,6 +6,7 @@
 #include "checkpoint.h"
 #include "condition_batch.h"
 #include "ddim_sampler.h"
+#include "step_composition.h"
 
 #include "stepmotion/core/error.h"
 
@@ -44,15 +45,18 @@ std::vector<int> dummyIds(int count, int salt, int vocabSize)
     return ids;
 }
 
-// A coarse sentence plus three steps that tile the clip, like a short user request.
-model::TokenizedStepList dummyRequest(const model::ModelConfig& config, int frames)
+// A coarse sentence plus three steps that tile the clip (legs, an arm, the whole body), like a
+// short user request. The texts are placeholders that the bench's tokenizer turns into ids.
+StepList dummyRequest(int frames, double fps)
 {
-    model::TokenizedStepList list;
-    list.coarse = dummyIds(kCoarseTokens, 0, config.vocabSize);
-    const double seconds = frames / config.fps;
+    StepList list;
+    list.coarse = "c0";
+    const double seconds = frames / fps;
+    const std::vector<std::vector<BodyPart>> parts = {
+        {BodyPart::LeftLeg, BodyPart::RightLeg}, {BodyPart::RightArm}, {BodyPart::WholeBody}};
     for (int s = 0; s < kDummySteps; ++s)
         list.steps.push_back({seconds * s / kDummySteps, seconds * (s + 1) / kDummySteps,
-                              dummyIds(kStepTokens, s + 1, config.vocabSize)});
+                              parts[static_cast<std::size_t>(s) % parts.size()], "s" + std::to_string(s + 1)});
     return list;
 }
 
@@ -97,10 +101,21 @@ GenerationBenchResult benchGeneration(const GenerationBenchOptions& options, con
         throw Error("generation bench: " + std::to_string(options.frames) + " frames exceed the model's maximum of "
                     + std::to_string(config.maxFrames));
     const model::DiffusionSchedule schedule(config);
-    const auto request = dummyRequest(config, options.frames);
+    const auto request = dummyRequest(options.frames, config.fps);
+    const TokenizeFunction tokenize = [&config](const std::string& text) {
+        const int salt = std::stoi(text.substr(1));
+        return dummyIds(salt == 0 ? kCoarseTokens : kStepTokens, salt, config.vocabSize);
+    };
+    const bool composed = options.composition == StepComposition::PerStep;
+    model::CompositionPlan plan;
+    if (composed)
+        plan = model::planComposition(request, options.frames, tokenize, config);
+    else
+        plan.rows = {model::tokenizeRequest(request, tokenize)};
     model::SamplingOptions sampling;
     sampling.steps = options.samplingSteps;
     sampling.guidance = options.guidanceScale;
+    sampling.shiftPatchGrid = options.shiftPatchGrid;
 
     GenerationBenchResult result;
     result.model = options.modelDir.empty() ? "fresh default config (untrained)" : options.modelDir;
@@ -114,10 +129,15 @@ GenerationBenchResult benchGeneration(const GenerationBenchOptions& options, con
     for (const int batch : options.batches) {
         // B copies encoded together: the generator encodes once and repeats rows, a difference of
         // one small text pass per call against samplingSteps denoiser passes.
-        const std::vector<model::TokenizedStepList> lists(static_cast<std::size_t>(batch), request);
+        std::vector<model::TokenizedStepList> lists;
+        for (int b = 0; b < batch; ++b)
+            lists.insert(lists.end(), plan.rows.begin(), plan.rows.end());
         const auto input = model::buildConditionInput(lists, config);
         auto runOnce = [&] {
             const auto condition = network->encode(input);
+            if (composed)
+                return model::ddimSampleComposed(network, schedule, condition, plan.windows, plan.weights, sampling)
+                    .motion;
             return model::ddimSample(network, schedule, condition, options.frames, {}, sampling).motion;
         };
         runOnce(); // warm-up: first-touch allocations and thread pool start-up

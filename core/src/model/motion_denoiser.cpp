@@ -23,7 +23,8 @@ MotionDenoiserImpl::MotionDenoiserImpl(const ModelConfig& c)
 }
 
 torch::Tensor MotionDenoiserImpl::forward(const torch::Tensor& noisy, const torch::Tensor& timesteps,
-                                          const Condition& condition, const torch::Tensor& framePadding)
+                                          const Condition& condition, const torch::Tensor& framePadding,
+                                          int64_t frameOffset)
 {
     const auto batch = noisy.size(0);
     const auto frames = noisy.size(1);
@@ -44,7 +45,8 @@ torch::Tensor MotionDenoiserImpl::forward(const torch::Tensor& noisy, const torc
     context.memoryPadding = condition.padding;
     if (m_timeBias && condition.stepSpans.defined()) {
         // Centre time of each token's frames, in seconds.
-        const auto centres = (torch::arange(tokens, noisy.options()) * m_patch + 0.5 * (m_patch - 1)) / m_fps;
+        const auto centres =
+            (torch::arange(tokens, noisy.options()) * m_patch + 0.5 * (m_patch - 1) - double(frameOffset)) / m_fps;
         context.memoryBias = m_timeBias->forward(centres, condition.stepSpans, condition.stepOffset); // [B, N, M]
     }
     for (const auto& layer : *m_layers)

@@ -19,9 +19,11 @@ public:
 
     /// noisy [B, T, F] (T <= maxFrames), timesteps [B] int64, condition (batch B),
     /// framePadding [B, T] bool (true = past the clip end; may be undefined) -> [B, T, F]
-    /// (the prediction target of the config: clean features or noise).
+    /// (the prediction target of the config: clean features or noise). frameOffset: frames of
+    /// `noisy` that precede the clip's frame 0 (a sampler padding the front to move the patch
+    /// grid), so that step spans keep meaning clip seconds.
     torch::Tensor forward(const torch::Tensor& noisy, const torch::Tensor& timesteps, const Condition& condition,
-                          const torch::Tensor& framePadding = {});
+                          const torch::Tensor& framePadding = {}, int64_t frameOffset = 0);
 
     /// Time-aligned bias module, or null when the config disables it.
     const TimeAlignedBias& timeBias() const { return m_timeBias; }

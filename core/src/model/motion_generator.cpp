@@ -5,6 +5,7 @@
 #include "checkpoint.h"
 #include "condition_batch.h"
 #include "ddim_sampler.h"
+#include "step_composition.h"
 
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/npy.h"
@@ -14,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <mutex>
 
 namespace stepmotion {
@@ -35,16 +37,11 @@ std::string joinPath(const std::string& dir, const std::string& name)
     return dir.empty() || dir.back() == '/' ? dir + name : dir + "/" + name;
 }
 
-// Steps ordered by start time (stable), as the model saw them in training.
-model::TokenizedStepList tokenize(const StepList& list, const TokenizeFunction& tokenizer)
+std::string formatSeconds(double s)
 {
-    model::TokenizedStepList out;
-    out.coarse = tokenizer(list.coarse);
-    std::vector<Step> steps = list.steps;
-    std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.start < b.start; });
-    for (const auto& step : steps)
-        out.steps.push_back({step.start, step.end, tokenizer(step.text)});
-    return out;
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.6g", s);
+    return buffer;
 }
 
 model::Condition repeatRows(const model::Condition& c, int64_t n)
@@ -59,6 +56,20 @@ model::Condition repeatRows(const model::Condition& c, int64_t n)
 }
 
 } // namespace
+
+std::string stepCompositionName(StepComposition composition)
+{
+    return composition == StepComposition::PerStep ? "per-step" : "joint";
+}
+
+StepComposition stepCompositionFromName(const std::string& name)
+{
+    if (name == "per-step")
+        return StepComposition::PerStep;
+    if (name == "joint")
+        return StepComposition::Joint;
+    throw Error("composition must be per-step or joint (got '" + name + "')");
+}
 
 int framesForSteps(const StepList& steps)
 {
@@ -115,7 +126,22 @@ GenerationResult MotionGenerator::generate(const GenerationRequest& request, con
                     + std::to_string(config.maxFrames) + "]");
     if (request.variants < 1 || request.samplingSteps < 1)
         throw Error("generation request: variants and samplingSteps must be at least 1");
-    const auto input = model::buildConditionInput({tokenize(request.steps, m_impl->tokenize)}, config);
+    // A step past the clip's end would be cut silently: refuse it instead.
+    const double seconds = frames / config.fps;
+    for (const auto& step : request.steps.steps) {
+        if (step.end > seconds + 0.05)
+            throw Error("generation request: step \"" + step.text + "\" ends at " + formatSeconds(step.end)
+                        + " s but the clip is " + formatSeconds(seconds) + " s long (this model generates at most "
+                        + formatSeconds(config.maxFrames / config.fps) + " s)");
+    }
+    const bool composed = request.composition == StepComposition::PerStep && !request.steps.steps.empty();
+    model::CompositionPlan plan;
+    if (composed)
+        plan = model::planComposition(request.steps, frames, m_impl->tokenize, config);
+    else
+        plan.rows = {model::tokenizeRequest(request.steps, m_impl->tokenize)};
+    // Clip-major rows: variant v owns rows v*R .. v*R+R-1.
+    const auto input = model::buildConditionInput(plan.rows, config);
 
     std::lock_guard<std::mutex> lock(m_impl->mutex);
     c10::InferenceMode inference;
@@ -124,8 +150,11 @@ GenerationResult MotionGenerator::generate(const GenerationRequest& request, con
     options.steps = request.samplingSteps;
     options.guidance = request.guidanceScale;
     options.seed = request.seed;
-    const auto sample = model::ddimSample(m_impl->network, *m_impl->schedule, condition, frames, {}, options,
-                                          progress, cancel);
+    options.shiftPatchGrid = request.shiftPatchGrid;
+    const auto sample = composed ? model::ddimSampleComposed(m_impl->network, *m_impl->schedule, condition,
+                                                             plan.windows, plan.weights, options, progress, cancel)
+                                 : model::ddimSample(m_impl->network, *m_impl->schedule, condition, frames, {},
+                                                     options, progress, cancel);
     GenerationResult result;
     result.cancelled = sample.cancelled;
     if (sample.cancelled)

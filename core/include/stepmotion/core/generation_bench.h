@@ -4,6 +4,8 @@
 // the default size: weights do not change the amount of work, so speed can be measured before a
 // model is trained. Torch-free header.
 
+#include "stepmotion/core/generator.h"
+
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -18,6 +20,8 @@ struct GenerationBenchOptions {
     double guidanceScale = 2.5;    // != 1 runs the conditional and unconditional branch as one batch
     int repeats = 5;               // timed calls per batch size, >= 1 (after one untimed warm-up)
     std::vector<int> batches{1, 4}; // variants per call, each >= 1
+    StepComposition composition = StepComposition::PerStep; // as GenerationRequest
+    bool shiftPatchGrid = true;                              // as GenerationRequest
 };
 
 /// Wall-clock seconds of the timed calls for one batch size.

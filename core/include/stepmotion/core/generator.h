@@ -13,6 +13,17 @@
 
 namespace stepmotion {
 
+/// How a request's steps condition the model.
+enum class StepComposition {
+    PerStep, // each step also denoised alone, blended by its span and body parts (follows the timeline)
+    Joint,   // the whole request as one condition (the model as trained; tends to do one thing throughout)
+};
+
+/// "per-step" or "joint".
+std::string stepCompositionName(StepComposition composition);
+/// The composition called `name` ("per-step", "joint"); throws stepmotion::Error naming the choices otherwise.
+StepComposition stepCompositionFromName(const std::string& name);
+
 struct GenerationRequest {
     StepList steps;             // coarse sentence (may be empty) + timed steps (seconds)
     int frames = 0;             // motion length at 20 fps; 0 = framesForSteps(steps)
@@ -20,6 +31,8 @@ struct GenerationRequest {
     double guidanceScale = 2.5; // classifier-free guidance; 1 = conditional only
     int samplingSteps = 50;     // DDIM steps
     int variants = 1;           // motions to generate in one batch (different noise each)
+    StepComposition composition = StepComposition::PerStep;
+    bool shiftPatchGrid = true; // move the patch grid between steps (no judder at patch seams)
 };
 
 struct GenerationResult {

@@ -1,0 +1,54 @@
+#pragma once
+// Composition of a step list at sampling time: the whole request is one condition row and each
+// step alone is another; every denoising step blends the rows' estimates by time span and by
+// the feature dimensions of the step's body parts. The model then only has to do one thing at
+// a time, which it does well, instead of a sequence it rarely saw in training (7% of clips hold
+// two different leg actions in order).
+
+#include "condition_batch.h"
+#include "ddim_sampler.h"
+#include "model_config.h"
+
+#include "stepmotion/core/generator.h"
+#include "stepmotion/core/steps.h"
+
+#include <torch/types.h>
+
+#include <vector>
+
+namespace stepmotion::model {
+
+struct CompositionPlan {
+    std::vector<TokenizedStepList> rows; // row 0: the whole request; row k: step k alone, over its window
+    std::vector<RowWindow> windows;      // row 0: the clip; row k: step k's span widened (see planComposition)
+    torch::Tensor weights;               // [R, T, F] float, summing to 1 over R at every frame and feature
+};
+
+struct CompositionOptions {
+    double crossfadeSeconds = 0.4; // width of the blend centred on each inner step edge
+    double marginSeconds = 0.5;    // a step's window reaches this far past its span on both sides
+    double minWindowSeconds = 2.0; // ... and is at least this long (the shortest training clips)
+};
+
+/// The feature dimensions (of HumanML3D's 263) that carry a body part: its joints' positions,
+/// rotations and velocities; the legs also carry the root (turning, travel, height, pelvis
+/// velocity) and their foot contacts; a hand carries its whole arm; WholeBody carries all.
+std::vector<int> featureDimsOf(BodyPart part);
+
+/// Rows, windows and weights for `frames` frames at config.fps. Step k's row is its text alone
+/// as one step covering its window, so the model performs the whole action there, at the
+/// length asked. Its weight is 1 inside its span (crossfading to 0 over crossfadeSeconds
+/// centred on each inner edge) on its own body parts' dimensions and kOtherPartsWeight
+/// elsewhere, so a dimension no active step names follows the active steps together; where no
+/// step is active the whole request rules. Throws stepmotion::Error when the request has more
+/// steps than the model accepts.
+CompositionPlan planComposition(const StepList& request, int frames, const TokenizeFunction& tokenize,
+                                const ModelConfig& config, const CompositionOptions& options = {});
+
+/// The request's steps in the order the model sees them (by start time, stable).
+std::vector<Step> stepsByStart(const StepList& request);
+
+/// Token ids of a request for one condition row.
+TokenizedStepList tokenizeRequest(const StepList& request, const TokenizeFunction& tokenize);
+
+} // namespace stepmotion::model
