@@ -8,6 +8,7 @@
 #include "stepmotion/core/evaluation.h"
 #include "stepmotion/core/feature_codec.h"
 #include "stepmotion/core/npy.h"
+#include "stepmotion/core/physical_metrics.h"
 #include "stepmotion/core/step_describer.h"
 #include "stepmotion/core/tokenizer.h"
 
@@ -195,6 +196,29 @@ double stepSatisfaction(const std::vector<EvalItem>& items, const std::vector<Fe
     return stepSatisfactionRate(requests, motions);
 }
 
+// The physical figures of clips decoded to joints; clips too short for jerk are left out
+// (clips = 0 when none is long enough).
+PhysicalSummary physicalSummary(const std::vector<FeatureClip>& motions)
+{
+    std::vector<PhysicalMetrics> clips;
+    for (const auto& motion : motions)
+        if (motion.frames >= 4)
+            clips.push_back(measurePhysical(decodeFeatures(motion)));
+    return summarisePhysical(clips);
+}
+
+void setPhysicalFigures(EvalMetrics& m, const PhysicalSummary& s)
+{
+    if (s.clips == 0)
+        return;
+    m.meanJerk = s.meanJerk.mean;
+    m.seamPhaseRatio = s.pooledSeamPhaseRatio;
+    m.footSkating = s.footSkating.mean;
+    m.boneLengthStdMm = 1000.0 * s.boneLengthStdMax.mean;
+    m.floorPenetrationCm = 100.0 * s.floorPenetration.mean;
+    m.airborneHeight = s.airborneHeight.mean;
+}
+
 EvalMetrics scoreRepeat(const Embeddings& texts, const Embeddings& real, const Embeddings& motions, uint64_t seed)
 {
     EvalMetrics m;
@@ -258,6 +282,7 @@ EvalRow evaluateModel(const MotionGenerator& generator, const std::string& name,
         EvalMetrics m = scoreRepeat(c.textEmb, c.realEmb, c.evaluator.embedMotions(generated), seed);
         if (o.stepSatisfaction)
             m.stepSatisfaction = stepSatisfaction(c.items, generated);
+        setPhysicalFigures(m, physicalSummary(generated));
         if (o.multimodalityClips > 0) { // 10 variants of one request come from a single batched call
             std::vector<Embeddings> groups;
             for (std::size_t i = 0; i < std::min<std::size_t>(c.items.size(), std::size_t(o.multimodalityClips)); ++i) {
@@ -313,10 +338,12 @@ std::vector<EvalRow> runEvaluation(const EvalOptions& o, const std::function<voi
     c.textEmb = c.evaluator.embedTexts(texts);
     c.realEmb = c.evaluator.embedMotions(real);
     const double realSatisfaction = o.stepSatisfaction ? stepSatisfaction(c.items, real) : std::nan("");
+    const PhysicalSummary realPhysical = physicalSummary(real); // the same clips in every repeat
     EvalRow truth{"Ground truth", {}};
     for (int r = 0; r < o.repeats; ++r) {
         EvalMetrics gt = scoreRepeat(c.textEmb, c.realEmb, c.realEmb, o.seed + 1000003ULL * static_cast<uint64_t>(r));
         gt.stepSatisfaction = realSatisfaction;
+        setPhysicalFigures(gt, realPhysical);
         truth.repeats.push_back(gt);
     }
     std::vector<EvalRow> rows{truth};
