@@ -9,6 +9,7 @@
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/feature_codec.h"
 #include "stepmotion/core/generator.h"
+#include "stepmotion/core/motion_cleanup.h"
 #include "stepmotion/core/motion_io.h"
 #include "stepmotion/core/resource_paths.h"
 #include "stepmotion/core/step_text.h"
@@ -30,9 +31,10 @@ const char* const kUsage =
     "usage: stepmotion generate (--steps FILE.json | --text \"0-1 s: raise the left arm; ...\")\n"
     "         --out FILE.npy|.bvh|.json [--coarse \"a sentence\"] [--seconds S] [--seed 0]\n"
     "         [--variants 1] [--guidance 2.5] [--sampling-steps 50] [--model DIR] [--threads N]\n"
-    "         [--features] [--units m|cm] [--composition per-step|joint] [--fixed-patch-grid]\n"
+    "         [--features] [--units m|cm] [--composition per-step|joint] [--fixed-patch-grid] [--raw]\n"
     "  .npy holds joint positions (frames x 22 x 3), or 263-d features with --features; .json holds\n"
     "  the steps, the settings and the joints; with --variants N the files get _1.._N suffixes\n"
+    "  joints are cleaned up (fixed bone lengths, planted feet, none under the floor); --raw keeps them as decoded\n"
     "  --composition per-step (default) denoises each step alone over its span and body parts;\n"
     "  joint conditions on the whole list at once (the model as trained)";
 
@@ -95,9 +97,9 @@ void writeJson(const std::string& path, const StepList& steps, const GenerationR
 
 int runGenerate(int argc, char** argv)
 {
-    const Args args(argc, argv, 2, {"features", "fixed-patch-grid"});
+    const Args args(argc, argv, 2, {"features", "fixed-patch-grid", "raw"});
     args.requireKnown({"steps", "text", "coarse", "seconds", "seed", "variants", "guidance", "sampling-steps", "model",
-                       "threads", "out", "features", "units", "composition", "fixed-patch-grid"});
+                       "threads", "out", "features", "units", "composition", "fixed-patch-grid", "raw"});
     if (!args.positional().empty())
         throw Error("unexpected argument '" + args.positional()[0] + "'\n" + kUsage);
     const std::string out = args.value("out");
@@ -139,7 +141,7 @@ int runGenerate(int argc, char** argv)
         if (args.flag("features")) {
             saveFeaturesNpy(path, features);
         } else {
-            const JointClip joints = decodeFeatures(features);
+            const JointClip joints = args.flag("raw") ? decodeFeatures(features) : cleanGeneratedMotion(features);
             if (ext == ".npy") {
                 saveJointsNpy(path, joints);
             } else if (ext == ".bvh") {

@@ -2,6 +2,8 @@
 // npy and GLB in a temporary folder and read back by core with the expected frame counts.
 
 #include "stepmotion/core/bvh.h"
+#include "stepmotion/core/feature_codec.h"
+#include "stepmotion/core/motion_cleanup.h"
 #include "stepmotion/core/motion_io.h"
 #include "stepmotion/core/npy.h"
 #include "stepmotion/ui/export_dialog.h"
@@ -34,6 +36,7 @@ private Q_SLOTS:
     void writesNpyAtTheChosenRate();
     void writesGlb();
     void failureNamesTheFile();
+    void exportsCleanedJointsUnlessTurnedOff();
 
 private:
     Take m_take;
@@ -133,6 +136,22 @@ void TestExportDialog::failureNamesTheFile()
     QVERIFY(!QFileInfo::exists(emptyPath));
     dialog.setPath(QString());
     QVERIFY(!dialog.runExport(true));
+}
+
+void TestExportDialog::exportsCleanedJointsUnlessTurnedOff()
+{
+    const JointClip cleaned = cleanGeneratedMotion(m_take.features);
+    const JointClip raw = decodeFeatures(m_take.features);
+    QVERIFY(cleaned.xyz != raw.xyz);
+    ExportDialog dialog(m_take, m_dir.path());
+    dialog.setFormat(ExportFormat::Npy);
+    dialog.setPath(m_dir.filePath(QStringLiteral("cleaned.npy")));
+    QVERIFY2(dialog.runExport(true), qPrintable(dialog.lastError()));
+    QVERIFY(loadJointClip(dialog.path().toStdString()).xyz == cleaned.xyz);
+    dialog.setCleanUp(false);
+    dialog.setPath(m_dir.filePath(QStringLiteral("raw.npy")));
+    QVERIFY2(dialog.runExport(true), qPrintable(dialog.lastError()));
+    QVERIFY(loadJointClip(dialog.path().toStdString()).xyz == raw.xyz);
 }
 
 QTEST_MAIN(TestExportDialog)

@@ -1,6 +1,9 @@
 // Takes: the TakeListModel (checked by QAbstractItemModelTester), the Takes panel, and the
 // main window turning every generation into takes (offscreen: the window is never shown).
 
+#include "stepmotion/core/feature_codec.h"
+#include "stepmotion/core/motion_cleanup.h"
+#include "stepmotion/core/motion_io.h"
 #include "stepmotion/ui/generation_service.h"
 #include "stepmotion/ui/main_window.h"
 #include "stepmotion/ui/player_widget.h"
@@ -10,6 +13,7 @@
 #include "stepmotion/ui/takes_panel.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QItemSelectionModel>
 #include <QListView>
 #include <QPushButton>
@@ -90,6 +94,7 @@ private Q_SLOTS:
     void deletingTakesIsUndoable();
     void windowTurnsGenerationsIntoTakes();
     void windowRestoresStepsUndoably();
+    void windowCleansUpTakesUnlessTurnedOff();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -269,6 +274,38 @@ void TestTakes::windowRestoresStepsUndoably()
     window.undoStack()->undo();
     QCOMPARE(window.takeModel()->rowCount(), 1);
     QVERIFY(window.takeModel()->take(0).steps == oneStep("Jump."));
+}
+
+void TestTakes::windowCleansUpTakesUnlessTurnedOff()
+{
+    // A real walk as a take: cleaning moves its feet and floor, so the two views differ.
+    Take take = threeTakes().front();
+    take.features = encodeFeatures(loadJointClip(STEPMOTION_SOURCE_DIR "/resources/examples/cmu_05_01_walk.npy"));
+    const JointClip cleaned = cleanGeneratedMotion(take.features);
+    const JointClip raw = decodeFeatures(take.features);
+    QVERIFY(cleaned.xyz != raw.xyz);
+
+    MainWindow window;
+    QAction* toggle = nullptr;
+    for (QAction* action : window.findChildren<QAction*>())
+        if (action->text() == QStringLiteral("&Clean up generated motion"))
+            toggle = action;
+    QVERIFY(toggle);
+    QVERIFY(toggle->isCheckable());
+    QVERIFY(toggle->isChecked());
+    QVERIFY(window.cleanUpGeneratedMotion());
+    window.takeModel()->appendTakes({take});
+    window.takesPanel()->selectRows({0});
+    QVERIFY(window.player()->scene().motion(0).joints.xyz == cleaned.xyz);
+
+    toggle->trigger(); // off: the shown take switches to the raw joints at once
+    QVERIFY(!window.cleanUpGeneratedMotion());
+    QVERIFY(window.player()->scene().motion(0).joints.xyz == raw.xyz);
+    QVERIFY(!MainWindow().cleanUpGeneratedMotion()); // kept as an application setting
+
+    window.setCleanUpGeneratedMotion(true);
+    QVERIFY(toggle->isChecked());
+    QVERIFY(window.player()->scene().motion(0).joints.xyz == cleaned.xyz);
 }
 
 QTEST_MAIN(TestTakes)

@@ -19,7 +19,7 @@
 namespace stepmotion::ui {
 
 BatchExportResult exportTakes(const std::vector<Take>& takes, const QString& dir, const ExportOptions& options,
-                              const BatchExportProgress& progress)
+                              const BatchExportProgress& progress, bool cleanUp)
 {
     BatchExportResult result;
     if (!QDir().mkpath(dir)) {
@@ -38,7 +38,7 @@ BatchExportResult exportTakes(const std::vector<Take>& takes, const QString& dir
             name = QStringLiteral("%1_%2").arg(stem).arg(n);
         used.insert(name.toLower()); // case-insensitive file systems would clash too
         const QString path = QDir(dir).filePath(name + extension);
-        const QString error = exportTake(take, path, options);
+        const QString error = exportTake(take, path, options, cleanUp);
         if (error.isEmpty())
             result.written << path;
         else

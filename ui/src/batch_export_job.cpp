@@ -25,10 +25,13 @@ void BatchExportJob::start()
     if (m_thread)
         return;
     m_thread = QThread::create([this] {
-        m_result = exportTakes(m_takes, m_dir, m_options, [this](int done, int total) {
-            Q_EMIT progressed(done, total); // queued: receivers live on the UI thread
-            return !m_cancel.load();
-        });
+        m_result = exportTakes(
+            m_takes, m_dir, m_options,
+            [this](int done, int total) {
+                Q_EMIT progressed(done, total); // queued: receivers live on the UI thread
+                return !m_cancel.load();
+            },
+            m_cleanUp);
     });
     m_thread->setParent(this);
     connect(m_thread, &QThread::finished, this, [this] { Q_EMIT finished(m_result); });

@@ -1,7 +1,7 @@
 #include "stepmotion/ui/export_dialog.h"
 #include "stepmotion/ui/export_settings.h"
 
-#include "stepmotion/core/feature_codec.h"
+#include "stepmotion/ui/take_joints.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -36,10 +36,10 @@ QString takeFileStem(const QString& name)
     return stem.isEmpty() ? QStringLiteral("take") : stem;
 }
 
-QString exportTake(const Take& take, const QString& path, const ExportOptions& options)
+QString exportTake(const Take& take, const QString& path, const ExportOptions& options, bool cleanUp)
 {
     try {
-        const JointClip joints = decodeFeatures(take.features);
+        const JointClip joints = takeJoints(take, cleanUp);
         exportMotion(joints, path.toStdString(), options);
     } catch (const std::exception& e) {
         const QString message = QString::fromStdString(e.what());
@@ -119,7 +119,7 @@ bool ExportDialog::runExport(bool quiet)
     if (file.isEmpty())
         m_error = tr("Choose a file to export to.");
     else
-        m_error = exportTake(m_take, file, options());
+        m_error = exportTake(m_take, file, options(), m_cleanUp);
     if (m_error.isEmpty())
         return true;
     if (!quiet)

@@ -111,6 +111,10 @@ void MainWindow::createMenus()
 
     QMenu* motion = menuBar()->addMenu(tr("&Motion"));
     motion->addAction(tr("&Describe this motion"), this, &MainWindow::describeShownMotion);
+    m_cleanUpAction = motion->addAction(tr("&Clean up generated motion"), this, &MainWindow::setCleanUpGeneratedMotion);
+    m_cleanUpAction->setCheckable(true);
+    m_cleanUpAction->setChecked(m_cleanUpTakes);
+    m_cleanUpAction->setToolTip(tr("Show and export takes with fixed bone lengths, planted feet and nothing under the floor"));
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* reset = view->addAction(tr("&Reset camera"), m_player, &PlayerWidget::resetView);
@@ -177,6 +181,7 @@ bool MainWindow::load(const QString& path, bool add)
         return false;
     }
     const QString summary = describe(*motion);
+    m_showingTakes = false;
     if (add && !m_player->scene().isEmpty()) {
         m_player->addMotion(std::move(*motion));
     } else {

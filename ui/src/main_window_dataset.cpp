@@ -83,6 +83,7 @@ bool MainWindow::showDatasetClipBeside(const QString& id)
         showMotions(std::move(motions), name);
     } else {
         m_player->addMotion(std::move(motion));
+        m_showingTakes = false; // re-showing the takes would drop the ground truth beside them
         m_shownTitle = m_shownTitle.isEmpty() ? name : QStringLiteral("%1, %2").arg(m_shownTitle, name);
         updateTitle();
     }

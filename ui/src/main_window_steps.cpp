@@ -106,6 +106,7 @@ void MainWindow::showGenerationError(const QString& message)
 
 void MainWindow::showMotions(std::vector<LoadedMotion> motions, const QString& title)
 {
+    m_showingTakes = false; // showTakes sets it again after this
     m_player->setMotions(std::move(motions));
     m_shownTitle = title;
     updateTitle();

@@ -3,15 +3,16 @@
 
 #include "stepmotion/ui/main_window.h"
 
-#include "stepmotion/core/feature_codec.h"
 #include "stepmotion/ui/batch_export.h"
 #include "stepmotion/ui/batch_export_job.h"
 #include "stepmotion/ui/export_dialog.h"
 #include "stepmotion/ui/player_widget.h"
 #include "stepmotion/ui/step_list_model.h"
+#include "stepmotion/ui/take_joints.h"
 #include "stepmotion/ui/take_list_model.h"
 #include "stepmotion/ui/takes_panel.h"
 
+#include <QAction>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
@@ -20,9 +21,17 @@
 #include <QStatusBar>
 
 namespace stepmotion::ui {
+namespace {
+
+// An application setting rather than a project field: it changes how takes are shown and
+// exported, never the takes themselves (they keep the model's raw features).
+const QString kCleanUpKey = QStringLiteral("motion/cleanUpGenerated");
+
+} // namespace
 
 void MainWindow::createTakesDock()
 {
+    m_cleanUpTakes = m_settings.value(kCleanUpKey, true).toBool();
     m_takeModel = new TakeListModel(this);
     m_takesPanel = new TakesPanel(m_takeModel, m_undo, this);
     auto* dock = new QDockWidget(tr("Takes"), this);
@@ -46,7 +55,7 @@ void MainWindow::showTakes(const QList<int>& rows)
             const Take& take = m_takeModel->take(row);
             LoadedMotion motion;
             motion.name = take.name;
-            motion.joints = decodeFeatures(take.features);
+            motion.joints = takeJoints(take, m_cleanUpTakes);
             motions.push_back(std::move(motion));
             names << take.name;
         }
@@ -57,6 +66,21 @@ void MainWindow::showTakes(const QList<int>& rows)
     if (motions.empty())
         return;
     showMotions(std::move(motions), names.join(QStringLiteral(", ")));
+    m_showingTakes = true;
+}
+
+void MainWindow::setCleanUpGeneratedMotion(bool on)
+{
+    if (m_cleanUpAction && m_cleanUpAction->isChecked() != on)
+        m_cleanUpAction->setChecked(on);
+    if (on == m_cleanUpTakes)
+        return;
+    m_cleanUpTakes = on;
+    m_settings.setValue(kCleanUpKey, on);
+    if (m_showingTakes)
+        showTakes(m_takesPanel->selectedRows());
+    statusBar()->showMessage(on ? tr("Takes are cleaned up: fixed bone lengths, planted feet, on the floor")
+                                : tr("Takes are shown and exported as the model made them"));
 }
 
 bool MainWindow::restoreTakeSteps(int row)
@@ -85,6 +109,7 @@ void MainWindow::exportTakeInteractively(int row)
         return;
     const QString key = QStringLiteral("export/directory");
     ExportDialog dialog(m_takeModel->take(row), m_settings.value(key, QDir::homePath()).toString(), this);
+    dialog.setCleanUp(m_cleanUpTakes);
     if (dialog.exec() != QDialog::Accepted)
         return;
     m_settings.setValue(key, QFileInfo(dialog.path()).absolutePath());
@@ -100,6 +125,7 @@ BatchExportJob* MainWindow::startStarredTakesExport(const QString& dir, const Ex
         if (take.starred)
             starred.push_back(take);
     m_exportJob = new BatchExportJob(std::move(starred), dir, options, this);
+    m_exportJob->setCleanUp(m_cleanUpTakes);
     BatchExportJob* job = m_exportJob;
     connect(job, &BatchExportJob::finished, this, [this, job, dir](const BatchExportResult& result) {
         const int written = static_cast<int>(result.written.size());

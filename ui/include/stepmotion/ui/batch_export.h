@@ -29,12 +29,13 @@ struct BatchExportResult {
 /// false stops the batch before the next take.
 using BatchExportProgress = std::function<bool(int done, int total)>;
 
-/// Writes each of `takes` to `dir`/<takeFileStem(name)><format extension>; a stem already
-/// used in this batch gets "_2", "_3", ... Existing files are overwritten. A missing `dir`
-/// is created; when it cannot be, every take fails with a message naming it. Safe to run on
-/// a worker thread (it touches no widget).
+/// Writes each of `takes` (cleaned up unless `cleanUp` is false, see exportTake) to
+/// `dir`/<takeFileStem(name)><format extension>; a stem already used in this batch gets
+/// "_2", "_3", ... Existing files are overwritten. A missing `dir` is created; when it
+/// cannot be, every take fails with a message naming it. Safe to run on a worker thread (it
+/// touches no widget).
 BatchExportResult exportTakes(const std::vector<Take>& takes, const QString& dir, const ExportOptions& options,
-                              const BatchExportProgress& progress = {});
+                              const BatchExportProgress& progress = {}, bool cleanUp = true);
 
 class BatchExportDialog : public QDialog {
     Q_OBJECT

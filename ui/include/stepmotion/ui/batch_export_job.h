@@ -23,6 +23,8 @@ public:
     /// atomically, so none is left half-written).
     ~BatchExportJob() override;
 
+    /// Whether the takes are exported cleaned up (takeJoints); true unless set before start().
+    void setCleanUp(bool cleanUp) { m_cleanUp = cleanUp; }
     /// Starts the worker thread; call once.
     void start();
     /// Asks the worker to stop before its next take; finished() still follows.
@@ -41,6 +43,7 @@ private:
     std::vector<Take> m_takes;
     QString m_dir;
     ExportOptions m_options;
+    bool m_cleanUp = true;
     std::atomic<bool> m_cancel{false};
     BatchExportResult m_result;
     QThread* m_thread = nullptr;

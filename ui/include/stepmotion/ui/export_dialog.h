@@ -19,9 +19,10 @@ class ExportSettings;
 /// "take_3_seed_7"); "take" for a name with nothing usable.
 QString takeFileStem(const QString& name);
 
-/// Decodes `take`'s features to joints and writes them to `path` with `options`. Returns an
-/// empty string on success, otherwise the error message (it names the file).
-QString exportTake(const Take& take, const QString& path, const ExportOptions& options);
+/// Writes `take`'s joints (takeJoints: cleaned up unless `cleanUp` is false) to `path` with
+/// `options`. Returns an empty string on success, otherwise the error message (it names the
+/// file).
+QString exportTake(const Take& take, const QString& path, const ExportOptions& options, bool cleanUp = true);
 
 class ExportDialog : public QDialog {
     Q_OBJECT
@@ -38,6 +39,8 @@ public:
     void setPath(const QString& path);
     /// Whether the unit choice applies to the chosen format (BVH, FBX, FBX ASCII).
     bool unitEnabled() const;
+    /// Whether the take is exported cleaned up (takeJoints); true unless set otherwise.
+    void setCleanUp(bool cleanUp) { m_cleanUp = cleanUp; }
 
     /// Exports with the current settings. On failure shows the message in a box (unless
     /// `quiet`), stores it in lastError() and returns false.
@@ -55,6 +58,7 @@ private:
     ExportSettings* m_settings;
     QLineEdit* m_path;
     QString m_error;
+    bool m_cleanUp = true;
 };
 
 } // namespace stepmotion::ui

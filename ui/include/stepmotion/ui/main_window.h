@@ -17,6 +17,7 @@
 #include <QTimer>
 #include <QVector>
 
+class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
@@ -83,9 +84,15 @@ public:
     /// another export runs.
     BatchExportJob* startStarredTakesExport(const QString& dir, const ExportOptions& options);
 
-    /// Shows the takes at `rows` side by side (decoded from their features); empty rows
-    /// leave the player as it is.
+    /// Shows the takes at `rows` side by side (takeJoints: decoded from their features and
+    /// cleaned up while cleanUpGeneratedMotion()); empty rows leave the player as it is.
     void showTakes(const QList<int>& rows);
+    /// Motion > Clean up generated motion (checkable, on by default, kept as an application
+    /// setting): whether takes are shown and exported with fixed bone lengths, planted feet
+    /// and nothing under the floor (motion_cleanup.h). Switching it re-shows the takes on
+    /// screen; dataset clips and opened files are never cleaned.
+    bool cleanUpGeneratedMotion() const { return m_cleanUpTakes; }
+    void setCleanUpGeneratedMotion(bool on);
     /// Loads the steps of take `row` into the editor as one undoable command.
     bool restoreTakeSteps(int row);
     /// Opens the export dialog for take `row`; success goes to the status bar.
@@ -188,6 +195,9 @@ private:
     QString m_shownTitle;      // what the player shows, for the window title
     bool m_dirty = false;      // takes or settings changed since the last save/open
     QTimer m_autosave;
+    bool m_cleanUpTakes = true;   // Motion > Clean up generated motion
+    bool m_showingTakes = false;  // the player shows exactly the selected takes
+    QAction* m_cleanUpAction = nullptr;
 };
 
 } // namespace stepmotion::ui
