@@ -13,6 +13,9 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -21,6 +24,7 @@
 #include <QUndoStack>
 #include <QtTest>
 
+#include <functional>
 #include <limits>
 #include <thread>
 
@@ -47,12 +51,15 @@ Project sampleProject()
 {
     Project project;
     project.steps = oneStep("Raise your left arm.");
-    project.settings = {12, 3, 4.5, 25};
+    // Neither composition is what a file without the field reads as, so the round trip shows
+    // both are written: settings joint (missing = per-step), takes per-step (missing = joint).
+    project.settings = {12, 3, 4.5, 25, StepComposition::Joint};
     GenerationRequest request;
     request.steps = oneStep("Jump.");
     request.seed = 41;
     request.guidanceScale = 3.0;
     request.samplingSteps = 10;
+    request.composition = StepComposition::PerStep;
     std::vector<FeatureClip> clips(2, FeatureClip(45));
     for (std::size_t c = 0; c < clips.size(); ++c)
         for (std::size_t i = 0; i < clips[c].values.size(); ++i)
@@ -70,6 +77,35 @@ QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArra
         return {};
     file.write(bytes);
     return file.fileName();
+}
+
+/// The sample project's JSON after `edit` changed its root object.
+QByteArray editedSample(const std::function<void(QJsonObject&)>& edit)
+{
+    QJsonObject root = QJsonDocument::fromJson(projectToJson(sampleProject())).object();
+    edit(root);
+    return QJsonDocument(root).toJson();
+}
+
+/// Sets (or, given an undefined value, removes) "composition" in the settings and in every take.
+void setComposition(QJsonObject& root, const QJsonValue& settingsValue, const QJsonValue& takeValue)
+{
+    const auto put = [](QJsonObject& object, const QJsonValue& value) {
+        if (value.isUndefined())
+            object.remove(QStringLiteral("composition"));
+        else
+            object[QStringLiteral("composition")] = value;
+    };
+    QJsonObject settings = root[QStringLiteral("settings")].toObject();
+    put(settings, settingsValue);
+    root[QStringLiteral("settings")] = settings;
+    QJsonArray takes = root[QStringLiteral("takes")].toArray();
+    for (qsizetype i = 0; i < takes.size(); ++i) {
+        QJsonObject take = takes[i].toObject();
+        put(take, takeValue);
+        takes[i] = take;
+    }
+    root[QStringLiteral("takes")] = takes;
 }
 
 /// Clicks `which` on the next modal message box and reports its text.
@@ -98,6 +134,7 @@ private Q_SLOTS:
     void roundTripIsExact();
     void badFilesNameFileAndField_data();
     void badFilesNameFileAndField();
+    void olderFilesReadWithoutComposition();
     void windowSavesAndOpens();
     void titleShowsNameAndModified();
     void askToSaveOnClose();
@@ -129,6 +166,8 @@ void TestProjectFile::roundTripIsExact()
     QCOMPARE(back.takes[1].name, QStringLiteral("my favourite"));
     QVERIFY(back.takes[1].starred);
     QCOMPARE(back.takes[0].seed, uint64_t(41));
+    QVERIFY(back.settings.composition == StepComposition::Joint);
+    QVERIFY(back.takes[0].composition == StepComposition::PerStep);
     // An empty project too.
     saveProject(path, Project());
     QCOMPARE(loadProject(path).takes.size(), std::size_t(0));
@@ -170,6 +209,16 @@ void TestProjectFile::badFilesNameFileAndField_data()
     Project nonFinite = sampleProject();
     nonFinite.takes[0].features.values[5] = std::numeric_limits<float>::quiet_NaN();
     QTest::newRow("NaN feature") << projectToJson(nonFinite) << QStringLiteral("takes[0].features: value 5 is not finite");
+    const QString joint = QStringLiteral("joint");
+    QTest::newRow("settings composition")
+        << editedSample([&](QJsonObject& root) { setComposition(root, QStringLiteral("sideways"), joint); })
+        << QStringLiteral("settings.composition: composition must be per-step or joint (got 'sideways')");
+    QTest::newRow("take composition")
+        << editedSample([&](QJsonObject& root) { setComposition(root, joint, QStringLiteral("Joint")); })
+        << QStringLiteral("takes[0].composition: composition must be per-step or joint (got 'Joint')");
+    QTest::newRow("composition type")
+        << editedSample([&](QJsonObject& root) { setComposition(root, 1, joint); })
+        << QStringLiteral("settings.composition: must be a string");
 }
 
 void TestProjectFile::badFilesNameFileAndField()
@@ -187,6 +236,28 @@ void TestProjectFile::badFilesNameFileAndField()
     }
 }
 
+void TestProjectFile::olderFilesReadWithoutComposition()
+{
+    // Before the choice existed every take was generated jointly; the settings get today's default.
+    QTemporaryDir dir;
+    const QByteArray old = editedSample(
+        [](QJsonObject& root) { setComposition(root, QJsonValue::Undefined, QJsonValue::Undefined); });
+    QVERIFY(!old.contains("composition"));
+    const QString path = writeFile(dir, QStringLiteral("old.stepmotion"), old);
+    const Project project = loadProject(path);
+    QVERIFY(project.settings.composition == StepComposition::PerStep);
+    QCOMPARE(project.takes.size(), std::size_t(2));
+    for (const Take& take : project.takes)
+        QVERIFY(take.composition == StepComposition::Joint);
+    QCOMPARE(project.settings.guidance, 4.5); // the rest as written
+
+    MainWindow window;
+    window.stepEditor()->setComposition(StepComposition::Joint);
+    QVERIFY(window.openProject(path));
+    QVERIFY(window.stepEditor()->currentRequest().composition == StepComposition::PerStep);
+    QVERIFY(window.takeModel()->take(1).composition == StepComposition::Joint);
+}
+
 void TestProjectFile::windowSavesAndOpens()
 {
     QTemporaryDir dir;
@@ -199,6 +270,7 @@ void TestProjectFile::windowSavesAndOpens()
         window.stepEditor()->setVariants(3);
         window.stepEditor()->setGuidance(4.5);
         window.stepEditor()->setSamplingSteps(25);
+        window.stepEditor()->setComposition(StepComposition::Joint);
         window.takeModel()->appendTakes(project.takes);
         QVERIFY(window.isProjectModified());
         QVERIFY(window.saveProject(path));

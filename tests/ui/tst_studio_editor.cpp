@@ -10,6 +10,7 @@
 #include "test_data.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
@@ -230,6 +231,25 @@ void TestStudioEditor::generateEmitsTheSettings()
     QCOMPARE(request.samplingSteps, 50);
     QCOMPARE(request.frames, 0);
     QVERIFY(request.steps == twoSteps());
+    QVERIFY(request.composition == StepComposition::PerStep);
+
+    // The Timeline combo: picking "Whole list at once" generates jointly and counts as a change.
+    auto* timeline = editor.findChild<QComboBox*>();
+    QVERIFY(timeline);
+    QCOMPARE(timeline->count(), 2);
+    QCOMPARE(timeline->currentText(), QStringLiteral("Follow each step"));
+    QVERIFY(!timeline->itemData(0, Qt::ToolTipRole).toString().isEmpty());
+    QVERIFY(!timeline->itemData(1, Qt::ToolTipRole).toString().isEmpty());
+    QSignalSpy changed(&editor, &StepEditor::settingsChanged);
+    timeline->setCurrentIndex(timeline->findText(QStringLiteral("Whole list at once")));
+    QCOMPARE(changed.count(), 1);
+    button(&editor, QStringLiteral("Generate"))->click();
+    QCOMPARE(requested.count(), 2);
+    QVERIFY(requested.last().at(0).value<GenerationRequest>().composition == StepComposition::Joint);
+    editor.setComposition(StepComposition::PerStep);
+    QCOMPARE(changed.count(), 2);
+    QCOMPARE(timeline->currentText(), QStringLiteral("Follow each step"));
+    QVERIFY(editor.currentRequest().composition == StepComposition::PerStep);
 }
 
 void TestStudioEditor::windowHasEditorDockAndMenus()

@@ -66,6 +66,7 @@ std::vector<Take> threeTakes()
     request.seed = 7;
     request.guidanceScale = 3.5;
     request.samplingSteps = 20;
+    request.composition = StepComposition::Joint; // not the default, so recording it shows
     std::vector<FeatureClip> clips(3, FeatureClip(40));
     return takesFromGeneration(clips, request, 4);
 }
@@ -114,6 +115,7 @@ void TestTakes::takesFromGenerationRecordTheRequest()
     QCOMPARE(takes[2].variant, 2);
     QCOMPARE(takes[1].guidance, 3.5);
     QCOMPARE(takes[1].samplingSteps, 20);
+    QVERIFY(takes[1].composition == StepComposition::Joint);
     QCOMPARE(takes[0].features.frames, 40);
     QVERIFY(takes[0].steps == oneStep("Jump."));
     QVERIFY(!takes[0].starred);
@@ -134,7 +136,9 @@ void TestTakes::modelPassesTheTester()
     model.setTakes({});
     QCOMPARE(model.rowCount(), 0);
     model.appendTakes(threeTakes());
-    QVERIFY(model.data(model.index(0), Qt::ToolTipRole).toString().contains(QStringLiteral("40 frames")));
+    const QString tip = model.data(model.index(0), Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("40 frames")), qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("guidance 3.5, 20 sampling steps, composition joint")), qPrintable(tip));
 }
 
 void TestTakes::renameAndStar()

@@ -77,6 +77,7 @@ Project MainWindow::currentProject() const
     project.settings.variants = request.variants;
     project.settings.guidance = request.guidanceScale;
     project.settings.samplingSteps = request.samplingSteps;
+    project.settings.composition = request.composition;
     project.takes = m_takeModel->takes();
     return project;
 }
@@ -89,6 +90,7 @@ void MainWindow::applyProject(const Project& project, const QString& path)
     m_editor->setVariants(project.settings.variants);
     m_editor->setGuidance(project.settings.guidance);
     m_editor->setSamplingSteps(project.settings.samplingSteps);
+    m_editor->setComposition(project.settings.composition);
     m_takeModel->setTakes(project.takes);
     m_projectPath = path;
     m_dirty = false;

@@ -4,6 +4,7 @@
 #include "stepmotion/ui/step_timeline.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -134,10 +135,21 @@ QWidget* StepEditor::createGenerateGroup()
     m_samplingSteps = new QSpinBox(group);
     m_samplingSteps->setRange(1, 1000);
     m_samplingSteps->setValue(50);
+    m_composition = new QComboBox(group);
+    m_composition->addItem(tr("Follow each step"), static_cast<int>(StepComposition::PerStep));
+    m_composition->addItem(tr("Whole list at once"), static_cast<int>(StepComposition::Joint));
+    const QString followTip = tr("Each step is also generated alone over its time span and body parts, so the "
+                                 "motion follows the timeline.");
+    const QString wholeTip = tr("The whole step list is one condition, as the model was trained; it tends to do "
+                                "one thing throughout.");
+    m_composition->setItemData(0, followTip, Qt::ToolTipRole);
+    m_composition->setItemData(1, wholeTip, Qt::ToolTipRole);
+    m_composition->setToolTip(tr("Follow each step: %1\nWhole list at once: %2").arg(followTip, wholeTip));
     form->addRow(tr("Seed"), m_seed);
     form->addRow(tr("Variants"), m_variants);
     form->addRow(tr("Guidance"), m_guidance);
     form->addRow(tr("Sampling steps"), m_samplingSteps);
+    form->addRow(tr("Timeline"), m_composition);
 
     auto* buttons = new QWidget(group);
     auto* row = new QHBoxLayout(buttons);
@@ -158,6 +170,7 @@ QWidget* StepEditor::createGenerateGroup()
     for (QSpinBox* box : {m_seed, m_variants, m_samplingSteps})
         connect(box, &QSpinBox::valueChanged, this, &StepEditor::settingsChanged);
     connect(m_guidance, &QDoubleSpinBox::valueChanged, this, &StepEditor::settingsChanged);
+    connect(m_composition, &QComboBox::currentIndexChanged, this, &StepEditor::settingsChanged);
     return group;
 }
 
@@ -170,6 +183,7 @@ GenerationRequest StepEditor::currentRequest() const
     request.variants = m_variants->value();
     request.guidanceScale = m_guidance->value();
     request.samplingSteps = m_samplingSteps->value();
+    request.composition = static_cast<StepComposition>(m_composition->currentData().toInt());
     return request;
 }
 
@@ -191,6 +205,11 @@ void StepEditor::setGuidance(double guidance)
 void StepEditor::setSamplingSteps(int steps)
 {
     m_samplingSteps->setValue(steps);
+}
+
+void StepEditor::setComposition(StepComposition composition)
+{
+    m_composition->setCurrentIndex(m_composition->findData(static_cast<int>(composition)));
 }
 
 void StepEditor::setGenerating(bool generating)

@@ -8,6 +8,7 @@
 
 #include <QWidget>
 
+class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -40,6 +41,8 @@ public:
     /// Clamped to the spin boxes' ranges (guidance [1, 20], sampling steps [1, 1000]).
     void setGuidance(double guidance);
     void setSamplingSteps(int steps);
+    /// The "Timeline" choice: follow each step (PerStep, the default) or the whole list at once (Joint).
+    void setComposition(StepComposition composition);
 
 public Q_SLOTS:
     /// While generating: Generate stays enabled (a new request supersedes), Cancel is enabled
@@ -54,7 +57,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void generateRequested(const stepmotion::GenerationRequest& request);
     void cancelRequested();
-    /// Seed, variants, guidance or sampling steps changed (by the user or a setter).
+    /// Seed, variants, guidance, sampling steps or timeline changed (by the user or a setter).
     void settingsChanged();
 
 private:
@@ -81,6 +84,7 @@ private:
     QSpinBox* m_variants = nullptr;
     QDoubleSpinBox* m_guidance = nullptr;
     QSpinBox* m_samplingSteps = nullptr;
+    QComboBox* m_composition = nullptr; // item data: StepComposition as int
     QPushButton* m_generate = nullptr;
     QPushButton* m_cancel = nullptr;
     QProgressBar* m_progress = nullptr;

@@ -20,6 +20,7 @@ struct Take {
     uint64_t seed = 0;         // the variant's own seed (request seed + variant)
     double guidance = 2.5;     // classifier-free guidance scale
     int samplingSteps = 50;    // DDIM steps
+    StepComposition composition = StepComposition::PerStep; // how its steps conditioned the model
     int variant = 0;           // index of this clip in its request's batch
     FeatureClip features;      // frames x 263, de-normalised
     QString name;              // shown name, e.g. "take 3 · seed 7"; never empty
