@@ -3,6 +3,8 @@
 // result), text-encoder pre-training and `data encode` (new_joints -> new_joint_vecs).
 
 #include "model/model_config.h"
+#include "model/step_paraphrases.h"
+#include "model/training_inputs.h"
 #include "model/training_set.h"
 
 #include "stepmotion/core/dataset_encode.h"
@@ -10,6 +12,7 @@
 #include "stepmotion/core/feature_codec.h"
 #include "stepmotion/core/generator.h"
 #include "stepmotion/core/motion_io.h"
+#include "stepmotion/core/npy.h"
 #include "stepmotion/core/step_text.h"
 #include "stepmotion/core/training.h"
 
@@ -240,6 +243,67 @@ private Q_SLOTS:
         QVERIFY2(error.contains(message), qPrintable(error));
     }
 
+    void paraphrasesKeepTheMeaning()
+    {
+        const auto turn = stepParaphrases("Turn your body 90 degrees to the left.");
+        QCOMPARE(QString::fromStdString(turn.front()), QString("Turn your body 90 degrees to the left."));
+        QVERIFY(std::find(turn.begin(), turn.end(), "Turn left.") != turn.end());
+        QVERIFY(std::find(turn.begin(), turn.end(), "Turn 90 degrees to the left.") != turn.end());
+        for (const auto& t : turn)
+            QVERIFY2(t.find("right") == std::string::npos, t.c_str()); // the side never flips
+        const auto kick = stepParaphrases("Kick high with your right leg.");
+        QVERIFY(std::find(kick.begin(), kick.end(), "Kick with your right leg.") != kick.end());
+        QVERIFY(stepParaphrases("Crouch down.").size() > 2);
+        // Free-form FineMotion texts and unknown sentences keep their one wording.
+        QCOMPARE(int(stepParaphrases("Bend your knees more. Lower your arms to your sides.").size()), 1);
+        QCOMPARE(int(stepParaphrases("Turn your body 90 degrees to the left. Then wave.").size()), 1);
+    }
+
+    void chainedItemsJoinTwoWindowsAndTheirSteps()
+    {
+        if (m_data.isEmpty())
+            QSKIP("shared dataset file humanml3d_meta/samples/new_joint_vecs/012314.npy not found");
+        const DatasetIndex index = readDatasetIndex(m_data.toStdString(), "train");
+        const model::ModelConfig config = model::tinyConfig();
+        const auto mean = model::readFeatureStatistic(index.meanPath, config.featureDim, false);
+        const auto stddev = model::readFeatureStatistic(index.stdPath, config.featureDim, true);
+        const TokenizeFunction tokenize = [](const std::string& text) {
+            std::vector<int> ids;
+            for (const char c : text)
+                ids.push_back(1 + static_cast<unsigned char>(c) % 60);
+            return ids;
+        };
+        model::TrainingTextOptions text;
+        text.paraphrases = true;
+        const model::TrainingSet set(index, mean, stddev, tokenize, config, text);
+        model::SamplingPolicy policy;
+        policy.chainChance = 1.0;
+        policy.paraphraseChance = 1.0;
+        std::mt19937_64 rng(5);
+        const auto batch = set.sample(rng, 8, policy);
+        const int overlap = model::TrainingSet::kChainOverlapFrames;
+        const auto valid = (~batch.framePadding).sum(1);
+        for (int64_t b = 0; b < 8; ++b) {
+            const int64_t frames = valid[b].item<int64_t>();
+            // Two windows of at least 2 s each, sharing the crossfade, within the model's length.
+            QVERIFY2(frames >= 80 - overlap && frames <= config.maxFrames, qPrintable(QString::number(frames)));
+            // A chain is its steps: no sentence, steps in start order and inside the item.
+            QVERIFY(!batch.condition.coarseIds[b].ne(0).any().item<bool>());
+            const auto spans = batch.condition.stepSpans[b];
+            const auto used = (~batch.condition.stepPadding[b]).sum().item<int64_t>();
+            QVERIFY(used >= 2);
+            for (int64_t k = 0; k < used; ++k) {
+                QVERIFY(spans[k][1].item<float>() <= frames / 20.0f + 1e-4f);
+                if (k > 0)
+                    QVERIFY(spans[k][0].item<float>() >= spans[k - 1][0].item<float>());
+            }
+        }
+        // Without chains every item is one window, as before.
+        policy.chainChance = 0;
+        const auto plain = set.sample(rng, 4, policy);
+        QVERIFY(plain.motion.size(1) <= config.maxFrames);
+    }
+
     void trainsAndResumes()
     {
         STEPMOTION_REQUIRE_TOKENIZER();
@@ -282,6 +346,55 @@ private Q_SLOTS:
         log.close();
         QVERIFY(log.open(QIODevice::ReadOnly));
         QCOMPARE(QString::fromUtf8(log.readAll()).split('\n', Qt::SkipEmptyParts).size(), 6);
+    }
+
+    void fineTunesFromAModel()
+    {
+        STEPMOTION_REQUIRE_TOKENIZER();
+        if (m_model.isEmpty())
+            QSKIP("needs the model of trainsAndResumes");
+        // The init model's config and statistics come along; the new texts options train.
+        const QString init = m_work.filePath("init");
+        QDir().mkpath(init);
+        for (const char* name : {"config.json", "model.pt", "tokenizer.model", "Std.npy"})
+            QVERIFY(QFile::copy(m_model + "/" + name, init + "/" + name));
+        // A shifted Mean.npy, so that the statistics in use tell init model and dataset apart.
+        NpyArray mean = readNpy((m_model + "/Mean.npy").toStdString());
+        for (float& v : mean.data)
+            v += 0.01f;
+        writeNpy((init + "/Mean.npy").toStdString(), mean.shape, mean.data);
+        const QString out = m_work.filePath("finetuned");
+        TrainOptions o = baseOptions(out);
+        o.configPath.clear();
+        o.initModel = init.toStdString();
+        o.steps = 6;
+        o.checkpointEvery = 6;
+        o.paraphraseChance = 0.5;
+        o.chainChance = 0.5;
+        o.standStillSteps = true;
+        const TrainSummary s = trainModel(o);
+        QCOMPARE(s.step, 6);
+        QVERIFY(std::isfinite(s.finalLoss));
+        QFile a(init + "/Mean.npy"), b(out + "/Mean.npy");
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        QCOMPARE(a.readAll(), b.readAll());
+        QFile config(out + "/config.json");
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        QFile initConfig(init + "/config.json");
+        QVERIFY(initConfig.open(QIODevice::ReadOnly));
+        QCOMPARE(config.readAll(), initConfig.readAll());
+        // Starting weights are the init model's: the first loss is far below a fresh model's.
+        TrainOptions fresh = baseOptions(m_work.filePath("fresh-one-step"));
+        fresh.steps = 1;
+        fresh.checkpointEvery = 1;
+        TrainOptions tuned = o;
+        tuned.outDir = m_work.filePath("tuned1").toStdString();
+        tuned.steps = 1;
+        tuned.checkpointEvery = 1;
+        const double freshVal = trainModel(fresh).finalValidationLoss;
+        const double tunedVal = trainModel(tuned).finalValidationLoss;
+        qInfo("validation loss after 1 step: fresh %.4f, from the trained model %.4f", freshVal, tunedVal);
+        QVERIFY(tunedVal < freshVal);
     }
 
     void generatesReproduciblyFromTrainedModel()

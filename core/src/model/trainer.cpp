@@ -38,9 +38,14 @@ std::string firstLine(const std::string& text) { return text.substr(0, text.find
 
 ModelConfig chooseConfig(const TrainOptions& options, int tokenizerVocab)
 {
-    ModelConfig config = options.configPath.empty()
-        ? defaultConfig(Variant::Full)
-        : configFromJson(readWholeFile(options.configPath), options.configPath);
+    const std::string initConfig = options.initModel.empty() ? std::string() : joinPath(options.initModel, "config.json");
+    ModelConfig config = !options.configPath.empty() ? configFromJson(readWholeFile(options.configPath), options.configPath)
+                         : !initConfig.empty()      ? configFromJson(readWholeFile(initConfig), initConfig)
+                                                    : defaultConfig(Variant::Full);
+    if (!initConfig.empty() && config.vocabSize != tokenizerVocab)
+        throw fileError(initConfig, "has a vocabulary of " + std::to_string(config.vocabSize)
+                                        + " but the tokenizer holds " + std::to_string(tokenizerVocab)
+                                        + " pieces: fine-tune with the model's own tokenizer.model");
     if (!options.variant.empty())
         config.blocks = blocksForVariant(variantFromName(options.variant));
     config.vocabSize = tokenizerVocab; // the tokenizer decides the vocabulary
@@ -54,6 +59,8 @@ SamplingPolicy policyFor(const TrainOptions& options, const ConditionBlocks& blo
     // Dropping a path the variant does not have would only add unconditional samples.
     policy.coarseDropout = blocks.useCoarse && blocks.useFine ? options.coarseDropout : 0.0;
     policy.stepsDropout = blocks.useCoarse && blocks.useFine ? options.stepsDropout : 0.0;
+    policy.paraphraseChance = options.paraphraseChance;
+    policy.chainChance = blocks.useFine ? options.chainChance : 0.0; // a chain is its steps
     return policy;
 }
 
@@ -65,6 +72,8 @@ void validateOptions(const TrainOptions& o)
         throw Error("training: steps, batch size, checkpoint and log intervals must be at least 1");
     if (!(o.learningRate > 0) || o.weightDecay < 0 || o.emaDecay < 0 || o.emaDecay >= 1)
         throw Error("training: learning rate must be > 0, weight decay >= 0, EMA decay in [0, 1)");
+    if (o.paraphraseChance < 0 || o.paraphraseChance > 1 || o.chainChance < 0 || o.chainChance > 1)
+        throw Error("paraphrase and chain chances must lie in [0, 1]");
     if (o.coarseDropout < 0 || o.stepsDropout < 0 || o.coarseDropout + o.stepsDropout > 1)
         throw Error("training: text dropouts must be >= 0 and sum to at most 1");
 }
@@ -264,15 +273,20 @@ TrainSummary trainModel(const TrainOptions& options, const std::function<void(co
     const ModelConfig config = chooseConfig(options, text.vocabSize);
 
     const DatasetIndex trainIndex = readDatasetIndex(options.dataDir, "train", options.dataOptions);
-    const auto mean = readFeatureStatistic(trainIndex.meanPath, config.featureDim, false);
-    const auto stddev = readFeatureStatistic(trainIndex.stdPath, config.featureDim, true);
-    const TrainingSet trainSet(trainIndex, mean, stddev, tokenize, config);
+    const std::string meanPath = options.initModel.empty() ? trainIndex.meanPath : joinPath(options.initModel, "Mean.npy");
+    const std::string stdPath = options.initModel.empty() ? trainIndex.stdPath : joinPath(options.initModel, "Std.npy");
+    const auto mean = readFeatureStatistic(meanPath, config.featureDim, false);
+    const auto stddev = readFeatureStatistic(stdPath, config.featureDim, true);
+    TrainingTextOptions textOptions;
+    textOptions.paraphrases = options.paraphraseChance > 0;
+    textOptions.standStillSteps = options.standStillSteps;
+    const TrainingSet trainSet(trainIndex, mean, stddev, tokenize, config, textOptions);
     if (trainSet.size() == 0)
         throw Error(options.dataDir + ": the train split has no usable clips");
     std::unique_ptr<TrainingSet> valSet;
     if (fs::exists(joinPath(options.dataDir, "val.txt"))) {
         const DatasetIndex valIndex = readDatasetIndex(options.dataDir, "val", options.dataOptions);
-        valSet = std::make_unique<TrainingSet>(valIndex, mean, stddev, tokenize, config);
+        valSet = std::make_unique<TrainingSet>(valIndex, mean, stddev, tokenize, config); // the dataset's own texts: comparable across runs
     }
 
     std::error_code ec;
@@ -286,6 +300,10 @@ TrainSummary trainModel(const TrainOptions& options, const std::function<void(co
         auto encoder = nets.model->conditionEncoder()->textEncoder();
         loadTextEncoder(options.textEncoderInit, encoder, config);
     }
+    if (!options.initModel.empty() && !options.resume) {
+        FineMotionDiffuse init = loadCheckpoint(options.initModel);
+        copyWeights(nets.model, init);
+    }
     nets.model->to(device);
     nets.ema->to(device);
     copyWeights(nets.ema, nets.model);
@@ -294,8 +312,8 @@ TrainSummary trainModel(const TrainOptions& options, const std::function<void(co
 
     // The output directory is a complete model directory from the first checkpoint on.
     copyInto(options.tokenizerPath, options.outDir, "tokenizer.model");
-    copyInto(trainIndex.meanPath, options.outDir, "Mean.npy");
-    copyInto(trainIndex.stdPath, options.outDir, "Std.npy");
+    copyInto(meanPath, options.outDir, "Mean.npy");
+    copyInto(stdPath, options.outDir, "Std.npy");
 
     const DiffusionSchedule schedule(config);
     const SamplingPolicy policy = policyFor(options, config.blocks);

@@ -39,6 +39,13 @@ struct TrainOptions {
     uint64_t seed = 1;
     double coarseDropout = 0.15; // per sample: train without the coarse sentence (steps only)
     double stepsDropout = 0.1;   // per sample: train without the steps (coarse sentence only)
+    /// Fine-tuning: start from this model directory's weights (config.json + model.pt), with its
+    /// config (unless configPath is given) and its Mean.npy/Std.npy (so the weights keep meaning
+    /// what they learnt). Empty = fresh weights and the dataset's statistics.
+    std::string initModel;
+    double paraphraseChance = 0; // per step: train on another wording of a describer sentence
+    double chainChance = 0;      // per sample: two clips' windows in a row with their steps re-timed
+    bool standStillSteps = false; // add "Stand still." on the legs where a clip rests >= 1 s
 };
 
 struct TrainProgress {
