@@ -29,13 +29,17 @@ const char* const kEvalUsage =
     "usage: stepmotion eval --evaluator DIR --data DIR [--model DIR ...] [--name NAME] [--split test]\n"
     "         [--repeats 3] [--limit K] [--sampling-steps 50] [--guidance 2.5] [--mm-clips 0]\n"
     "         [--no-steps-check] [--seed 1] [--threads N] [--out results.json]\n"
+    "         [--composition per-step|joint] [--fixed-patch-grid]   (how the models sample, see generate)\n"
     "  without --model only the ground-truth row is computed; --name names the first model\n"
     "       stepmotion eval --prompts prompts.json --evaluator DIR --model DIR [--model DIR ...] ...\n"
-    "  composite prompt groups instead of a dataset split (see `stepmotion eval --prompts`)";
+    "  composite prompt groups instead of a dataset split (see `stepmotion eval --prompts`)\n"
+    "       stepmotion eval --timeline bundled|PROMPTS.json [--model DIR ...] [--seeds 3] ...\n"
+    "  the timeline benchmark: physical checks of every step (see `stepmotion eval --timeline`)";
 
 } // namespace
 
 int runEvalPrompts(int argc, char** argv); // composite_command.cpp
+int runEvalTimeline(int argc, char** argv); // timeline_command.cpp
 
 int runTrainEvaluator(int argc, char** argv)
 {
@@ -70,11 +74,13 @@ int runTrainEvaluator(int argc, char** argv)
 
 int runEval(int argc, char** argv)
 {
-    const Args args(argc, argv, 2, {"no-steps-check"});
+    const Args args(argc, argv, 2, {"no-steps-check", "fixed-patch-grid", "raw"});
     if (args.has("prompts"))
         return runEvalPrompts(argc, argv);
+    if (args.has("timeline"))
+        return runEvalTimeline(argc, argv);
     args.requireKnown({"model", "name", "evaluator", "data", "split", "repeats", "limit", "sampling-steps", "guidance",
-                       "mm-clips", "no-steps-check", "seed", "threads", "out"});
+                       "mm-clips", "no-steps-check", "seed", "threads", "out", "composition", "fixed-patch-grid"});
     if (!args.positional().empty())
         throw Error("unexpected argument '" + args.positional()[0] + "'\n" + kEvalUsage);
     EvalOptions o;
@@ -94,6 +100,8 @@ int runEval(int argc, char** argv)
     o.samplingSteps = args.intValue("sampling-steps", o.samplingSteps, 1, 1000);
     o.guidanceScale = args.doubleValue("guidance", o.guidanceScale, 0.0, 100.0);
     o.multimodalityClips = args.intValue("mm-clips", 0, 0, 100000);
+    o.composition = stepCompositionFromName(args.value("composition", "per-step"));
+    o.shiftPatchGrid = !args.flag("fixed-patch-grid");
     o.stepSatisfaction = !args.flag("no-steps-check");
     o.seed = static_cast<uint64_t>(args.intValue("seed", 1, 0, 2147483647));
     configureThreads(args.intValue("threads", hardwareThreads(), 1, 1024));
@@ -109,7 +117,9 @@ int runEval(int argc, char** argv)
     if (args.has("out")) {
         const nlohmann::json run = {{"models", models}, {"evaluator", o.evaluatorDir}, {"data", o.dataDir},
                                     {"split", o.split},       {"limit", o.limit},            {"repeats", o.repeats},
-                                    {"sampling_steps", o.samplingSteps}, {"seconds", seconds}};
+                                    {"sampling_steps", o.samplingSteps}, {"seconds", seconds},
+                                    {"composition", stepCompositionName(o.composition)},
+                                    {"shift_patch_grid", o.shiftPatchGrid}};
         writeFileAtomically(args.value("out"), formatEvalJson(rows, run.dump()));
     }
     return 0;

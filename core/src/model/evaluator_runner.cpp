@@ -255,6 +255,8 @@ std::vector<FeatureClip> generateAll(const MotionGenerator& generator, const std
         request.seed = seed + i;
         request.samplingSteps = o.samplingSteps;
         request.guidanceScale = o.guidanceScale;
+        request.composition = o.composition;
+        request.shiftPatchGrid = o.shiftPatchGrid;
         out.push_back(std::move(generator.generate(request).motions.front()));
         if (progress)
             progress({repeat + 1, o.repeats, static_cast<int>(i + 1), static_cast<int>(items.size())});
@@ -292,6 +294,10 @@ EvalRow evaluateModel(const MotionGenerator& generator, const std::string& name,
                 request.seed = seed + 7777 + i * 16;
                 request.samplingSteps = o.samplingSteps;
                 request.guidanceScale = o.guidanceScale;
+                request.composition = o.composition;
+                request.shiftPatchGrid = o.shiftPatchGrid;
+        request.composition = o.composition;
+        request.shiftPatchGrid = o.shiftPatchGrid;
                 request.variants = 10;
                 groups.push_back(c.evaluator.embedMotions(generator.generate(request).motions));
             }

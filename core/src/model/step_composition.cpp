@@ -147,21 +147,30 @@ CompositionPlan planComposition(const StepList& request, int frames, const Token
     std::vector<double> active(static_cast<std::size_t>(frames), 0.0); // strongest span weight per frame
     const int dims = static_cast<int>(config.featureDim);
     for (std::size_t k = 0; k < steps.size(); ++k) {
-        const Step& step = steps[k];
-        if (step.start * config.fps >= frames - 1)
-            throw Error("step " + std::to_string(k + 1) + " (" + step.text + ") starts at " + std::to_string(step.start)
-                        + " s, after the clip's end at " + std::to_string((frames - 1) / config.fps) + " s");
-        // The step alone over its window: the model does the action there and the weights keep its span.
-        const RowWindow window = stepWindow(step, frames, config.fps, options);
-        TokenizedStepList alone;
-        alone.steps.push_back({0.0, window.length / config.fps, tokenize(step.text)});
-        plan.rows.push_back(std::move(alone));
-        plan.windows.push_back(window);
-        std::vector<char> own(static_cast<std::size_t>(dims), 0);
+        if (steps[k].start * config.fps >= frames - 1)
+            throw Error("step " + std::to_string(k + 1) + " (" + steps[k].text + ") starts at "
+                        + std::to_string(steps[k].start) + " s, after the clip's end at "
+                        + std::to_string((frames - 1) / config.fps) + " s");
+    }
+    std::vector<char> own(static_cast<std::size_t>(dims), 0);
+    const auto markOwn = [&](const Step& step) {
+        std::fill(own.begin(), own.end(), 0);
         for (const BodyPart part : step.bodyParts)
             for (const int d : featureDimsOf(part))
                 if (d < dims)
                     own[static_cast<std::size_t>(d)] = 1;
+    };
+    for (std::size_t k = 0; k < steps.size(); ++k) {
+        const Step& step = steps[k];
+        // The step alone over its window: the model does the action there and the weights keep its span.
+        const RowWindow window = stepWindow(step, frames, config.fps, options);
+        TokenizedStepList alone;
+        if (options.stepRowsKeepCoarse)
+            alone.coarse = plan.rows.front().coarse;
+        alone.steps.push_back({0.0, window.length / config.fps, tokenize(step.text)});
+        plan.rows.push_back(std::move(alone));
+        plan.windows.push_back(window);
+        markOwn(step);
         const auto r = static_cast<int64_t>(k + 1);
         for (int t = static_cast<int>(window.offset); t < window.offset + window.length; ++t) {
             const double s = spanWeight(t / config.fps, step.start, step.end, clipEnd, options.crossfadeSeconds);
@@ -174,7 +183,7 @@ CompositionPlan planComposition(const StepList& request, int frames, const Token
     }
     // The whole request fills what no step covers, fading out where steps take over.
     for (int t = 0; t < frames; ++t)
-        raw[0][t].fill_(1.0 - active[static_cast<std::size_t>(t)] + kRequestWeight);
+        raw[0][t].fill_(std::max(1.0 - active[static_cast<std::size_t>(t)], 0.0) + kRequestWeight);
     plan.weights = raw / raw.sum(0, true);
     return plan;
 }

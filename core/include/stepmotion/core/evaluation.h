@@ -185,6 +185,8 @@ struct EvalOptions {
     int limit = 0;                   // clips used (0 = all); needs >= 32 for R-precision
     int samplingSteps = 50;
     double guidanceScale = 2.5;
+    StepComposition composition = StepComposition::PerStep; // as GenerationRequest
+    bool shiftPatchGrid = true;                              // as GenerationRequest
     int multimodalityClips = 0;      // clips with 10 extra generations for MultiModality (0 = off)
     bool stepSatisfaction = true;    // describer check of the requested steps' body parts
     uint64_t seed = 1;

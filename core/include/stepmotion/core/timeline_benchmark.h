@@ -1,0 +1,88 @@
+#pragma once
+// The timeline benchmark (issue 15): every system generates every prompt of a timeline prompt
+// set (timeline_prompts.h) with several seeds, and each step is judged by its physical check
+// on the joints a user would get. Reported per prompt kind (single, sequential, spatial), per
+// check, per pair of orders, with the physical plausibility figures (physical_metrics.h) of the
+// same clips. Plain types only.
+
+#include "stepmotion/core/generator.h"
+#include "stepmotion/core/physical_metrics.h"
+#include "stepmotion/core/timeline_prompts.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace stepmotion {
+
+/// A model and the way it samples: one table row.
+struct TimelineSystem {
+    std::string name;     // row name; empty = derived from the directory and the settings
+    std::string modelDir;
+    StepComposition composition = StepComposition::PerStep;
+    bool shiftPatchGrid = true;
+    bool cleanup = true;  // judge the cleaned joints users get (motion_cleanup.h), else the raw decode
+};
+
+/// "NAME=DIR[,joint|,per-step][,fixed-grid][,raw]" -> a system; throws stepmotion::Error naming
+/// the unknown option.
+TimelineSystem parseTimelineSystem(const std::string& spec);
+
+/// The row name of a system: its name, or "DIRNAME (per-step, moving grid, cleaned)".
+std::string timelineSystemName(const TimelineSystem& system);
+
+struct TimelineBenchOptions {
+    std::string promptsPath;           // empty = the bundled resources/benchmarks/timeline.json
+    std::vector<TimelineSystem> systems;
+    int seeds = 3;                     // generations per prompt: seeds firstSeed .. firstSeed + seeds - 1
+    uint64_t firstSeed = 1;
+    int samplingSteps = 50;
+    double guidanceScale = 2.5;
+    TimelineCheckOptions checks;
+};
+
+/// One step of one prompt, generated with one seed.
+struct TimelineStepOutcome {
+    std::size_t prompt = 0;  // index into the prompt set
+    std::size_t step = 0;    // index into the prompt's steps
+    uint64_t seed = 0;
+    StepCheckResult result;
+};
+
+struct TimelineSystemResult {
+    TimelineSystem system;
+    std::vector<TimelineStepOutcome> outcomes;  // prompt-major, then seed, then step
+    std::vector<PhysicalMetrics> physical;      // one per generated clip
+    double seconds = 0;                         // wall time of this system's generations
+};
+
+struct TimelineBenchResult {
+    TimelinePromptSet prompts;
+    std::string promptsPath;
+    int seeds = 0;
+    std::vector<TimelineSystemResult> systems;
+};
+
+struct TimelineProgress {
+    std::size_t system = 0, systems = 0, done = 0, total = 0; // generated clips of this system
+};
+
+/// Runs every system on every prompt. Throws stepmotion::Error for an unreadable prompt file or
+/// model, or fewer than one seed / system.
+TimelineBenchResult runTimelineBenchmark(const TimelineBenchOptions& options,
+                                         const std::function<void(const TimelineProgress&)>& progress = {});
+
+/// Fraction of step outcomes passed, mean and 95% CI over the outcomes (each 0 or 1), of the
+/// steps whose prompt has `kind` (empty = all).
+MeanInterval stepSatisfaction(const TimelineBenchResult& result, std::size_t system, const std::string& kind = {});
+
+/// Markdown: steps satisfied per kind and overall, prompts with every step satisfied, the
+/// largest and mean gap between the two orders of a pair; then one row per check; then the
+/// physical figures of the generated clips.
+std::string formatTimelineTables(const TimelineBenchResult& result);
+
+/// Everything above as JSON, plus every outcome with its measure.
+std::string formatTimelineJson(const TimelineBenchResult& result);
+
+} // namespace stepmotion
