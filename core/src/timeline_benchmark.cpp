@@ -215,8 +215,11 @@ std::string formatTimelineTables(const TimelineBenchResult& result)
                + percentCell(meanInterval(wholePromptSuccess(system)));
         const PairGaps gaps = pairGaps(result, system);
         char buffer[160];
-        std::snprintf(buffer, sizeof buffer, " | %.0f pts (%s) | %.0f pts |\n", 100 * gaps.worst, gaps.worstPair.c_str(),
-                      100 * gaps.mean);
+        if (std::isnan(gaps.worst))
+            std::snprintf(buffer, sizeof buffer, " | - | - |\n");
+        else
+            std::snprintf(buffer, sizeof buffer, " | %.0f pts (%s) | %.0f pts |\n", 100 * gaps.worst,
+                          gaps.worstPair.c_str(), 100 * gaps.mean);
         out += buffer;
     }
     // Per check: which requests fail.
@@ -283,7 +286,9 @@ std::string formatTimelineJson(const TimelineBenchResult& result)
         row["step_satisfaction"] = kinds;
         row["whole_prompts"] = interval(meanInterval(wholePromptSuccess(system)));
         const PairGaps gaps = pairGaps(result, system);
-        row["order_gap"] = {{"worst", gaps.worst}, {"worst_pair", gaps.worstPair}, {"mean", gaps.mean}};
+        row["order_gap"] = {{"worst", std::isnan(gaps.worst) ? json(nullptr) : json(gaps.worst)},
+                            {"worst_pair", gaps.worstPair},
+                            {"mean", std::isnan(gaps.mean) ? json(nullptr) : json(gaps.mean)}};
         const PhysicalSummary p = summarisePhysical(system.physical);
         row["physical"] = {{"clips", p.clips},
                            {"mean_jerk", interval(p.meanJerk)},

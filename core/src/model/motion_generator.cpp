@@ -76,7 +76,8 @@ int framesForSteps(const StepList& steps)
     double end = 0;
     for (const auto& step : steps.steps)
         end = std::max(end, step.end);
-    return std::clamp(static_cast<int>(std::ceil(end * kFps - 1e-9)), kMinGeneratedFrames, kMaxFrames);
+    // Clamped as a double first: a huge end (1e308 s) must not overflow the int.
+    return static_cast<int>(std::clamp(std::ceil(end * kFps - 1e-9), double(kMinGeneratedFrames), double(kMaxFrames)));
 }
 
 struct MotionGenerator::Impl {
