@@ -211,7 +211,7 @@ void TestBadInputs::modelFolders_data()
     QTest::newRow("huge dimensions")
         << edited(edited(edited(good, "\"textDim\": 256", "\"textDim\": 8192"), "\"textLayers\": 2", "\"textLayers\": 64"),
                   "\"ffnMultiplier\": 2", "\"ffnMultiplier\": 16")
-        << "model.pt: 38072833 bytes cannot hold the model";
+        << "bytes cannot hold the model";
     QTest::newRow("feature width 262") << edited(good, "\"featureDim\": 263", "\"featureDim\": 262")
                                        << "featureDim: 262 vs 263";
 }
