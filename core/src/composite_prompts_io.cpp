@@ -91,15 +91,7 @@ std::string promptSetToJson(const PromptSet& set)
 PromptSet parsePromptSet(const std::string& json, const std::string& name)
 {
     const JsonContext ctx{name};
-    const Json root = ctx.parse(json);
-    if (!root.is_object())
-        ctx.fail("", "expected a JSON object with \"version\" and \"prompts\"");
-    ctx.rejectUnknownKeys(root, {"version", "prompts"}, "");
-    const long long version = ctx.integer(root, "version", "", -1, 0, 1LL << 40);
-    if (version != 1)
-        ctx.fail("version", version < 0 ? "missing (this StepMotion writes 1)"
-                                        : "must be 1 (found " + std::to_string(version) + ")");
-    const Json& prompts = ctx.array(root, "prompts", "", true);
+    const Json prompts = ctx.versionedPrompts(json);
     PromptSet set;
     std::set<std::string> ids;
     for (std::size_t i = 0; i < prompts.size(); ++i) {

@@ -45,6 +45,19 @@ Json JsonContext::parse(const std::string& text) const
     }
 }
 
+Json JsonContext::versionedPrompts(const std::string& text) const
+{
+    const Json root = parse(text);
+    if (!root.is_object())
+        fail("", "expected a JSON object with \"version\" and \"prompts\"");
+    rejectUnknownKeys(root, {"version", "prompts"}, "");
+    const long long version = integer(root, "version", "", -1, 0, 1LL << 40);
+    if (version != 1)
+        fail("version", version < 0 ? "missing (this StepMotion reads 1)"
+                                    : "must be 1 (found " + std::to_string(version) + ")");
+    return array(root, "prompts", "", true);
+}
+
 void JsonContext::rejectUnknownKeys(const Json& object, std::initializer_list<std::string_view> known,
                                     const std::string& prefix) const
 {

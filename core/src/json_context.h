@@ -27,6 +27,9 @@ struct JsonContext {
 
     /// Parses `text` as JSON; failures name the byte offset and what the parser saw there.
     Json parse(const std::string& text) const;
+    /// The prompt files' shape, {"version": 1, "prompts": [...]}: the non-empty "prompts" array of
+    /// a version-1 object with no other keys.
+    Json versionedPrompts(const std::string& text) const;
 
     void rejectUnknownKeys(const Json& object, std::initializer_list<std::string_view> known,
                            const std::string& prefix) const;

@@ -164,15 +164,7 @@ bool isSteadyState(StepCheck c)
 TimelinePromptSet parseTimelinePrompts(const std::string& json, const std::string& name)
 {
     const JsonContext ctx{name};
-    const Json root = ctx.parse(json);
-    if (!root.is_object())
-        ctx.fail("", "expected a JSON object with \"version\" and \"prompts\"");
-    ctx.rejectUnknownKeys(root, {"version", "prompts"}, "");
-    const long long version = ctx.integer(root, "version", "", -1, 0, 1LL << 40);
-    if (version != 1)
-        ctx.fail("version", version < 0 ? "missing (this StepMotion reads 1)"
-                                        : "must be 1 (found " + std::to_string(version) + ")");
-    const Json& prompts = ctx.array(root, "prompts", "", true);
+    const Json prompts = ctx.versionedPrompts(json);
     TimelinePromptSet set;
     std::map<std::string, std::size_t> ids;
     for (std::size_t i = 0; i < prompts.size(); ++i) {
