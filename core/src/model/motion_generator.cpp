@@ -57,20 +57,6 @@ model::Condition repeatRows(const model::Condition& c, int64_t n)
 
 } // namespace
 
-std::string stepCompositionName(StepComposition composition)
-{
-    return composition == StepComposition::PerStep ? "per-step" : "joint";
-}
-
-StepComposition stepCompositionFromName(const std::string& name)
-{
-    if (name == "per-step")
-        return StepComposition::PerStep;
-    if (name == "joint")
-        return StepComposition::Joint;
-    throw Error("composition must be per-step or joint (got '" + name + "')");
-}
-
 int framesForSteps(const StepList& steps)
 {
     double end = 0;
