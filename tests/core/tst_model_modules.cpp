@@ -60,6 +60,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         QTest::newRow("not json") << "{" << "cfg.json: not valid JSON";
         QTest::newRow("missing") << "{}" << "cfg.json: vocabSize: missing";
+        // Found by fuzz_model_config: nlohmann reports this as out_of_range, not parse_error.
+        QTest::newRow("number overflow") << R"({"vocabSize": 1e400})" << "cfg.json: not valid JSON: [json.exception.out_of_range.406] number overflow";
         const std::string good = configToJson(tinyConfig());
         std::string badHeads = good;
         badHeads.replace(badHeads.find("\"textHeads\": 2"), 14, "\"textHeads\": 5");

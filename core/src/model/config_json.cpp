@@ -9,7 +9,8 @@ nlohmann::json parseConfigObject(const std::string& json, const std::string& nam
     nlohmann::json j;
     try {
         j = nlohmann::json::parse(json);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
+        // parse_error, and out_of_range for a number beyond double (1e400): both are bad files.
         throw fileError(name, std::string("not valid JSON: ") + e.what());
     }
     if (!j.is_object())
