@@ -180,7 +180,11 @@ std::string formatDatasetSummary(const DatasetBuildSummary& summary)
         int n = 0;
         for (const auto& [split, c] : splits)
             n += c;
-        const auto get = [&](const char* s) { const auto it = splits.find(s); return it == splits.end() ? 0 : it->second; };
+        // Init-capture: C++17 does not let a lambda capture a structured binding (clang refuses).
+        const auto get = [&bySplit = splits](const char* s) {
+            const auto it = bySplit.find(s);
+            return it == bySplit.end() ? 0 : it->second;
+        };
         const auto secs = summary.seconds.find(source);
         std::snprintf(line, sizeof line, "%-10s %8d %8d %8d %8d %8.2f\n", source.c_str(), get("train"), get("val"),
                       get("test"), n, secs == summary.seconds.end() ? 0.0 : secs->second / 3600.0);
