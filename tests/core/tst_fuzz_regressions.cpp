@@ -26,6 +26,11 @@ const std::map<QString, Entry>& entries()
         {QStringLiteral("steps_json"), stepmotion::fuzz::fuzzStepsJson},
         {QStringLiteral("project"), stepmotion::fuzz::fuzzProject},
         {QStringLiteral("study_responses"), stepmotion::fuzz::fuzzStudyResponses},
+        {QStringLiteral("step_text"), stepmotion::fuzz::fuzzStepText},
+        {QStringLiteral("study_design"), stepmotion::fuzz::fuzzStudyDesign},
+        {QStringLiteral("model_config"), stepmotion::fuzz::fuzzModelConfig},
+        {QStringLiteral("fbx"), stepmotion::fuzz::fuzzFbx},
+        {QStringLiteral("gltf"), stepmotion::fuzz::fuzzGltf},
     };
     return table;
 }
@@ -75,6 +80,19 @@ class TestFuzzRegressions : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // run.sh fuzzes every folder of tests/fuzz/corpus; each must be replayed here and hold seeds.
+    void everyCorpusFolderHasAnEntry()
+    {
+        const QDir corpus(fuzzDir() + QStringLiteral("/corpus"));
+        const QStringList folders = corpus.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+        QCOMPARE(static_cast<std::size_t>(folders.size()), entries().size());
+        for (const QString& folder : folders) {
+            QVERIFY2(entries().count(folder), qPrintable(folder + QStringLiteral(": no harness entry")));
+            QVERIFY2(!QDir(corpus.filePath(folder)).entryList(QDir::Files).isEmpty(),
+                     qPrintable(folder + QStringLiteral(": no seeds")));
+        }
+    }
+
     void seedsAreAccepted_data() { addRows(QStringLiteral("corpus")); }
     void seedsAreAccepted()
     {

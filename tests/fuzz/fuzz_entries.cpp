@@ -2,44 +2,19 @@
 
 #include "fuzz_entries.h"
 
+#include "fuzz_checks.h"
+#include "fuzz_temp_file.h"
+
 #include "stepmotion/core/bvh.h"
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/npy.h"
 #include "stepmotion/core/steps.h"
 #include "stepmotion/core/study_responses.h"
 
-#include <cstdlib>
-#include <stdexcept>
 #include <string>
-
-#include <unistd.h>
 
 namespace stepmotion::fuzz {
 namespace {
-
-std::string asString(const uint8_t* data, std::size_t size)
-{
-    return size == 0 ? std::string() : std::string(reinterpret_cast<const char*>(data), size);
-}
-
-void require(bool condition, const std::string& what)
-{
-    if (!condition)
-        throw std::logic_error("fuzz contract broken: " + what);
-}
-
-/// Runs a check on an accepted input. A stepmotion::Error here means the reader accepted
-/// something its own writer or re-reader refuses: a finding, so it must not look like a
-/// rejection to the caller.
-template <typename Check>
-void checkAccepted(const char* what, Check check)
-{
-    try {
-        check();
-    } catch (const Error& error) {
-        throw std::logic_error(std::string("fuzz contract broken: ") + what + ": " + error.what());
-    }
-}
 
 void checkNpy(const NpyArray& array)
 {
@@ -75,38 +50,6 @@ void checkBvh(const BvhClip& clip)
         require(again.channelCount == clip.channelCount, "BVH round trip changed the channel count");
     });
 }
-
-/// A file holding the fuzz input, removed again when the scope ends.
-class TempInputFile {
-public:
-    TempInputFile(const uint8_t* data, std::size_t size)
-    {
-        const char* tmp = std::getenv("TMPDIR");
-        m_path = std::string(access("/dev/shm", W_OK) == 0 ? "/dev/shm" : (tmp ? tmp : "/tmp")) +
-                 "/stepmotion-fuzz-XXXXXX";
-        const int fd = mkstemp(m_path.data());
-        if (fd < 0)
-            throw std::runtime_error("fuzz harness: cannot create " + m_path);
-        std::size_t written = 0;
-        while (written < size) {
-            const ssize_t n = write(fd, data + written, size - written);
-            if (n <= 0)
-                break;
-            written += static_cast<std::size_t>(n);
-        }
-        close(fd);
-        if (written != size)
-            throw std::runtime_error("fuzz harness: cannot write " + m_path);
-    }
-    ~TempInputFile() { unlink(m_path.c_str()); }
-    TempInputFile(const TempInputFile&) = delete;
-    TempInputFile& operator=(const TempInputFile&) = delete;
-
-    const std::string& path() const { return m_path; }
-
-private:
-    std::string m_path;
-};
 
 } // namespace
 

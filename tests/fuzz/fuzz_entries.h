@@ -25,6 +25,25 @@ bool fuzzBvh(const uint8_t* data, std::size_t size);
 /// parseStepList on the bytes; accepted lists must serialise and parse back equal.
 bool fuzzStepsJson(const uint8_t* data, std::size_t size);
 
+/// stepsFromText (`stepmotion generate --text`) on the bytes, with the clip length taken from
+/// the text and with `--seconds 6`; accepted lists must pass the step-list file reader unchanged.
+bool fuzzStepText(const uint8_t* data, std::size_t size);
+
+/// parseStudyDesign on the bytes; accepted designs must round-trip through studyDesignToJson,
+/// and (when prompts x systems x seeds <= 2000) planTrials must give unique, ordered trials.
+bool fuzzStudyDesign(const uint8_t* data, std::size_t size);
+
+/// The model's config.json reader (model::configFromJson); accepted configs must round-trip
+/// through configToJson.
+bool fuzzModelConfig(const uint8_t* data, std::size_t size);
+
+/// importWithAssimp on the bytes as a .fbx file; an imported clip must have frames, positions
+/// for every joint and frame, and a positive frame rate.
+bool fuzzFbx(const uint8_t* data, std::size_t size);
+
+/// As fuzzFbx, as a .glb file when the bytes start with "glTF", else as a .gltf file.
+bool fuzzGltf(const uint8_t* data, std::size_t size);
+
 /// Studio's parseProject (Qt JSON) on the bytes; accepted projects must round-trip through
 /// projectToJson. Defined in fuzz_project_entry.cpp (needs Qt6::Core).
 bool fuzzProject(const uint8_t* data, std::size_t size);
