@@ -1,3 +1,4 @@
+#include "amc_options.h"
 #include "cli_args.h"
 #include "commands.h"
 
@@ -45,9 +46,10 @@ Target chooseTarget(const std::string& out, const std::string& to)
 int runConvert(int argc, char** argv)
 {
     const Args args(argc, argv, 2, {});
-    args.requireKnown({"to", "units"});
+    args.requireKnown({"to", "units", "asf", "amc-fps"});
     if (args.positional().size() != 2)
-        throw Error("usage: stepmotion convert IN OUT [--to joints|features|bvh] [--units m|cm]");
+        throw Error("usage: stepmotion convert IN OUT [--to joints|features|bvh] [--units m|cm]\n"
+                    "                          [--asf SKELETON.asf] [--amc-fps 120]   (IN: any file `info` reads)");
     const std::string& in = args.positional()[0];
     const std::string& out = args.positional()[1];
     const Target target = chooseTarget(out, args.value("to"));
@@ -58,12 +60,12 @@ int runConvert(int argc, char** argv)
         throw Error("--units applies to BVH output only");
 
     if (target == Target::Features) {
-        const FeatureClip features = loadFeatureClip(in);
+        const FeatureClip features = loadFeatureClip(in, amcOptions(args, in));
         saveFeaturesNpy(out, features);
         std::printf("%s: %d frames of 263-d features\n", out.c_str(), features.frames);
         return 0;
     }
-    const JointClip joints = loadJointClip(in);
+    const JointClip joints = loadJointClip(in, amcOptions(args, in));
     if (target == Target::Joints) {
         saveJointsNpy(out, joints);
         std::printf("%s: %d frames x 22 joints\n", out.c_str(), joints.frames);

@@ -1,3 +1,4 @@
+#include "amc_options.h"
 #include "cli_args.h"
 #include "commands.h"
 
@@ -13,10 +14,10 @@ namespace stepmotion::cli {
 int runDescribe(int argc, char** argv)
 {
     const Args args(argc, argv, 2, {"json"});
-    args.requireKnown({"out", "json"});
+    args.requireKnown({"out", "json", "asf", "amc-fps"});
     if (args.positional().size() != 1)
-        throw Error("usage: stepmotion describe FILE [--out STEPS.json] [--json]");
-    const JointClip joints = loadJointClip(args.positional()[0]);
+        throw Error("usage: stepmotion describe FILE [--out STEPS.json] [--json] [--asf SKELETON.asf] [--amc-fps 120]");
+    const JointClip joints = loadJointClip(args.positional()[0], amcOptions(args, args.positional()[0]));
     const StepList steps = describeMotion(joints);
     if (args.has("out")) {
         saveStepList(args.value("out"), steps);

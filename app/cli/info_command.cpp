@@ -1,3 +1,4 @@
+#include "amc_options.h"
 #include "cli_args.h"
 #include "commands.h"
 
@@ -17,6 +18,7 @@ const char* kindName(MotionFileKind kind)
     case MotionFileKind::Joints: return "joints (T x 22 x 3)";
     case MotionFileKind::Features: return "HumanML3D features (T x 263)";
     case MotionFileKind::Bvh: return "BVH";
+    case MotionFileKind::AsfAmc: return "ASF/AMC (Acclaim)";
     }
     return "?";
 }
@@ -26,14 +28,16 @@ const char* kindName(MotionFileKind kind)
 int runInfo(int argc, char** argv)
 {
     const Args args(argc, argv, 2, {});
-    args.requireKnown({});
+    args.requireKnown({"asf", "amc-fps"});
     if (args.positional().size() != 1)
-        throw Error("usage: stepmotion info FILE");
+        throw Error("usage: stepmotion info FILE [--asf SKELETON.asf] [--amc-fps 120]");
     const std::string& path = args.positional()[0];
-    const MotionFileInfo info = inspectMotionFile(path);
+    const MotionFileInfo info = inspectMotionFile(path, amcOptions(args, path));
     std::printf("file:     %s\n", path.c_str());
     std::printf("kind:     %s\n", kindName(info.kind));
-    if (info.kind == MotionFileKind::Bvh)
+    if (info.kind == MotionFileKind::AsfAmc)
+        std::printf("skeleton: %s\n", info.skeleton.c_str());
+    if (info.kind == MotionFileKind::Bvh || info.kind == MotionFileKind::AsfAmc)
         std::printf("rig:      %s\n", info.rig.empty() ? "unknown (cannot retarget)" : info.rig.c_str());
     std::printf("frames:   %d\n", info.frames);
     std::printf("fps:      %.3f\n", info.fps);

@@ -15,7 +15,7 @@ void printUsage(std::ostream& out)
 {
     out << "usage: stepmotion COMMAND [ARGS]\n\n"
            "commands:\n"
-           "  info FILE                      frames, fps, joints, duration of a .bvh or .npy\n"
+           "  info FILE                      frames, fps, joints, duration of a .bvh, .amc or .npy\n"
            "  convert IN OUT [--to KIND]     BVH/npy conversion; KIND = joints|features|bvh\n"
            "                 [--units m|cm]  (BVH output units, default m)\n"
            "  describe FILE [--out S.json]   timed fine-grained steps read off a motion\n"

@@ -1,5 +1,6 @@
 #include "stepmotion/core/motion_io.h"
 
+#include "stepmotion/core/asf_amc.h"
 #include "stepmotion/core/bvh.h"
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/feature_codec.h"
@@ -66,9 +67,9 @@ FeatureClip featureClipFromNpy(const NpyArray& a, const std::string& path)
     return clip;
 }
 
-JointClip retargetedBvh(const std::string& path)
+JointClip retargetedBvh(const std::string& path, const AsfAmcOptions& amc)
 {
-    const BvhClip source = readBvh(path);
+    const BvhClip source = readRigClip(path, amc);
     const std::vector<RigMap> rigs = loadRigMaps(resourcePath("rigs"));
     const RigMap& rig = detectRig(source, rigs, path);
     const bool needsResample = std::abs(source.fps() - kFps) > 1e-6;
@@ -90,12 +91,14 @@ JointClip jointClipFromNpy(const NpyArray& array, const std::string& name)
     return clip;
 }
 
-MotionFileInfo inspectMotionFile(const std::string& path)
+MotionFileInfo inspectMotionFile(const std::string& path, const AsfAmcOptions& amc)
 {
     MotionFileInfo info;
-    if (hasExtension(path, ".bvh")) {
-        const BvhClip clip = readBvh(path);
-        info.kind = MotionFileKind::Bvh;
+    if (isRigMotionFile(path)) {
+        const BvhClip clip = readRigClip(path, amc);
+        info.kind = hasExtension(path, ".amc") ? MotionFileKind::AsfAmc : MotionFileKind::Bvh;
+        if (info.kind == MotionFileKind::AsfAmc)
+            info.skeleton = findAsfForAmc(path, amc.asfPath);
         info.frames = clip.frames;
         info.joints = static_cast<int>(clip.joints.size());
         info.fps = clip.fps();
@@ -108,7 +111,7 @@ MotionFileInfo inspectMotionFile(const std::string& path)
         return info;
     }
     if (!hasExtension(path, ".npy"))
-        throw fileError(path, "unknown motion file type (expected .bvh or .npy)");
+        throw fileError(path, "unknown motion file type (expected .bvh, .amc or .npy)");
     const NpyArray a = readNpy(path);
     if (isJointsShape(a)) {
         info.kind = MotionFileKind::Joints;
@@ -123,12 +126,12 @@ MotionFileInfo inspectMotionFile(const std::string& path)
     return info;
 }
 
-JointClip loadJointClip(const std::string& path)
+JointClip loadJointClip(const std::string& path, const AsfAmcOptions& amc)
 {
-    if (hasExtension(path, ".bvh"))
-        return retargetedBvh(path);
+    if (isRigMotionFile(path))
+        return retargetedBvh(path, amc);
     if (!hasExtension(path, ".npy"))
-        throw fileError(path, "unknown motion file type (expected .bvh or .npy)");
+        throw fileError(path, "unknown motion file type (expected .bvh, .amc or .npy)");
     const NpyArray a = readNpy(path);
     if (isJointsShape(a))
         return jointClipFromNpy(a, path);
@@ -137,7 +140,7 @@ JointClip loadJointClip(const std::string& path)
     throwUnknownShape(a, path);
 }
 
-FeatureClip loadFeatureClip(const std::string& path)
+FeatureClip loadFeatureClip(const std::string& path, const AsfAmcOptions& amc)
 {
     if (hasExtension(path, ".npy")) {
         const NpyArray a = readNpy(path);
@@ -147,7 +150,23 @@ FeatureClip loadFeatureClip(const std::string& path)
             return encodeFeatures(jointClipFromNpy(a, path));
         throwUnknownShape(a, path);
     }
-    return encodeFeatures(loadJointClip(path));
+    return encodeFeatures(loadJointClip(path, amc));
+}
+
+bool isRigMotionFile(const std::string& path)
+{
+    return hasExtension(path, ".bvh") || hasExtension(path, ".amc") || hasExtension(path, ".asf");
+}
+
+BvhClip readRigClip(const std::string& path, const AsfAmcOptions& amc)
+{
+    if (hasExtension(path, ".bvh"))
+        return readBvh(path);
+    if (hasExtension(path, ".amc"))
+        return readAsfAmc(path, amc);
+    if (hasExtension(path, ".asf"))
+        throw fileError(path, "an .asf file holds only a skeleton: open the .amc motion that uses it");
+    throw fileError(path, "not a rig motion file (expected .bvh or .amc)");
 }
 
 void saveJointsNpy(const std::string& path, const JointClip& joints)

@@ -6,6 +6,7 @@
 #include "test_data.h"
 #include "test_helpers.h"
 
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -62,6 +63,35 @@ private Q_SLOTS:
         QVERIFY2(r.out.contains("kind:     BVH"), qPrintable(r.out));
         QVERIFY2(r.out.contains("rig:      bandai"), qPrintable(r.out));
         QVERIFY(r.out.contains("fps:      30.000"));
+    }
+
+    void readsAsfAmc()
+    {
+        STEPMOTION_REQUIRE_UNPACKED(root);
+        const QString amc = root + QStringLiteral("/cmu_extra/asfamc/01_10.amc");
+        if (!QFileInfo::exists(amc))
+            QSKIP("the unpacked datasets have no cmu_extra/ (re-run ../shared/datasets/unpack.sh)");
+        Run r = runCli({"info", amc});
+        QCOMPARE(r.exitCode, 0);
+        for (const char* line : {"kind:     ASF/AMC", "rig:      cmu_asf", "frames:   3266", "fps:      120.000", "/01.asf"})
+            QVERIFY2(r.out.contains(QLatin1String(line)), qPrintable(r.out));
+        QVERIFY2(runCli({"info", amc, "--amc-fps", "60"}).out.contains("fps:      60.000"), "--amc-fps");
+        QTemporaryDir dir;
+        r = runCli({"convert", amc, dir.filePath("play.npy")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("545 frames x 22 joints"), qPrintable(r.out)); // ceil(3266 / 6) at 20 fps
+        QCOMPARE(runCli({"describe", amc}).exitCode, 0);
+        // An .amc away from its .asf: refused with the paths tried, read with --asf.
+        QVERIFY(QFile::copy(amc, dir.filePath("01_10.amc")));
+        r = runCli({"info", dir.filePath("01_10.amc")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("no ASF skeleton found") && r.err.contains(dir.filePath("01.asf")) && r.err.contains("--asf"),
+                 qPrintable(r.err));
+        r = runCli({"info", dir.filePath("01_10.amc"), "--asf", root + QStringLiteral("/cmu_extra/asfamc/01.asf")});
+        QCOMPARE(r.exitCode, 0);
+        r = runCli({"info", root + QStringLiteral("/samples_bvh/02_01.bvh"), "--asf", "x.asf"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("--asf applies to an .amc input only"), qPrintable(r.err));
     }
 
     void convertsFeaturesToJointsAndBvh()

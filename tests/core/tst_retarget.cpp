@@ -105,7 +105,7 @@ private Q_SLOTS:
     void loadsBundledRigMaps()
     {
         const auto& rigs = bundledRigs();
-        QCOMPARE(rigs.size(), std::size_t(5)); // four capture rigs + our own smpl22 export
+        QCOMPARE(rigs.size(), std::size_t(6)); // four BVH capture rigs, CMU's ASF skeleton, our own smpl22 export
         for (std::size_t i = 0; i < rigs.size(); ++i) {
             QCOMPARE(rigs[i].joints.size(), std::size_t(kJointCount));
             QVERIFY(!rigs[i].detectJoints.empty());

@@ -55,7 +55,7 @@ MainWindow::MainWindow(QWidget* parent)
     layout->addWidget(m_bar);
     setCentralWidget(central);
     statusBar()->addPermanentWidget(m_rateLabel);
-    statusBar()->showMessage(tr("Open a motion file (.bvh, .npy) with File > Open motion... or drop it here"));
+    statusBar()->showMessage(tr("Open a motion file (.bvh, .amc, .npy) with File > Open motion... or drop it here"));
     connect(m_player, &PlayerWidget::paintRateChanged, this,
             [this](double fps) { m_rateLabel->setText(tr("%1 fps").arg(fps, 0, 'f', 0)); });
     connect(m_player, &PlayerWidget::renderFailed, this, &MainWindow::showRenderError);
@@ -202,7 +202,8 @@ QString MainWindow::chooseMotionFile(const QString& title)
     const QStringList recent = m_recent.entries();
     const QString start = recent.isEmpty() ? QString() : QFileInfo(recent.front()).absolutePath();
     return QFileDialog::getOpenFileName(
-        this, title, start, tr("Motion files (*.bvh *.npy);;BVH (*.bvh);;NumPy arrays (*.npy);;All files (*)"));
+        this, title, start, tr("Motion files (*.bvh *.amc *.npy);;BVH (*.bvh);;CMU ASF/AMC (the .asf beside the .amc) (*.amc);;"
+                                  "NumPy arrays (*.npy);;All files (*)"));
 }
 
 void MainWindow::chooseFileToOpen()

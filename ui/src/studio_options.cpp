@@ -42,7 +42,8 @@ QString studioUsage()
 {
     return QStringLiteral(
         "Usage: stepmotion-studio [FILE...] [--screenshot OUT.png] [--frame N] [--size WxH]\n"
-        "Plays motion files (.bvh, joints .npy T x 22 x 3, features .npy T x 263);\n"
+        "Plays motion files (.bvh, CMU .amc with its .asf beside it, joints .npy T x 22 x 3,\n"
+        "features .npy T x 263);\n"
         "several files play side by side in sync.\n"
         "  --screenshot OUT.png  render one frame of the FILEs into OUT.png and exit\n"
         "  --frame N             0-based frame for the screenshot (default 0)\n"

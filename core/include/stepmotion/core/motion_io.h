@@ -4,13 +4,15 @@
 
 #include "stepmotion/core/motion.h"
 
+#include "stepmotion/core/asf_amc.h"
 #include "stepmotion/core/npy.h"
 
 #include <string>
 
 namespace stepmotion {
 
-enum class MotionFileKind { Joints, Features, Bvh };
+/// AsfAmc: an .amc read with its .asf skeleton (asf_amc.h).
+enum class MotionFileKind { Joints, Features, Bvh, AsfAmc };
 
 struct MotionFileInfo {
     MotionFileKind kind = MotionFileKind::Joints;
@@ -18,19 +20,29 @@ struct MotionFileInfo {
     int joints = 0;          // 22 for npy kinds; the rig's joint count for BVH
     double fps = kFps;
     std::string rig;         // BVH only: detected rig map name ("" when unknown)
+    std::string skeleton;    // ASF/AMC only: the .asf that was read
     double durationSeconds() const { return fps > 0 ? frames / fps : 0.0; }
 };
 
-/// What a file holds: .bvh by extension, .npy by shape (T x 22 x 3 joints, T x 263 features).
+/// What a file holds: .bvh or .amc by extension, .npy by shape (T x 22 x 3 joints, T x 263
+/// features).
 /// Throws stepmotion::Error naming the file when it is neither.
-MotionFileInfo inspectMotionFile(const std::string& path);
+MotionFileInfo inspectMotionFile(const std::string& path, const AsfAmcOptions& amc = {});
 
-/// 22-joint positions (metres, Y up, 20 fps) from a .bvh (any supported rig: resampled to
-/// 20 fps, retargeted), a joints .npy or a features .npy (decoded).
-JointClip loadJointClip(const std::string& path);
+/// 22-joint positions (metres, Y up, 20 fps) from a .bvh or an .amc with its .asf (any
+/// supported rig: resampled to 20 fps, retargeted), a joints .npy or a features .npy (decoded).
+JointClip loadJointClip(const std::string& path, const AsfAmcOptions& amc = {});
 
 /// 263-d features from a .npy features file, or encoded from any other motion file.
-FeatureClip loadFeatureClip(const std::string& path);
+FeatureClip loadFeatureClip(const std::string& path, const AsfAmcOptions& amc = {});
+
+/// The rig-level clip of a .bvh (readBvh) or an .amc with its .asf (readAsfAmc, `amc` says
+/// where the skeleton is and the frame rate): what rig detection and retargeting read.
+/// Throws Error naming the file for any other type (an .asf alone holds no motion).
+BvhClip readRigClip(const std::string& path, const AsfAmcOptions& amc = {});
+
+/// Whether readRigClip reads this file type (.bvh, .amc).
+bool isRigMotionFile(const std::string& path);
 
 /// Saves joints as a T x 22 x 3 float32 .npy (atomic).
 void saveJointsNpy(const std::string& path, const JointClip& joints);
