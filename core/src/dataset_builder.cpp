@@ -157,7 +157,7 @@ DatasetBuildSummary buildDataset(const DatasetBuildOptions& options)
         throw fileError(options.sourceDir, "source folder not found");
     dataset::SourceCatalog catalog = dataset::readSources(options.sourceDir, options.onlySources);
     if (catalog.jobs.empty())
-        throw fileError(options.sourceDir, "no motion files found (expected cmu_bvh20/ and bandai/)");
+        throw fileError(options.sourceDir, "no motion files found (expected cmu_bvh20/, cmu_extra/ or bandai/)");
     catalog.rigs = loadRigMaps(resourcePath("rigs"));
     prepareOutput(options.outDir);
     const std::vector<dataset::TakeResult> results = runTakes(catalog, options);

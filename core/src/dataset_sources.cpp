@@ -60,15 +60,16 @@ int toInt(const std::string& text, const std::string& path, long line, const std
     throw lineError(path, line, "field '" + field + "' is not an integer: '" + text + "'");
 }
 
-/// CMU trial ("02_01") -> HumanML3D segments with a staged BVH.
-std::map<std::string, std::vector<HmlSegment>> readJoin(const std::string& path)
+/// CMU trial ("02_01") -> HumanML3D segments with a staged motion file, named in column
+/// `fileColumn` (joins/hml3d_cmu_join.csv: bvh_file; cmu_extra/hml3d_rows.csv: file).
+std::map<std::string, std::vector<HmlSegment>> readJoin(const std::string& path, const std::string& fileColumn)
 {
     const auto rows = parseCsv(readWholeFile(path), path);
     if (rows.empty())
         throw fileError(path, "empty file");
     const auto& h = rows.front();
     const int cId = columnIndex(h, "hml_id", path), cSplit = columnIndex(h, "split", path);
-    const int cTrial = columnIndex(h, "cmu_trial", path), cBvh = columnIndex(h, "bvh_file", path);
+    const int cTrial = columnIndex(h, "cmu_trial", path), cBvh = columnIndex(h, fileColumn, path);
     const int cStart = columnIndex(h, "start_frame_20fps", path);
     const int cEnd = columnIndex(h, "end_frame_20fps", path);
     std::map<std::string, std::vector<HmlSegment>> out;
@@ -162,32 +163,55 @@ void addCmuJobs(const std::string& root, SourceCatalog& cat)
     std::map<std::string, std::vector<HmlSegment>> join;
     std::map<std::string, std::vector<TimedCaption>> kit;
     std::map<std::string, std::string> descriptions;
-    tryRead(root + "/joins/hml3d_cmu_join.csv", cat.skipped, [&] { join = readJoin(root + "/joins/hml3d_cmu_join.csv"); });
+    tryRead(root + "/joins/hml3d_cmu_join.csv", cat.skipped,
+            [&] { join = readJoin(root + "/joins/hml3d_cmu_join.csv", "bvh_file"); });
     tryRead(root + "/kitml/annotations.json", cat.skipped, [&] { kit = readKitml(root + "/kitml/annotations.json"); });
     const std::string descPath = root + "/cmu_descriptions/cmu_trial_descriptions.tsv";
     tryRead(descPath, cat.skipped, [&] { descriptions = readCmuDescriptions(descPath); });
-    const std::string dir = root + "/cmu_bvh20";
-    if (!fs::is_directory(dir)) {
-        cat.skipped.push_back(dir + ": missing");
+    // cmu_extra/ (more trials: 20 fps BVH and CMU's native ASF/AMC) has its own join table.
+    std::map<std::string, std::vector<HmlSegment>> extraJoin;
+    const std::string extraRows = root + "/cmu_extra/hml3d_rows.csv";
+    const bool hasExtra = fs::is_directory(root + "/cmu_extra");
+    if (hasExtra)
+        tryRead(extraRows, cat.skipped, [&] { extraJoin = readJoin(extraRows, "file"); });
+
+    std::set<std::string> trials;
+    const auto addTrials = [&](const std::string& relDir, const std::string& ext,
+                               std::map<std::string, std::vector<HmlSegment>>& segments) {
+        const std::string dir = root + "/" + relDir;
+        if (!fs::is_directory(dir)) {
+            cat.skipped.push_back(dir + ": missing");
+            return;
+        }
+        for (const std::string& file : sortedFiles(dir, ext)) {
+            const std::string trial = file.substr(0, file.size() - ext.size());
+            if (!trials.insert(trial).second) { // one take per trial, or its clips would repeat
+                cat.skipped.push_back(dir + "/" + file + ": trial " + trial + " is already read from another file");
+                continue;
+            }
+            TakeJob job;
+            job.source = "cmu";
+            job.path = dir + "/" + file;
+            job.relPath = relDir + "/" + file;
+            job.licence = kCmuLicence;
+            job.idStem = "C" + trial;
+            job.split = "train";
+            if (segments.count(trial))
+                job.hml = segments[trial];
+            if (kit.count(trial))
+                job.kitCaptions = kit[trial];
+            if (descriptions.count(trial))
+                job.cmuDescription = descriptions[trial];
+            cat.jobs.push_back(std::move(job));
+        }
+    };
+    addTrials("cmu_bvh20", ".bvh", join);
+    if (!hasExtra) {
+        cat.skipped.push_back(root + "/cmu_extra: missing");
         return;
     }
-    for (const std::string& file : sortedFiles(dir, ".bvh")) {
-        TakeJob job;
-        const std::string trial = file.substr(0, file.size() - 4);
-        job.source = "cmu";
-        job.path = dir + "/" + file;
-        job.relPath = "cmu_bvh20/" + file;
-        job.licence = kCmuLicence;
-        job.idStem = "C" + trial;
-        job.split = "train";
-        if (join.count(trial))
-            job.hml = join[trial];
-        if (kit.count(trial))
-            job.kitCaptions = kit[trial];
-        if (descriptions.count(trial))
-            job.cmuDescription = descriptions[trial];
-        cat.jobs.push_back(std::move(job));
-    }
+    addTrials("cmu_extra/bvh20", ".bvh", extraJoin);
+    addTrials("cmu_extra/asfamc", ".amc", extraJoin); // each .amc finds 01.asf beside it
 }
 
 /// "dataset-2_walk" -> "walk"; labels are indexed 0-based by the take's JSON.

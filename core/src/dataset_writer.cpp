@@ -1,6 +1,6 @@
-// Per-take work of the dataset builder: load and retarget one BVH, cut it into clips, encode
-// features, and write each clip's (and its mirror's) npy, text and step files. Every output
-// file depends only on its own clip, so workers can run in any order.
+// Per-take work of the dataset builder: load and retarget one BVH or ASF/AMC take, cut it into
+// clips, encode features, and write each clip's (and its mirror's) npy, text and step files.
+// Every output file depends only on its own clip, so workers can run in any order.
 
 #include "dataset_detail.h"
 
@@ -9,6 +9,7 @@
 #include "stepmotion/core/dataset_builder.h"
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/feature_codec.h"
+#include "stepmotion/core/motion_io.h"
 #include "stepmotion/core/npy.h"
 #include "stepmotion/core/steps.h"
 
@@ -30,7 +31,7 @@ JointClip sliceFrames(const JointClip& take, int start, int end)
 /// The take at 20 fps on the 22 joints, and the name of the rig it was recognised as.
 JointClip loadTake(const TakeJob& job, const std::vector<RigMap>& rigs, std::string& rigName)
 {
-    const BvhClip source = readBvh(job.path);
+    const BvhClip source = readRigClip(job.path); // a .bvh, or an .amc with the .asf beside it
     const RigMap& rig = detectRig(source, rigs, job.path);
     rigName = rig.name;
     const bool resample = std::abs(source.fps() - kFps) > 1e-6;

@@ -325,6 +325,59 @@ private Q_SLOTS:
         QCOMPARE(summary.clips.at("cmu").at("train"), 1); // 07_12's 3.5 s as one extra clip
     }
 
+    void includesCmuExtraTrials()
+    {
+        // cmu_extra/ adds CMU trials as 20 fps BVH and as CMU's native ASF/AMC (120 fps), joined to
+        // HumanML3D ids by its own hml3d_rows.csv: 01_10.amc holds 004243 [25, 225) and 008022
+        // [106, 306); 135_04.bvh holds 009420 [0, 200).
+        const QString tree = sourceTree();
+        if (tree.isEmpty())
+            QSKIP("unpacked dataset tree not found");
+        if (!QFileInfo::exists(tree + QStringLiteral("/cmu_extra/asfamc/01_10.amc")))
+            QSKIP("the unpacked tree has no cmu_extra/ (re-run ../shared/datasets/unpack.sh)");
+        const QString src = m_dir.path() + QStringLiteral("/extra");
+        for (const char* rel : {"joins", "kitml", "cmu_descriptions", "finemotion", "cmu_extra/hml3d_rows.csv",
+                                "cmu_extra/asfamc/01.asf", "cmu_extra/asfamc/01_10.amc", "cmu_extra/bvh20/135_04.bvh"}) {
+            const QString to = src + QLatin1Char('/') + QLatin1String(rel);
+            QDir().mkpath(QFileInfo(to).path());
+            QVERIFY2(QFile::link(tree + QLatin1Char('/') + QLatin1String(rel), to), rel);
+        }
+        DatasetBuildOptions options;
+        options.sourceDir = src.toStdString();
+        options.outDir = (m_dir.path() + QStringLiteral("/extra_out")).toStdString();
+        options.mirror = false;
+        options.onlySources = {"cmu"};
+        const DatasetBuildSummary summary = buildDataset(options);
+        const nlohmann::json clips = manifest(m_dir.path() + QStringLiteral("/extra_out"))["clips"];
+        for (const char* id : {"004243", "008022"}) {
+            QVERIFY2(clips.contains(id), id);
+            QCOMPARE(clips[id]["file"].get<std::string>(), std::string("cmu_extra/asfamc/01_10.amc"));
+            QCOMPARE(clips[id]["rig"].get<std::string>(), std::string("cmu_asf"));
+            QCOMPARE(clips[id]["frames"].get<int>(), kDatasetMaxFrames); // 200-frame spans crop to 196
+            QCOMPARE(clips[id]["split"].get<std::string>(), std::string("train"));
+        }
+        QCOMPARE(clips["004243"]["frame_start"].get<int>(), 25);
+        QVERIFY(clips.contains("009420"));
+        QCOMPARE(clips["009420"]["file"].get<std::string>(), std::string("cmu_extra/bvh20/135_04.bvh"));
+        QCOMPARE(clips["009420"]["rig"].get<std::string>(), std::string("cgspeed_daz"));
+        // The AMC trial's 545 frames at 20 fps (ceil(3266 / 6)) also give extra clips outside
+        // the HumanML3D spans, and the ids carry FineMotion's step texts.
+        QVERIFY(clips.contains("C01_10_0000"));
+        QCOMPARE(clips["C01_10_0000"]["file"].get<std::string>(), std::string("cmu_extra/asfamc/01_10.amc"));
+        const auto steps = nlohmann::json::parse(
+            readAll(m_dir.path() + QStringLiteral("/extra_out/steps/004243.json")).toStdString());
+        QCOMPARE(steps["lists"].size(), std::size_t(2));
+        QCOMPARE(steps["lists"][1]["source"].get<std::string>(), std::string("finemotion"));
+        // The AMC pelvis moves like a person's: its mean height in the features is about 1 m.
+        const NpyArray vecs = readNpy(m_dir.path().toStdString() + "/extra_out/new_joint_vecs/004243.npy");
+        double height = 0;
+        for (std::size_t f = 0; f < vecs.shape[0]; ++f)
+            height += vecs.data[f * 263 + 3];
+        height /= static_cast<double>(vecs.shape[0]);
+        QVERIFY2(height > 0.7 && height < 1.2, qPrintable(QString::number(height)));
+        QVERIFY(summary.clips.at("cmu").at("train") >= 4);
+    }
+
     void refusesForeignOutputFolder()
     {
         if (!m_built)
