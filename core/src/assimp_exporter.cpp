@@ -400,25 +400,34 @@ KeyRange keyRange(const std::vector<const aiNodeAnim*>& channels)
     return range;
 }
 
-std::vector<const aiNode*> jointNodes(const LoadedScene& loaded, const std::string& path)
+std::vector<const aiNode*> namedNodes(const LoadedScene& loaded, const std::string& path,
+                                      const std::vector<std::string>& names, const char* missing)
 {
     std::vector<const aiNode*> nodes;
-    for (const std::string_view name : skeleton::names()) {
-        const aiNode* node = loaded.scene->mRootNode->FindNode(std::string(name).c_str());
+    for (const std::string& name : names) {
+        const aiNode* node = loaded.scene->mRootNode->FindNode(name.c_str());
         if (!node)
-            throw fileError(path, "no node named '" + std::string(name) + "' (not a StepMotion skeleton)");
+            throw fileError(path, "no node named '" + name + "'" + missing);
         nodes.push_back(node);
     }
     return nodes;
 }
 
-} // namespace
+/// Whether a channel's translation keys move (more than 1e-6 file units from the first).
+bool translates(const aiNodeAnim* channel)
+{
+    for (unsigned k = 1; k < channel->mNumPositionKeys; ++k) {
+        if ((channel->mPositionKeys[k].mValue - channel->mPositionKeys[0].mValue).Length() > 1e-6f)
+            return true;
+    }
+    return false;
+}
 
-JointClip importJoints(const std::string& path)
+JointClip importNamed(const std::string& path, const std::vector<std::string>& names, const char* missing)
 {
     LoadedScene loaded;
     loadScene(loaded, path);
-    const std::vector<const aiNode*> nodes = jointNodes(loaded, path);
+    const std::vector<const aiNode*> nodes = namedNodes(loaded, path, names, missing);
     std::vector<const aiNodeAnim*> channels;
     for (const aiNode* node : nodes) {
         const auto it = loaded.channels.find(node);
@@ -431,10 +440,11 @@ JointClip importJoints(const std::string& path)
     const double tps = loaded.animation->mTicksPerSecond > 0 ? loaded.animation->mTicksPerSecond : kFps;
     const double step = range.keys > 1 ? (range.last - range.first) / (range.keys - 1) : 1.0;
     const double scale = metadataScale(loaded.scene) > 0 ? metadataScale(loaded.scene) / 100.0 : 1.0;
-    JointClip clip(static_cast<int>(range.keys), kJointCount, range.keys > 1 && step > 0 ? tps / step : tps);
+    const int count = static_cast<int>(nodes.size());
+    JointClip clip(static_cast<int>(range.keys), count, range.keys > 1 && step > 0 ? tps / step : tps);
     for (int f = 0; f < clip.frames; ++f) {
         const double t = range.first + f * step;
-        for (int j = 0; j < kJointCount; ++j) {
+        for (int j = 0; j < count; ++j) {
             const aiMatrix4x4 w = worldTransform(loaded, nodes[static_cast<std::size_t>(j)], t);
             float* out = clip.at(f, j);
             out[0] = static_cast<float>(w.a4 * scale);
@@ -443,6 +453,19 @@ JointClip importJoints(const std::string& path)
         }
     }
     return clip;
+}
+
+} // namespace
+
+JointClip importJoints(const std::string& path)
+{
+    const auto& names = skeleton::names();
+    return importNamed(path, std::vector<std::string>(names.begin(), names.end()), " (not a StepMotion skeleton)");
+}
+
+JointClip importNodes(const std::string& path, const std::vector<std::string>& names)
+{
+    return importNamed(path, names, "");
 }
 
 AnimationSummary summarize(const std::string& path)
@@ -457,6 +480,10 @@ AnimationSummary summarize(const std::string& path)
     summary.ticksPerSecond = loaded.animation->mTicksPerSecond;
     summary.channels = static_cast<int>(loaded.animation->mNumChannels);
     summary.unitScaleFactor = metadataScale(loaded.scene);
+    for (const aiNodeAnim* channel : channels) {
+        if (translates(channel))
+            summary.translatedNodes.emplace_back(channel->mNodeName.C_Str());
+    }
     for (unsigned m = 0; m < loaded.scene->mNumMeshes; ++m)
         summary.skinBones = std::max(summary.skinBones, static_cast<int>(loaded.scene->mMeshes[m]->mNumBones));
     return summary;

@@ -6,6 +6,7 @@
 #include "stepmotion/core/motion_export.h"
 
 #include <string>
+#include <vector>
 
 namespace stepmotion::assimp_io {
 
@@ -18,6 +19,7 @@ void writeScene(const BvhClip& rig, LengthUnit unit, ExportFormat format, const 
 
 /// See importWithAssimp / inspectWithAssimp in motion_export.h.
 JointClip importJoints(const std::string& path);
+JointClip importNodes(const std::string& path, const std::vector<std::string>& names);
 AnimationSummary summarize(const std::string& path);
 
 } // namespace stepmotion::assimp_io

@@ -23,6 +23,8 @@ void writeScene(const BvhClip&, LengthUnit, ExportFormat, const std::string&, co
 
 JointClip importJoints(const std::string& path) { unavailable(path); }
 
+JointClip importNodes(const std::string& path, const std::vector<std::string>&) { unavailable(path); }
+
 AnimationSummary summarize(const std::string& path) { unavailable(path); }
 
 } // namespace stepmotion::assimp_io

@@ -67,11 +67,12 @@ JointClip resamplePositions(const JointClip& clip, double fps)
     return out;
 }
 
-BvhClip solveRig(const JointClip& clip, const std::string& rigName, LengthUnit unit, double fps, const std::string& path)
+BvhClip solveRig(const JointClip& clip, const std::string& rigName, LengthUnit unit, double fps, const std::string& path,
+                 RigChannels channels = RigChannels::RootMotion)
 {
     try {
         BvhClip rig = rigName == "smpl22" ? jointsToBvh(clip, BvhWriteOptions{unit})
-                                          : jointsToRig(clip, loadExportRig(rigName), unit);
+                                          : jointsToRig(clip, loadExportRig(rigName), unit, channels);
         return sameRate(fps, clip.fps) ? rig : resampleBvh(rig, fps);
     } catch (const Error& e) {
         throw fileError(path, e.what());
@@ -145,10 +146,12 @@ void exportMotion(const JointClip& clip, const std::string& path, const ExportOp
         saveJointsNpy(path, sameRate(options.fps, clip.fps) ? clip : resamplePositions(clip, options.fps));
         return;
     case ExportFormat::Bvh:
-        writeFileAtomically(path, formatBvh(solveRig(clip, options.rig, options.unit, options.fps, path)));
+        writeFileAtomically(path, formatBvh(solveRig(clip, options.rig, options.unit, options.fps, path, options.bvhChannels)));
         return;
     case ExportFormat::Fbx:
     case ExportFormat::FbxAscii:
+        // Root motion on the top-most joint: Blender connects Bandai's Hips to joint_Root's
+        // tail and then ignores Hips' translation keys.
         exportViaAssimp(solveRig(clip, options.rig, options.unit, options.fps, path), options.unit, options.format, path);
         return;
     case ExportFormat::Gltf:
@@ -159,6 +162,11 @@ void exportMotion(const JointClip& clip, const std::string& path, const ExportOp
 }
 
 JointClip importWithAssimp(const std::string& path) { return assimp_io::importJoints(path); }
+
+JointClip importNodesWithAssimp(const std::string& path, const std::vector<std::string>& names)
+{
+    return assimp_io::importNodes(path, names);
+}
 
 AnimationSummary inspectWithAssimp(const std::string& path) { return assimp_io::summarize(path); }
 

@@ -172,6 +172,15 @@ const std::vector<std::string>& exportRigNames()
     return kNames;
 }
 
+RigChannels rigChannelsFromName(const std::string& name)
+{
+    if (name == "root")
+        return RigChannels::RootMotion;
+    if (name == "rig")
+        return RigChannels::RigLayout;
+    throw Error("unknown BVH channel layout '" + name + "' (expected root or rig)");
+}
+
 ExportRig loadExportRig(const std::string& name, const std::string& directory)
 {
     for (const RigFiles& files : kRigs) {

@@ -1,5 +1,6 @@
 // jointsToRig: scale the rig to the clip's legs, alternate pose solving with fitting the
-// offsets the rig map reads, then write the poses as channel values in the rig's order.
+// offsets the rig map reads, then write the poses as channel values in the rig's rotation
+// order, with the translation on the root or where the rig's own layout has it.
 
 #include "stepmotion/core/rig_export.h"
 
@@ -144,16 +145,57 @@ std::array<double, 3> scaled(const dvec3& v, double unit)
     return {quantize(v.x * unit, kLengthQuantum), quantize(v.y * unit, kLengthQuantum), quantize(v.z * unit, kLengthQuantum)};
 }
 
-BvhClip writeClip(const ExportRig& rig, const RigModel& model, const std::vector<RigPose>& poses, double unit, double fps)
+/// The written hierarchy: the rig's own joints and channels, or (RootMotion) the root with
+/// position and rotation channels and every other joint with its rotation channels only.
+void layOutChannels(const BvhClip& skeleton, RigChannels channels, BvhClip& out)
+{
+    out.joints = skeleton.joints;
+    out.channelCount = skeleton.channelCount;
+    if (channels == RigChannels::RigLayout)
+        return;
+    int next = 0;
+    for (BvhJoint& joint : out.joints) {
+        std::vector<BvhChannel> kept;
+        if (joint.parent < 0)
+            kept = {BvhChannel::Xposition, BvhChannel::Yposition, BvhChannel::Zposition};
+        for (BvhChannel c : joint.channels) {
+            if (bvh_detail::isRotation(c))
+                kept.push_back(c);
+        }
+        joint.channels = kept;
+        joint.firstChannel = next;
+        next += static_cast<int>(kept.size());
+    }
+    out.channelCount = next;
+}
+
+/// Local translation of joint s (metres) in the written layout. RigLayout: the mover's solved
+/// translation, the rest one elsewhere. RootMotion: the root takes the mover's displacement
+/// from rest in world space (the root has no parent, so shifting its translation shifts every
+/// joint by the same vector), and every other joint stays at rest.
+dvec3 localTranslation(const RigModel& model, const RigPose& pose, std::size_t s, RigChannels channels)
+{
+    const auto mover = static_cast<std::size_t>(model.mover);
+    if (s == mover && (channels == RigChannels::RigLayout || model.parent[s] < 0))
+        return pose.moverTranslation;
+    if (channels == RigChannels::RootMotion && model.parent[s] < 0) {
+        const dmat3& moverParentWorld = pose.world[static_cast<std::size_t>(model.parent[mover])];
+        return model.translation[s] + moverParentWorld * (pose.moverTranslation - model.translation[mover]);
+    }
+    return model.translation[s];
+}
+
+BvhClip writeClip(const ExportRig& rig, const RigModel& model, const std::vector<RigPose>& poses, double unit, double fps,
+                  RigChannels channels)
 {
     BvhClip out;
-    out.joints = rig.skeleton.joints;
+    layOutChannels(rig.skeleton, channels, out);
     out.frames = static_cast<int>(poses.size());
     out.frameTime = 1.0 / fps;
-    out.channelCount = rig.skeleton.channelCount;
     out.values.assign(static_cast<std::size_t>(out.frames) * static_cast<std::size_t>(out.channelCount), 0.0);
-    const bool replaces = bvhTranslationReplacesOffset(rig.skeleton);
-    const auto layouts = bvh_detail::jointLayouts(rig.skeleton);
+    const bool replaces = bvhTranslationReplacesOffset(out);
+    const auto restLayouts = bvh_detail::jointLayouts(rig.skeleton);
+    const auto layouts = bvh_detail::jointLayouts(out);
     for (std::size_t s = 0; s < out.joints.size(); ++s) {
         out.joints[s].offset = scaled(model.translation[s], unit);
         if (out.joints[s].hasEndSite)
@@ -161,8 +203,8 @@ BvhClip writeClip(const ExportRig& rig, const RigModel& model, const std::vector
     }
     std::vector<bvh_detail::Vec3> euler(out.joints.size());
     for (std::size_t s = 0; s < out.joints.size(); ++s) {
-        for (int a = 0; a < 3 && layouts[s].hasRotation; ++a)
-            euler[s][static_cast<std::size_t>(a)] = rig.skeleton.frame(0)[layouts[s].rotIndex[a]];
+        for (int a = 0; a < 3 && restLayouts[s].hasRotation; ++a)
+            euler[s][static_cast<std::size_t>(a)] = rig.skeleton.frame(0)[restLayouts[s].rotIndex[a]];
     }
     for (int f = 0; f < out.frames; ++f) {
         double* values = out.frame(f);
@@ -170,12 +212,10 @@ BvhClip writeClip(const ExportRig& rig, const RigModel& model, const std::vector
         for (std::size_t s = 0; s < out.joints.size(); ++s) {
             const bvh_detail::JointLayout& layout = layouts[s];
             if (layout.hasPosition) {
-                const bool moves = static_cast<int>(s) == model.mover;
                 // Replacing translations hold the whole local translation; otherwise the
                 // channels add to OFFSET (which holds the rest translation).
-                const dvec3 t = moves ? pose.moverTranslation - (replaces ? dvec3(0.0) : model.translation[s])
-                                      : (replaces ? model.translation[s] : dvec3(0.0));
-                const auto v = scaled(t, unit);
+                const dvec3 t = localTranslation(model, pose, s, channels);
+                const auto v = scaled(replaces ? t : t - model.translation[s], unit);
                 for (int a = 0; a < 3; ++a)
                     values[layout.posIndex[a]] = v[static_cast<std::size_t>(a)];
             }
@@ -191,7 +231,7 @@ BvhClip writeClip(const ExportRig& rig, const RigModel& model, const std::vector
 
 } // namespace
 
-BvhClip jointsToRig(const JointClip& joints, const ExportRig& rig, LengthUnit unit)
+BvhClip jointsToRig(const JointClip& joints, const ExportRig& rig, LengthUnit unit, RigChannels channels)
 {
     validate(joints);
     RigModel model = buildModel(rig);
@@ -210,7 +250,7 @@ BvhClip jointsToRig(const JointClip& joints, const ExportRig& rig, LengthUnit un
             break;
     }
     solveAll(model, targets, poses);
-    return writeClip(rig, model, poses, unit == LengthUnit::Centimetres ? 100.0 : 1.0, joints.fps);
+    return writeClip(rig, model, poses, unit == LengthUnit::Centimetres ? 100.0 : 1.0, joints.fps, channels);
 }
 
 } // namespace stepmotion

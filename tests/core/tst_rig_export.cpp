@@ -3,6 +3,9 @@
 // compared with the source. The rigs' bones differ from the 22-joint skeleton only where the
 // rig map interpolates (pelvis, spine3), so the bounds are 2 cm for directly read joints and
 // 7 cm for interpolated ones, far below the tens of centimetres a wrong rotation costs.
+// FBX and glTF files of the rigs are re-imported with Assimp and their joints compared, root
+// motion included, with the source and with the BVH they were built from; only the top-most
+// joint may carry translation keys (Blender ignores them below a bone it connects).
 
 #include "stepmotion/core/bvh.h"
 #include "stepmotion/core/error.h"
@@ -91,6 +94,21 @@ QString describe(const Errors& e)
     return s;
 }
 
+/// Largest distance between the same joints of two clips over all frames (their units),
+/// from joint `first` on.
+double largestDistance(const JointClip& a, const JointClip& b, int first = 0)
+{
+    double worst = 0;
+    for (int f = 0; f < a.frames; ++f) {
+        for (int j = first; j < a.joints; ++j) {
+            const float* p = a.at(f, j);
+            const float* q = b.at(f, j);
+            worst = std::max(worst, static_cast<double>(std::hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2])));
+        }
+    }
+    return worst;
+}
+
 } // namespace
 
 class TestRigExport : public QObject {
@@ -100,8 +118,11 @@ private Q_SLOTS:
     void roundTrip_data();
     void roundTrip();
     void keepsChannelOrderAndUnmappedJoints();
+    void bothChannelLayoutsPlaceTheSameJoints();
     void resampledExport();
     void fbxAndGltfCarryTheRig();
+    void rigScenesCarryRootMotionOnTheTopJoint_data();
+    void rigScenesCarryRootMotionOnTheTopJoint();
     void rejectsBadInput();
 };
 
@@ -109,16 +130,21 @@ void TestRigExport::roundTrip_data()
 {
     QTest::addColumn<QString>("rig");
     QTest::addColumn<QString>("spec");
+    QTest::addColumn<bool>("rigLayout");
     for (const char* rig : {"bandai", "cmu"}) {
         for (const auto& clip : kClips)
-            QTest::newRow((QByteArray(rig) + " " + clip[0]).constData()) << QString::fromLatin1(rig) << QString::fromLatin1(clip[1]);
+            QTest::newRow((QByteArray(rig) + " " + clip[0]).constData()) << QString::fromLatin1(rig) << QString::fromLatin1(clip[1]) << false;
     }
+    // Bandai's own layout (6 channels on every joint) reads back through the same rig map.
+    for (const auto& clip : kClips)
+        QTest::newRow((QByteArray("bandai rig layout ") + clip[0]).constData()) << QStringLiteral("bandai") << QString::fromLatin1(clip[1]) << true;
 }
 
 void TestRigExport::roundTrip()
 {
     QFETCH(QString, rig);
     QFETCH(QString, spec);
+    QFETCH(bool, rigLayout);
     const QString path = clipPath(spec);
     if (path.isEmpty())
         QSKIP(qPrintable(QStringLiteral("shared dataset file %1 not found").arg(spec)));
@@ -129,9 +155,21 @@ void TestRigExport::roundTrip()
     options.rig = rig.toStdString();
     options.unit = LengthUnit::Centimetres;
     options.fps = source.fps;
+    options.bvhChannels = rigLayout ? RigChannels::RigLayout : RigChannels::RootMotion;
     exportMotion(source, out, options);
 
     const BvhClip bvh = readBvh(out);
+    if (!rigLayout) {
+        // Translation on the root only, from a zero OFFSET: readers that add the channels to
+        // OFFSET (three.js) and those that replace it (Blender) read the same file.
+        for (const BvhJoint& joint : bvh.joints) {
+            const bool root = joint.parent < 0;
+            QCOMPARE(joint.channels.size(), root ? std::size_t(6) : std::size_t(3));
+            if (root)
+                QVERIFY(joint.offset == (std::array<double, 3>{0.0, 0.0, 0.0}));
+        }
+        QVERIFY(!bvhTranslationReplacesOffset(bvh));
+    }
     QCOMPARE(bvh.frames, source.frames);
     QVERIFY(std::abs(bvh.frameTime - 1.0 / source.fps) < 1e-6);
     const std::vector<RigMap> maps = loadRigMaps(STEPMOTION_SOURCE_DIR "/resources/rigs");
@@ -163,12 +201,22 @@ void TestRigExport::keepsChannelOrderAndUnmappedJoints()
     const JointClip source = loadJointClip(STEPMOTION_SOURCE_DIR "/resources/examples/cmu_05_01_walk.npy");
     for (const char* name : {"bandai", "cmu"}) {
         const ExportRig rig = loadExportRig(name);
+        const BvhClip own = jointsToRig(source, rig, LengthUnit::Centimetres, RigChannels::RigLayout);
+        QCOMPARE(own.joints.size(), rig.skeleton.joints.size());
+        QCOMPARE(own.channelCount, rig.skeleton.channelCount);
+        for (std::size_t j = 0; j < own.joints.size(); ++j) {
+            QCOMPARE(own.joints[j].name, rig.skeleton.joints[j].name);
+            QVERIFY(own.joints[j].channels == rig.skeleton.joints[j].channels);
+        }
+        // Root motion: the root keeps its channels, every other joint its rotation channels
+        // in the rig's order.
         const BvhClip out = jointsToRig(source, rig, LengthUnit::Centimetres);
         QCOMPARE(out.joints.size(), rig.skeleton.joints.size());
-        QCOMPARE(out.channelCount, rig.skeleton.channelCount);
         for (std::size_t j = 0; j < out.joints.size(); ++j) {
-            QCOMPARE(out.joints[j].name, rig.skeleton.joints[j].name);
-            QVERIFY(out.joints[j].channels == rig.skeleton.joints[j].channels);
+            std::vector<BvhChannel> expected = rig.skeleton.joints[j].channels;
+            if (out.joints[j].parent >= 0)
+                expected.erase(expected.begin(), expected.begin() + (expected.size() == 6 ? 3 : 0));
+            QVERIFY2(out.joints[j].channels == expected, out.joints[j].name.c_str());
         }
         if (std::string(name) == "cmu") {
             // Fingers are not read by the rig map: they keep their rest (zero) rotation.
@@ -211,6 +259,93 @@ void TestRigExport::fbxAndGltfCarryTheRig()
         QCOMPARE(summary.keys, source.frames);
         QCOMPARE(summary.channels, static_cast<int>(loadExportRig("cmu").skeleton.joints.size()));
     }
+}
+
+void TestRigExport::bothChannelLayoutsPlaceTheSameJoints()
+{
+    const JointClip source = loadJointClip(STEPMOTION_SOURCE_DIR "/resources/examples/cmu_05_01_walk.npy");
+    const ExportRig rig = loadExportRig("bandai");
+    const JointClip root = bvhForwardKinematics(jointsToRig(source, rig, LengthUnit::Centimetres));
+    const JointClip own = bvhForwardKinematics(jointsToRig(source, rig, LengthUnit::Centimetres, RigChannels::RigLayout));
+    QCOMPARE(root.frames, own.frames);
+    QCOMPARE(root.joints, own.joints);
+    // Every joint below the root (joint_Root itself moves in one layout, not in the other).
+    const double gap = largestDistance(root, own, 1);
+    QVERIFY2(gap < 1e-3, qPrintable(QStringLiteral("%1 cm").arg(gap))); // cm: quantisation only
+    // The walk travels: the root motion is really there in both.
+    const int hips = jointsToRig(source, rig, LengthUnit::Centimetres).jointIndex("Hips");
+    const float* first = root.at(0, hips);
+    const float* last = root.at(root.frames - 1, hips);
+    QVERIFY(std::hypot(last[0] - first[0], last[2] - first[2]) > 100.0);
+    QCOMPARE(rigChannelsFromName("root"), RigChannels::RootMotion);
+    QCOMPARE(rigChannelsFromName("rig"), RigChannels::RigLayout);
+    QVERIFY_THROWS_EXCEPTION(Error, rigChannelsFromName("all"));
+}
+
+void TestRigExport::rigScenesCarryRootMotionOnTheTopJoint_data()
+{
+    QTest::addColumn<QString>("rig");
+    QTest::addColumn<int>("format");
+    for (const char* rig : {"bandai", "cmu"}) {
+        for (const auto format : {ExportFormat::Fbx, ExportFormat::FbxAscii, ExportFormat::Glb, ExportFormat::Gltf})
+            QTest::newRow((QByteArray(rig) + " " + formatExtension(format).c_str() + (format == ExportFormat::FbxAscii ? "a" : "")).constData())
+                << QString::fromLatin1(rig) << static_cast<int>(format);
+    }
+}
+
+void TestRigExport::rigScenesCarryRootMotionOnTheTopJoint()
+{
+    QFETCH(QString, rig);
+    QFETCH(int, format);
+    const JointClip source = loadJointClip(STEPMOTION_SOURCE_DIR "/resources/examples/cmu_05_01_walk.npy");
+    const ExportRig exportRig = loadExportRig(rig.toStdString());
+    QTemporaryDir dir;
+    ExportOptions options;
+    options.rig = rig.toStdString();
+    options.format = static_cast<ExportFormat>(format);
+    const bool fbx = options.format == ExportFormat::Fbx || options.format == ExportFormat::FbxAscii;
+    options.unit = fbx ? LengthUnit::Centimetres : LengthUnit::Metres;
+    const std::string out = dir.filePath(QStringLiteral("walk") + QString::fromStdString(formatExtension(options.format))).toStdString();
+    exportMotion(source, out, options);
+
+    // Only the top-most joint translates: every importer applies a root bone's location keys.
+    const AnimationSummary summary = inspectWithAssimp(out);
+    QCOMPARE(summary.translatedNodes, std::vector<std::string>{exportRig.skeleton.joints[0].name});
+
+    std::vector<std::string> names;
+    for (const BvhJoint& joint : exportRig.skeleton.joints)
+        names.push_back(joint.name);
+    const JointClip scene = importNodesWithAssimp(out, names); // metres
+    QCOMPARE(scene.frames, source.frames);
+    QCOMPARE(scene.joints, static_cast<int>(names.size()));
+    // The BVH this scene was built from, in metres.
+    const JointClip bvh = bvhForwardKinematics(jointsToRig(source, exportRig, LengthUnit::Metres));
+    const RigMap& map = exportRig.map;
+    double worstRig = 0, worstSource = 0;
+    for (const int f : {0, source.frames / 2, source.frames - 1}) {
+        for (int j = 0; j < scene.joints; ++j) {
+            const float* a = scene.at(f, j);
+            const float* b = bvh.at(f, j);
+            worstRig = std::max(worstRig, static_cast<double>(std::hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2])));
+        }
+        // The joints the rig map reads directly sit where the source has them (the rig is
+        // scaled to the clip's legs), pelvis travel included.
+        for (int j = 0; j < kJointCount; ++j) {
+            const RigJointSource& from = map.joints[static_cast<std::size_t>(j)];
+            if (!from.to.empty() || from.from.find('/') != std::string::npos)
+                continue;
+            const float* a = scene.at(f, exportRig.skeleton.jointIndex(from.from));
+            const float* b = source.at(f, j);
+            worstSource = std::max(worstSource, static_cast<double>(std::hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2])));
+        }
+    }
+    qInfo("%s: max %.5f m from the rig's BVH, %.4f m from the source's directly read joints", qPrintable(rig),
+          worstRig, worstSource);
+    QVERIFY2(worstRig < 1e-4, qPrintable(QString::number(worstRig)));
+    QVERIFY2(worstSource < 0.02, qPrintable(QString::number(worstSource)));
+    const float* start = source.at(0, Pelvis);
+    const float* end = source.at(source.frames - 1, Pelvis);
+    QVERIFY(std::hypot(end[0] - start[0], end[2] - start[2]) > 1.0); // root motion is tested
 }
 
 void TestRigExport::rejectsBadInput()

@@ -10,8 +10,10 @@
 
 #include "stepmotion/core/bvh_writer.h"
 #include "stepmotion/core/motion.h"
+#include "stepmotion/core/rig_export.h"
 
 #include <string>
+#include <vector>
 
 namespace stepmotion {
 
@@ -29,6 +31,10 @@ struct ExportOptions {
     /// cgspeed CMU rigs, retargeted by jointsToRig in rig_export.h). Any other name throws
     /// Error; so does a Bandai BVH in metres (its rig map reads centimetres).
     std::string rig = "smpl22";
+    /// BVH only: translation on the root alone (default: every reader agrees), or the rig's
+    /// own channel layout (Bandai's 6 channels on every joint; see RigChannels). smpl22 and
+    /// cmu have one layout. FBX and glTF always carry the motion on the top-most joint.
+    RigChannels bvhChannels = RigChannels::RootMotion;
 };
 
 /// "bvh", "fbx", "fbxa", "gltf", "glb", "npy" (case-insensitive) → format; throws Error
@@ -53,6 +59,11 @@ void exportMotion(const JointClip& clip, const std::string& path, const ExportOp
 /// the 22 joints.
 JointClip importWithAssimp(const std::string& path);
 
+/// The same evaluation for any named nodes (a rig's joints): clip.joints = names.size(), in
+/// that order, positions in metres for FBX and glTF. Throws Error naming the file when one of
+/// the names is not a node of the file.
+JointClip importNodesWithAssimp(const std::string& path, const std::vector<std::string>& names);
+
 /// Frame count and duration of the first animation of a file as Assimp re-imports it:
 /// for checking exports exactly. keys = the key count most channels share (Assimp's FBX
 /// importer adds keys to a channel whose Euler curve wraps past 180 degrees).
@@ -63,6 +74,8 @@ struct AnimationSummary {
     int channels = 0;
     double unitScaleFactor = 0; // FBX metadata UnitScaleFactor, 0 when absent
     int skinBones = 0;          // most bones any mesh is skinned to (0 when no skin)
+    /// Nodes whose translation keys move (by more than 1e-6 file units), in channel order.
+    std::vector<std::string> translatedNodes;
 };
 AnimationSummary inspectWithAssimp(const std::string& path);
 

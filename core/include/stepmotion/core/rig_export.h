@@ -17,8 +17,9 @@
 //    directly (a joint origin or End Site) are fitted to the clip: the mean, over frames, of
 //    the clip's point in its carrier's solved frame. Points the map interpolates between two
 //    joints (Bandai's pelvis, spine3) follow the fitted offsets and are not exact.
-// Channels keep the rig's own order; joints with position channels other than the moving
-// one keep constant translations (Bandai). Read back with readBvh + retarget and the same
+// Rotation channels keep the rig's own order; where the translation goes is RigChannels'
+// choice (in the rig's own layout, joints with position channels other than the moving one
+// keep constant translations: Bandai). Read back with readBvh + retarget and the same
 // rig map, directly read joints come back exactly from rigid sources (within 1.2 cm from
 // the non-rigid 3dsMax CMU rig) and the interpolated pelvis and spine3 within 6 cm
 // (measured in tests/core/tst_rig_export.cpp).
@@ -48,9 +49,30 @@ const std::vector<std::string>& exportRigNames();
 /// the rig for an unknown name, or naming the file for a missing or malformed resource.
 ExportRig loadExportRig(const std::string& name, const std::string& directory = {});
 
-/// joints (T x 22 x 3, metres, Y up, T >= 1) → a BVH clip on `rig` in `unit`, at joints.fps.
+/// Which joints of the written rig carry translation channels, and so the pelvis motion.
+enum class RigChannels {
+    /// Only the root joint has position channels (Xposition Yposition Zposition, then its
+    /// rotation channels), and the motion is put on it; every other joint has its rotation
+    /// channels only and its rest translation as OFFSET. Every reader agrees on this form
+    /// (Blender, three.js, MotionBuilder, Assimp), and FBX/glTF are built from it: importers
+    /// that connect a child bone to its parent's tail (Blender does so for Bandai's Hips
+    /// under the static joint_Root) would ignore translation keys below the root.
+    RootMotion,
+    /// The rig's own channel layout as its sample files have it. Bandai: 6 channels on every
+    /// joint whose position values repeat the OFFSET, the motion on Hips under a static
+    /// joint_Root. Readers disagree on it: Blender replaces OFFSET by the position channels
+    /// (right), three.js adds them (doubles every bone). Same as RootMotion for CMU.
+    RigLayout,
+};
+
+/// "root" → RootMotion, "rig" → RigLayout; throws Error listing both otherwise.
+RigChannels rigChannelsFromName(const std::string& name);
+
+/// joints (T x 22 x 3, metres, Y up, T >= 1) → a BVH clip on `rig` in `unit`, at joints.fps,
+/// in the channel layout `channels` says. Both layouts give the same world positions.
 /// Throws Error for an invalid clip, or when the rig map reads a point the solver cannot
 /// place (an interpolation between joints that are not parent and child).
-BvhClip jointsToRig(const JointClip& joints, const ExportRig& rig, LengthUnit unit);
+BvhClip jointsToRig(const JointClip& joints, const ExportRig& rig, LengthUnit unit,
+                    RigChannels channels = RigChannels::RootMotion);
 
 } // namespace stepmotion
