@@ -7,12 +7,14 @@
 // consumer of the file would see rather than trusting Assimp's post-processing.
 // Assimp 5.2's FBX exporter has bugs worked around here and in fbx_repair.cpp: it takes key
 // times as seconds whatever mTicksPerSecond says, truncates the take length to whole
-// seconds, and leaves out null records in binary files.
+// seconds, and leaves out null records in binary files. Its glTF exporter puts the skinned
+// marker mesh under the scene root node and lists extensions it does not use (gltf_repair.cpp).
 
 #include "assimp_exporter.h"
 
 #include "bvh_detail.h"
 #include "fbx_repair.h"
+#include "gltf_repair.h"
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
 
@@ -253,6 +255,8 @@ void writeScene(const BvhClip& rig, LengthUnit unit, ExportFormat format, const 
     if (isFbx(format)) {
         const double seconds = (rig.frames - 1) / rig.fps();
         writeFileAtomically(path, fbx_repair::repair(readWholeFile(path), seconds, name));
+    } else {
+        writeFileAtomically(path, gltf_repair::repair(readWholeFile(path), name));
     }
 }
 
