@@ -1,4 +1,4 @@
-// stepmotion export IN --format F --out FILE [--fps N] [--units m|cm] [--rig R]:
+// stepmotion export IN --format F --out FILE [--fps N] [--units m|cm] [--rig R] [--bvh-channels C]:
 // any motion file loadJointClip reads → an interchange file (see motion_export.h).
 
 #include "cli_args.h"
@@ -17,8 +17,11 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: stepmotion export IN --format bvh|fbx|fbxa|gltf|glb|npy --out FILE "
-    "[--fps N] [--units m|cm] [--rig smpl22|bandai|cmu]\n"
-    "  --units defaults to m, or to cm for BVH/FBX on the bandai and cmu rigs (their own unit)";
+    "[--fps N] [--units m|cm] [--rig smpl22|bandai|cmu] [--bvh-channels root|rig]\n"
+    "  --units defaults to m, or to cm for BVH/FBX on the bandai and cmu rigs (their own unit)\n"
+    "  --bvh-channels root (default): only the root joint translates, which every BVH reader plays\n"
+    "  the same; rig: the rig's own layout (bandai: 6 channels on every joint, as Bandai's files;\n"
+    "  Blender reads it right, three.js adds the positions to the offsets)";
 
 double parseFps(const std::string& text)
 {
@@ -43,13 +46,16 @@ LengthUnit parseUnits(const std::string& text)
 int runExport(int argc, char** argv)
 {
     const Args args(argc, argv, 2, {});
-    args.requireKnown({"format", "out", "fps", "units", "rig"});
+    args.requireKnown({"format", "out", "fps", "units", "rig", "bvh-channels"});
     if (args.positional().size() != 1 || !args.has("format") || !args.has("out"))
         throw Error(kUsage);
     ExportOptions options;
     options.format = formatFromName(args.value("format"));
     options.fps = parseFps(args.value("fps", "20"));
     options.rig = args.value("rig", "smpl22");
+    options.bvhChannels = rigChannelsFromName(args.value("bvh-channels", "root"));
+    if (args.has("bvh-channels") && options.format != ExportFormat::Bvh)
+        throw Error("--bvh-channels applies to BVH only (FBX and glTF always carry the motion on the root joint)");
     const bool unitless = options.format == ExportFormat::Gltf || options.format == ExportFormat::Glb ||
                           options.format == ExportFormat::Npy;
     // Bandai and CMU files are in centimetres (Bandai's rig map reads nothing else).

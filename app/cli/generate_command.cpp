@@ -10,6 +10,7 @@
 #include "stepmotion/core/feature_codec.h"
 #include "stepmotion/core/generator.h"
 #include "stepmotion/core/motion_cleanup.h"
+#include "stepmotion/core/motion_export.h"
 #include "stepmotion/core/motion_io.h"
 #include "stepmotion/core/resource_paths.h"
 #include "stepmotion/core/step_text.h"
@@ -32,6 +33,9 @@ const char* const kUsage =
     "         --out FILE.npy|.bvh|.json [--coarse \"a sentence\"] [--seconds S] [--seed 0]\n"
     "         [--variants 1] [--guidance 2.5] [--sampling-steps 50] [--model DIR] [--threads N]\n"
     "         [--features] [--units m|cm] [--composition per-step|joint] [--fixed-patch-grid] [--raw]\n"
+    "         [--rig smpl22|bandai|cmu] [--bvh-channels root|rig]\n"
+    "  --rig and --bvh-channels choose the .bvh skeleton and where it translates, as in export\n"
+    "  (--units then defaults to cm on bandai and cmu)\n"
     "  .npy holds joint positions (frames x 22 x 3), or 263-d features with --features; .json holds\n"
     "  the steps, the settings and the joints; with --variants N the files get _1.._N suffixes\n"
     "  joints are cleaned up (fixed bone lengths, planted feet, none under the floor); --raw keeps them as decoded\n"
@@ -99,7 +103,8 @@ int runGenerate(int argc, char** argv)
 {
     const Args args(argc, argv, 2, {"features", "fixed-patch-grid", "raw"});
     args.requireKnown({"steps", "text", "coarse", "seconds", "seed", "variants", "guidance", "sampling-steps", "model",
-                       "threads", "out", "features", "units", "composition", "fixed-patch-grid", "raw"});
+                       "threads", "out", "features", "units", "composition", "fixed-patch-grid", "raw", "rig",
+                       "bvh-channels"});
     if (!args.positional().empty())
         throw Error("unexpected argument '" + args.positional()[0] + "'\n" + kUsage);
     const std::string out = args.value("out");
@@ -108,9 +113,18 @@ int runGenerate(int argc, char** argv)
         throw Error(std::string("--out must name a .npy, .bvh or .json file\n") + kUsage);
     if (args.flag("features") && ext != ".npy")
         throw Error("--features applies to .npy output only");
-    const std::string units = args.value("units", "m");
+    ExportOptions bvhOptions; // checked here, before the minutes of generation
+    bvhOptions.rig = args.value("rig", "smpl22");
+    bvhOptions.bvhChannels = rigChannelsFromName(args.value("bvh-channels", "root"));
+    if ((args.has("rig") || args.has("bvh-channels")) && ext != ".bvh")
+        throw Error("--rig and --bvh-channels apply to .bvh output only (stepmotion export writes the other formats)");
+    const bool centimetresOnly = bvhOptions.rig != "smpl22" && loadExportRig(bvhOptions.rig).centimetresOnly;
+    const std::string units = args.value("units", bvhOptions.rig == "smpl22" ? "m" : "cm");
     if (units != "m" && units != "cm")
         throw Error("--units must be m or cm (got '" + units + "')");
+    if (centimetresOnly && units != "cm")
+        throw Error(bvhOptions.rig + " BVH files are in centimetres: leave out --units or give --units cm");
+    bvhOptions.unit = units == "cm" ? LengthUnit::Centimetres : LengthUnit::Metres;
 
     const double seconds = args.doubleValue("seconds", 0.0, 0.0, kMaxFrames / kFps);
     GenerationRequest request;
@@ -145,9 +159,9 @@ int runGenerate(int argc, char** argv)
             if (ext == ".npy") {
                 saveJointsNpy(path, joints);
             } else if (ext == ".bvh") {
-                BvhWriteOptions options;
-                options.unit = units == "cm" ? LengthUnit::Centimetres : LengthUnit::Metres;
-                writeBvh(path, joints, options);
+                ExportOptions options = bvhOptions;
+                options.fps = joints.fps;
+                exportMotion(joints, path, options);
             } else {
                 writeJson(path, request.steps, request, request.seed + static_cast<uint64_t>(v), modelDir, joints);
             }

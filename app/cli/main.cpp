@@ -44,6 +44,7 @@ void printUsage(std::ostream& out)
            "    [--sampling-steps S] [--out results.json]   FID, MM-Dist, Diversity vs ground truth\n"
            "  export IN --format F --out FILE  F = bvh|fbx|fbxa|gltf|glb|npy (FBX, glTF via Assimp)\n"
            "         [--fps N] [--units m|cm] [--rig smpl22|bandai|cmu]   (default 20 fps; m, cm on bandai|cmu)\n"
+           "         [--bvh-channels root|rig]   BVH translation on the root only (default) or as the rig's files\n"
            "  bench generate [--model DIR]   time full sampling calls (batch 1 and 4); fresh default\n"
            "    [--repeats 5] [--threads N] [--steps 50] [--frames 196]   model without --model\n"
            "  study init DIR --prompts P.json --system ID=MODEL [--system ...] [--ground-truth] [--seeds 1,2]\n"

@@ -209,6 +209,27 @@ private Q_SLOTS:
                  qPrintable(r.out));
     }
 
+    void bandaiBvhTranslatesAtTheRootUnlessAsked()
+    {
+        // Bandai's own layout (6 channels on every joint) plays 1.5 m off in three.js, so the
+        // default is translation on the root only; --bvh-channels rig keeps the faithful form.
+        const QString source = QStringLiteral(STEPMOTION_SOURCE_DIR "/resources/examples/cmu_05_01_walk.npy");
+        QTemporaryDir dir;
+        for (const QString& channels : {QString(), QStringLiteral("root"), QStringLiteral("rig")}) {
+            const QString out = dir.path() + "/walk_" + (channels.isEmpty() ? QStringLiteral("default") : channels) + ".bvh";
+            QStringList args{"export", source, "--format", "bvh", "--rig", "bandai", "--out", out};
+            if (!channels.isEmpty())
+                args << "--bvh-channels" << channels;
+            const Run r = runCli(args);
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+            const BvhClip bvh = readBvh(out.toStdString());
+            int sixChannels = 0;
+            for (const BvhJoint& joint : bvh.joints)
+                sixChannels += joint.channels.size() == 6 ? 1 : 0;
+            QCOMPARE(sixChannels, channels == QLatin1String("rig") ? static_cast<int>(bvh.joints.size()) : 1);
+        }
+    }
+
     void errorsAreClear_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -228,6 +249,20 @@ private Q_SLOTS:
                                             << "--out must name a .npy, .bvh or .json file";
         QTest::newRow("generate reversed span") << QStringList{"generate", "--text", "2-1: jump", "--out", "a.npy"}
                                                 << "ends before it starts";
+        QTest::newRow("export bad --bvh-channels")
+            << QStringList{"export", "a.npy", "--format", "bvh", "--out", "a.bvh", "--bvh-channels", "all"}
+            << "expected root or rig";
+        QTest::newRow("export --bvh-channels on fbx")
+            << QStringList{"export", "a.npy", "--format", "fbx", "--out", "a.fbx", "--bvh-channels", "rig"}
+            << "--bvh-channels applies to BVH only";
+        QTest::newRow("generate --rig on npy")
+            << QStringList{"generate", "--text", "0-1: jump", "--out", "a.npy", "--rig", "bandai"}
+            << "apply to .bvh output only";
+        QTest::newRow("generate bandai in metres")
+            << QStringList{"generate", "--text", "0-1: jump", "--out", "a.bvh", "--rig", "bandai", "--units", "m"}
+            << "bandai BVH files are in centimetres";
+        QTest::newRow("generate unknown rig")
+            << QStringList{"generate", "--text", "0-1: jump", "--out", "a.bvh", "--rig", "daz"} << "\"daz\"";
         QTest::newRow("train without --data") << QStringList{"train", "--tokenizer", "t.model", "--out", "m"}
                                               << "usage: stepmotion train --data DIR";
         QTest::newRow("data encode without dir") << QStringList{"data", "encode"} << "data encode DIR";

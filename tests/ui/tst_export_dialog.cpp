@@ -35,6 +35,7 @@ private Q_SLOTS:
     void writesBvhThatCoreReadsBack();
     void writesNpyAtTheChosenRate();
     void writesGlb();
+    void bandaiBvhTranslationChoice();
     void failureNamesTheFile();
     void exportsCleanedJointsUnlessTurnedOff();
 
@@ -119,6 +120,34 @@ void TestExportDialog::writesGlb()
     const AnimationSummary summary = inspectWithAssimp(dialog.path().toStdString());
     QCOMPARE(summary.keys, m_take.features.frames);
     QCOMPARE(summary.skinBones, 22);
+}
+
+void TestExportDialog::bandaiBvhTranslationChoice()
+{
+    ExportDialog dialog(m_take, m_dir.path());
+    QCOMPARE(dialog.options().rig, std::string("smpl22"));
+    QVERIFY(!dialog.bvhChannelsEnabled()); // our skeleton has one layout
+    dialog.setRig("bandai");
+    QCOMPARE(dialog.options().unit, LengthUnit::Centimetres); // Bandai's unit
+    QVERIFY(dialog.bvhChannelsEnabled());
+    QCOMPARE(dialog.options().bvhChannels, RigChannels::RootMotion);
+    dialog.setFormat(ExportFormat::Fbx);
+    QVERIFY(!dialog.bvhChannelsEnabled()); // FBX always moves the top joint
+    dialog.setFormat(ExportFormat::Bvh);
+    for (const RigChannels channels : {RigChannels::RootMotion, RigChannels::RigLayout}) {
+        dialog.setBvhChannels(channels);
+        const bool own = channels == RigChannels::RigLayout;
+        dialog.setPath(m_dir.filePath(own ? QStringLiteral("bandai_rig.bvh") : QStringLiteral("bandai_root.bvh")));
+        QVERIFY2(dialog.runExport(true), qPrintable(dialog.lastError()));
+        const BvhClip bvh = readBvh(dialog.path().toStdString());
+        QCOMPARE(bvh.joints.front().name, std::string("joint_Root"));
+        int translating = 0;
+        for (const BvhJoint& joint : bvh.joints)
+            translating += joint.channels.size() == 6 ? 1 : 0;
+        QCOMPARE(translating, own ? static_cast<int>(bvh.joints.size()) : 1);
+    }
+    dialog.setRig("cmu");
+    QVERIFY(!dialog.bvhChannelsEnabled()); // the CMU rig moves its root only
 }
 
 void TestExportDialog::failureNamesTheFile()

@@ -103,6 +103,16 @@ void ExportDialog::setFps(double fps)
     m_settings->setFps(fps);
 }
 
+void ExportDialog::setRig(const std::string& rig)
+{
+    m_settings->setRig(rig);
+}
+
+void ExportDialog::setBvhChannels(RigChannels channels)
+{
+    m_settings->setBvhChannels(channels);
+}
+
 void ExportDialog::setPath(const QString& path)
 {
     m_path->setText(path);
@@ -111,6 +121,11 @@ void ExportDialog::setPath(const QString& path)
 bool ExportDialog::unitEnabled() const
 {
     return m_settings->unitEnabled();
+}
+
+bool ExportDialog::bvhChannelsEnabled() const
+{
+    return m_settings->bvhChannelsEnabled();
 }
 
 bool ExportDialog::runExport(bool quiet)

@@ -1,6 +1,7 @@
 #pragma once
-// File > Export selected take...: format (BVH, FBX, FBX ASCII, glTF, GLB, npy), length unit
-// (BVH and FBX only), frame rate (default 20) and the output file. OK exports through core's
+// File > Export selected take...: format (BVH, FBX, FBX ASCII, glTF, GLB, npy), rig (our 22
+// joints, Bandai, CMU), length unit (BVH and FBX only), frame rate (default 20), where a
+// Bandai BVH translates (root only, or every joint as Bandai's files) and the output file. OK exports through core's
 // exportMotion; a failure shows a message box naming the file and keeps the dialog open.
 // GL-free; the export itself is exportTake(), usable without the dialog.
 
@@ -36,9 +37,13 @@ public:
     void setFormat(ExportFormat format);
     void setUnit(LengthUnit unit);
     void setFps(double fps);
+    void setRig(const std::string& rig);
+    void setBvhChannels(RigChannels channels);
     void setPath(const QString& path);
     /// Whether the unit choice applies to the chosen format (BVH, FBX, FBX ASCII).
     bool unitEnabled() const;
+    /// Whether the BVH translation choice applies (a BVH on the Bandai rig).
+    bool bvhChannelsEnabled() const;
     /// Whether the take is exported cleaned up (takeJoints); true unless set otherwise.
     void setCleanUp(bool cleanUp) { m_cleanUp = cleanUp; }
 
