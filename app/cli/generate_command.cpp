@@ -3,6 +3,7 @@
 
 #include "cli_args.h"
 #include "commands.h"
+#include "generate_kept.h"
 
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/bvh_writer.h"
@@ -34,13 +35,16 @@ const char* const kUsage =
     "         [--variants 1] [--guidance 2.5] [--sampling-steps 50] [--model DIR] [--threads N]\n"
     "         [--features] [--units m|cm] [--composition per-step|joint] [--fixed-patch-grid] [--raw]\n"
     "         [--rig smpl22|bandai|cmu] [--bvh-channels root|rig]\n"
+    "         [--keep TAKE --span A-B [--blend 0.25] | --continue FILE]\n"
     "  --rig and --bvh-channels choose the .bvh skeleton and where it translates, as in export\n"
     "  (--units then defaults to cm on bandai and cmu)\n"
     "  .npy holds joint positions (frames x 22 x 3), or 263-d features with --features; .json holds\n"
-    "  the steps, the settings and the joints; with --variants N the files get _1.._N suffixes\n"
+    "  the steps, the settings, the joints and the features; with --variants N the files get _1.._N suffixes\n"
     "  joints are cleaned up (fixed bone lengths, planted feet, none under the floor); --raw keeps them as decoded\n"
     "  --composition per-step (default) denoises each step alone over its span and body parts;\n"
-    "  joint conditions on the whole list at once (the model as trained)";
+    "  joint conditions on the whole list at once (the model as trained, at most 9.8 s); per-step\n"
+    "  covers timelines up to 120 s with overlapping 9.8 s windows denoised together\n"
+    "  (--help lists --keep and --continue)";
 
 std::string lowerExtension(const std::string& path)
 {
@@ -71,7 +75,7 @@ StepList requestSteps(const Args& args, double seconds)
 }
 
 void writeJson(const std::string& path, const StepList& steps, const GenerationRequest& request, uint64_t seed,
-               const std::string& modelDir, const JointClip& joints)
+               const std::string& modelDir, const JointClip& joints, const FeatureClip& features)
 {
     nlohmann::json doc;
     doc["version"] = 1;
@@ -94,6 +98,11 @@ void writeJson(const std::string& path, const StepList& steps, const GenerationR
         frames.push_back(std::move(frame));
     }
     doc["joints"] = std::move(frames);
+    // The exact features too, so that `generate --keep` can regenerate a span of this take.
+    nlohmann::json rows = nlohmann::json::array();
+    for (int f = 0; f < features.frames; ++f)
+        rows.push_back(std::vector<float>(features.row(f), features.row(f) + kFeatureDim));
+    doc["features"] = std::move(rows);
     writeFileAtomically(path, doc.dump() + "\n");
 }
 
@@ -104,7 +113,7 @@ int runGenerate(int argc, char** argv)
     const Args args(argc, argv, 2, {"features", "fixed-patch-grid", "raw"});
     args.requireKnown({"steps", "text", "coarse", "seconds", "seed", "variants", "guidance", "sampling-steps", "model",
                        "threads", "out", "features", "units", "composition", "fixed-patch-grid", "raw", "rig",
-                       "bvh-channels"});
+                       "bvh-channels", "keep", "span", "blend", "continue"});
     if (!args.positional().empty())
         throw Error("unexpected argument '" + args.positional()[0] + "'\n" + kUsage);
     const std::string out = args.value("out");
@@ -126,9 +135,11 @@ int runGenerate(int argc, char** argv)
         throw Error(bvhOptions.rig + " BVH files are in centimetres: leave out --units or give --units cm");
     bvhOptions.unit = units == "cm" ? LengthUnit::Centimetres : LengthUnit::Metres;
 
-    const double seconds = args.doubleValue("seconds", 0.0, 0.0, kMaxFrames / kFps);
+    const double seconds = args.doubleValue("seconds", 0.0, 0.0, kMaxTimelineFrames / kFps);
     GenerationRequest request;
-    request.steps = requestSteps(args, seconds);
+    const auto takeList = args.has("keep") && !args.has("steps") && !args.has("text") ? takeSteps(args.value("keep"))
+                                                                                       : std::nullopt;
+    request.steps = takeList ? *takeList : requestSteps(args, seconds);
     request.frames = seconds > 0 ? std::max(1, static_cast<int>(std::lround(seconds * kFps))) : 0;
     request.seed = static_cast<uint64_t>(args.intValue("seed", 0, 0, 2147483647));
     request.variants = args.intValue("variants", 1, 1, 64);
@@ -136,6 +147,7 @@ int runGenerate(int argc, char** argv)
     request.samplingSteps = args.intValue("sampling-steps", 50, 1, 1000);
     request.composition = stepCompositionFromName(args.value("composition", "per-step"));
     request.shiftPatchGrid = !args.flag("fixed-patch-grid");
+    applyKeptMotion(args, request, seconds);
     configureThreads(args.intValue("threads", hardwareThreads(), 1, 1024));
 
     const std::string modelDir = args.has("model") ? args.value("model") : resourcePath("models/default");
@@ -163,7 +175,8 @@ int runGenerate(int argc, char** argv)
                 options.fps = joints.fps;
                 exportMotion(joints, path, options);
             } else {
-                writeJson(path, request.steps, request, request.seed + static_cast<uint64_t>(v), modelDir, joints);
+                writeJson(path, request.steps, request, request.seed + static_cast<uint64_t>(v), modelDir, joints,
+                          features);
             }
         }
         std::printf("%s: %d frames (%.2f s), seed %llu\n", path.c_str(), features.frames, features.frames / kFps,

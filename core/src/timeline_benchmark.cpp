@@ -168,7 +168,7 @@ TimelineBenchResult runTimelineBenchmark(const TimelineBenchOptions& options,
                 GenerationRequest request;
                 request.steps = prompt.steps;
                 request.frames = std::clamp(static_cast<int>(std::lround(prompt.seconds * kFps)), 1,
-                                            generator.maxFrames());
+                                            kMaxTimelineFrames);
                 request.seed = options.firstSeed + static_cast<uint64_t>(k);
                 request.samplingSteps = options.samplingSteps;
                 request.guidanceScale = options.guidanceScale;
@@ -182,6 +182,8 @@ TimelineBenchResult runTimelineBenchmark(const TimelineBenchOptions& options,
                     row.outcomes.push_back({p, i, request.seed, checks[i]});
                 if (joints.frames >= 4)
                     row.physical.push_back(measurePhysical(joints));
+                if (joints.frames > generator.maxFrames())
+                    row.joins.push_back(measureJoins(joints, generator.contextWindows(joints.frames)));
                 if (progress)
                     progress({s, options.systems.size(), ++done, total});
             }
@@ -190,6 +192,44 @@ TimelineBenchResult runTimelineBenchmark(const TimelineBenchOptions& options,
         result.systems.push_back(std::move(row));
     }
     return result;
+}
+
+TimelineJoinFigures measureJoins(const JointClip& joints, const std::vector<std::pair<int, int>>& windows)
+{
+    if (windows.size() < 2)
+        throw Error("measureJoins: a clip in one window has no joins");
+    std::vector<char> atJoin(static_cast<std::size_t>(joints.frames), 0);
+    for (std::size_t i = 0; i + 1 < windows.size(); ++i)
+        for (int t = std::max(windows[i + 1].first, 0); t < std::min(windows[i].second, joints.frames); ++t)
+            atJoin[static_cast<std::size_t>(t)] = 1;
+    double jerk[2] = {0, 0}, jerkWeight[2] = {0, 0}, skating[2] = {0, 0}, skatingWeight[2] = {0, 0};
+    int first = 0;
+    while (first < joints.frames) {
+        int end = first;
+        while (end < joints.frames && atJoin[static_cast<std::size_t>(end)] == atJoin[static_cast<std::size_t>(first)])
+            ++end;
+        const int part = atJoin[static_cast<std::size_t>(first)];
+        const int n = end - first;
+        if (n >= 4) {
+            JointClip piece(n, joints.joints, joints.fps);
+            std::copy(joints.at(first, 0), joints.at(first, 0) + static_cast<std::size_t>(n) * joints.joints * 3,
+                      piece.xyz.begin());
+            const PhysicalMetrics m = measurePhysical(piece);
+            jerk[part] += m.meanJerk * (n - 3);
+            jerkWeight[part] += n - 3;
+            skating[part] += m.footSkating * (n - 1);
+            skatingWeight[part] += n - 1;
+        }
+        first = end;
+    }
+    TimelineJoinFigures f;
+    const auto mean = [](double sum, double weight) { return weight > 0 ? sum / weight : std::nan(""); };
+    f.joinJerk = mean(jerk[1], jerkWeight[1]);
+    f.restJerk = mean(jerk[0], jerkWeight[0]);
+    f.joinSkating = mean(skating[1], skatingWeight[1]);
+    f.restSkating = mean(skating[0], skatingWeight[0]);
+    f.joins = static_cast<int>(windows.size()) - 1;
+    return f;
 }
 
 MeanInterval stepSatisfaction(const TimelineBenchResult& result, std::size_t system, const std::string& kind)
@@ -254,6 +294,35 @@ std::string formatTimelineTables(const TimelineBenchResult& result)
                + numberCell(p.meanJerk, 1) + " | " + ratio + " | " + numberCell(p.footSkating, 3) + " | "
                + numberCell(p.boneLengthStdMax, 2, 1000.0) + " | " + numberCell(p.floorPenetration, 2, 100.0) + " | "
                + numberCell(p.airborneHeight, 3) + " |\n";
+    }
+    // Long timelines: are the joins between the model's windows worse than the rest?
+    bool anyJoins = false;
+    for (const auto& system : result.systems)
+        anyJoins = anyJoins || !system.joins.empty();
+    if (anyJoins) {
+        out += "\n| system | long clips | joins | jerk at joins (m/s³) | jerk elsewhere | ratio | skating at joins | "
+               "skating elsewhere | ratio |\n|---|---|---|---|---|---|---|---|---|\n";
+        for (const auto& system : result.systems) {
+            if (system.joins.empty())
+                continue;
+            std::vector<double> jj, rj, js, rs;
+            int joins = 0;
+            for (const auto& f : system.joins) {
+                jj.push_back(f.joinJerk);
+                rj.push_back(f.restJerk);
+                js.push_back(f.joinSkating);
+                rs.push_back(f.restSkating);
+                joins += f.joins;
+            }
+            const MeanInterval a = meanInterval(jj), b = meanInterval(rj), c = meanInterval(js), d = meanInterval(rs);
+            char buffer[96];
+            std::snprintf(buffer, sizeof buffer, " | %.2f | ", a.mean / b.mean);
+            out += "| " + timelineSystemName(system.system) + " | " + std::to_string(system.joins.size()) + " | "
+                   + std::to_string(joins) + " | " + numberCell(a, 1) + " | " + numberCell(b, 1) + buffer
+                   + numberCell(c, 3) + " | " + numberCell(d, 3);
+            std::snprintf(buffer, sizeof buffer, " | %.2f |\n", d.mean > 0 ? c.mean / d.mean : std::nan(""));
+            out += buffer;
+        }
     }
     return out;
 }

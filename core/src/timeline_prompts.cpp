@@ -5,6 +5,7 @@
 
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
+#include "stepmotion/core/generator.h"
 #include "stepmotion/core/resource_paths.h"
 
 #include "json_context.h"
@@ -55,7 +56,7 @@ TimelinePrompt parsePrompt(const Json& j, const JsonContext& ctx, const std::str
     p.mirror = ctx.optionalString(j, "mirror", prefix, "");
     if (!p.pair.empty() && p.kind != "sequential")
         ctx.fail(prefix + "pair", "only sequential prompts have a pair (this one is " + p.kind + ")");
-    const double maxSeconds = kMaxFrames / kFps;
+    const double maxSeconds = kMaxTimelineFrames / kFps;
     ctx.required(j, "seconds", prefix);
     p.seconds = ctx.number(j, "seconds", prefix, 0, -1e9, 1e9);
     if (!(p.seconds > 0) || p.seconds > maxSeconds)

@@ -6,6 +6,7 @@
 
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
+#include "stepmotion/core/feature_codec.h"
 #include "stepmotion/core/generator.h"
 #include "stepmotion/core/npy.h"
 
@@ -14,6 +15,7 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
 #include <sstream>
 
 using namespace stepmotion;
@@ -126,7 +128,9 @@ private Q_SLOTS:
         list.steps.push_back(Step{0.0, 3.01, {BodyPart::LeftArm}, "Raise your left arm."});
         QCOMPARE(framesForSteps(list), 61);
         list.steps.push_back(Step{2.0, 30.0, {BodyPart::WholeBody}, "Walk."});
-        QCOMPARE(framesForSteps(list), 196);
+        QCOMPARE(framesForSteps(list), 600); // longer than the model's window: per-step composition covers it
+        list.steps.push_back(Step{2.0, 1e308, {BodyPart::WholeBody}, "Walk."});
+        QCOMPARE(framesForSteps(list), kMaxTimelineFrames); // and generate() refuses the step past it
     }
 
     void generatorEndToEnd()
@@ -160,8 +164,72 @@ private Q_SLOTS:
         QVERIFY(cancelled.motions.empty());
         QCOMPARE(done, 2);
 
+        request.frames = kMaxTimelineFrames + 1;
+        QVERIFY(errorOf([&] { generator.generate(request); }).contains("frames 2401"));
         request.frames = 500;
-        QVERIFY(errorOf([&] { generator.generate(request); }).contains("frames 500"));
+        request.composition = StepComposition::Joint;
+        QVERIFY(errorOf([&] { generator.generate(request); }).contains("joint composition cannot"));
+    }
+
+    void generatorCoversLongTimelines()
+    {
+        // 30 s and 8 steps: more than the model's 9.8 s window, covered by overlapping windows.
+        QTemporaryDir dir;
+        savedTinyModel(dir);
+        writeNpy(path(dir, "Mean.npy"), {263}, std::vector<float>(263, 0.0f));
+        writeNpy(path(dir, "Std.npy"), {263}, std::vector<float>(263, 1.0f));
+        const auto generator = MotionGenerator::load(dir.path().toStdString(), toyTokens);
+        GenerationRequest request;
+        const char* texts[] = {"Walk forward.", "Turn left.", "Run.", "Stand still.", "Jump.", "Walk back.",
+                               "Wave.", "Sit."};
+        for (int k = 0; k < 8; ++k)
+            request.steps.steps.push_back(Step{k * 3.75, (k + 1) * 3.75, {BodyPart::LeftLeg, BodyPart::RightLeg}, texts[k]});
+        request.samplingSteps = 3;
+        const auto result = generator.generate(request);
+        QCOMPARE(result.motions.at(0).frames, 600);
+        for (const float v : result.motions[0].values)
+            QVERIFY(std::isfinite(v));
+    }
+
+    void generatorRegeneratesOnlyTheSpan()
+    {
+        QTemporaryDir dir;
+        savedTinyModel(dir);
+        writeNpy(path(dir, "Mean.npy"), {263}, std::vector<float>(263, 0.0f));
+        writeNpy(path(dir, "Std.npy"), {263}, std::vector<float>(263, 0.1f));
+        const auto generator = MotionGenerator::load(dir.path().toStdString(), toyTokens);
+        GenerationRequest request;
+        request.steps.steps = {Step{0.0, 2.0, {BodyPart::LeftLeg, BodyPart::RightLeg}, "Walk forward."},
+                               Step{2.0, 3.5, {BodyPart::LeftLeg, BodyPart::RightLeg}, "Turn left."},
+                               Step{3.5, 6.0, {BodyPart::RightArm}, "Wave your right hand."}};
+        request.samplingSteps = 5;
+        request.seed = 4;
+        const FeatureClip take = generator.generate(request).motions.at(0);
+        request.steps.steps[1].text = "Turn right.";
+        request.keep = keepOutsideSpan(take, 2.0, 3.5, 0.25);
+        request.seed = 5;
+        const FeatureClip redone = generator.generate(request).motions.at(0);
+        QCOMPARE(redone.frames, take.frames);
+        const JointClip a = decodeFeatures(take), b = decodeFeatures(redone);
+        double outside = 0, inside = 0;
+        for (int t = 0; t < a.frames; ++t)
+            for (int j = 0; j < a.joints; ++j)
+                for (int k = 0; k < 3; ++k) {
+                    double& worst = request.keep->weight[static_cast<std::size_t>(t)] >= 1.0f ? outside : inside;
+                    worst = std::max(worst, std::abs(double(a.at(t, j)[k]) - double(b.at(t, j)[k])));
+                }
+        qInfo("largest joint change outside the span and its blend %.6f m, inside %.3f m", outside, inside);
+        QVERIFY2(outside <= 1e-3, qPrintable(QString::number(outside)));
+        QVERIFY(inside > 1e-3);
+
+        // Continuing: the loaded frames come back exactly, the new ones follow.
+        GenerationRequest more;
+        more.steps.steps = {Step{6.0, 8.0, {BodyPart::LeftLeg, BodyPart::RightLeg}, "Run."}};
+        more.samplingSteps = 5;
+        more.keep = keepPrefix(take, 160);
+        const FeatureClip continued = generator.generate(more).motions.at(0);
+        QCOMPARE(continued.frames, 160);
+        QVERIFY(std::equal(take.values.begin(), take.values.end(), continued.values.begin()));
     }
 
     void generatorRejectsBadStatistics()

@@ -129,8 +129,12 @@ private Q_SLOTS:
             options.shiftPatchGrid = shift;
             const DiffusionSchedule schedule(f.config);
             const auto plain = ddimSample(f.model, schedule, f.condition, 45, {}, options);
-            const auto composed = ddimSampleComposed(f.model, schedule, f.condition, {{0, 45}}, torch::ones({1, 45, 263}),
-                                                     options);
+            ComposedRows input;
+            input.rows = f.condition;
+            input.windows = {{0, 45}};
+            input.weights = torch::ones({1, 45, 263});
+            input.contextWindows = {{0, 45}};
+            const auto composed = ddimSampleComposed(f.model, schedule, input, options);
             QVERIFY(torch::allclose(plain.motion, composed.motion, 1e-4, 1e-5));
         }
     }
@@ -185,7 +189,12 @@ private Q_SLOTS:
         options.steps = 5;
         options.shiftPatchGrid = false;
         const DiffusionSchedule schedule(f.config);
-        const auto composed = ddimSampleComposed(f.model, schedule, rows, {{0, 45}, {20, 25}}, weights, options);
+        ComposedRows input;
+        input.rows = rows;
+        input.windows = {{0, 45}, {20, 25}};
+        input.weights = weights;
+        input.contextWindows = {{0, 45}};
+        const auto composed = ddimSampleComposed(f.model, schedule, input, options);
         QCOMPARE(composed.motion.sizes().vec(), (std::vector<int64_t>{1, 45, 263}));
         QVERIFY(torch::isfinite(composed.motion).all().item<bool>());
         const auto firstRow = ddimSample(f.model, schedule, f.model->encode(buildConditionInput({whole}, f.config)), 45,
@@ -237,6 +246,52 @@ private Q_SLOTS:
         // A step after the clip's end is refused, not silently dropped.
         request.steps.push_back({6.0, 7.0, {stepmotion::BodyPart::WholeBody}, "Jump."});
         QVERIFY_THROWS_EXCEPTION(stepmotion::Error, planComposition(request, frames, tokenize, config));
+    }
+
+    void longClipsAreTiledByOverlappingWindows()
+    {
+        // 30 s: longer than the model's 9.8 s window. The request is seen through overlapping
+        // context windows (with its steps re-timed into each), a 12 s step through two pieces.
+        const ModelConfig config = defaultConfig();
+        const stepmotion::TokenizeFunction tokenize = [](const std::string& text) {
+            return std::vector<int>(text.size() % 5 + 1, 7);
+        };
+        stepmotion::StepList request;
+        request.coarse = "a person walks, waves and runs";
+        const auto legs = std::vector<stepmotion::BodyPart>{stepmotion::BodyPart::LeftLeg, stepmotion::BodyPart::RightLeg};
+        request.steps = {{0.0, 12.0, legs, "Walk forward."},
+                         {12.0, 20.0, {stepmotion::BodyPart::RightArm}, "Wave your right hand."},
+                         {20.0, 30.0, legs, "Run."}};
+        const int frames = 600;
+        const auto plan = planComposition(request, frames, tokenize, config);
+        const auto contexts = static_cast<int>(plan.contextWindows.size());
+        QCOMPARE(contexts, 4);
+        QCOMPARE(plan.contextWindows.front().offset, int64_t(0));
+        QCOMPARE(plan.contextWindows.back().offset + plan.contextWindows.back().length, int64_t(frames));
+        for (std::size_t u = 0; u + 1 < plan.contextWindows.size(); ++u) {
+            const auto& a = plan.contextWindows[u];
+            QVERIFY(a.length <= config.maxFrames);
+            QVERIFY(a.offset + a.length - plan.contextWindows[u + 1].offset >= 60); // 3 s overlap
+        }
+        QVERIFY(torch::allclose(plan.contextWeights.sum(0), torch::ones({frames}), 1e-5, 1e-5));
+        QVERIFY(torch::allclose(plan.weights.sum(0), torch::ones({frames, 263}), 1e-5, 1e-5));
+        // The second context window starts inside the walk: its walk starts at 0 there.
+        const auto& second = plan.rows[1];
+        QCOMPARE(second.coarse, plan.rows[0].coarse);
+        QCOMPARE(second.steps.front().start, 0.0);
+        const double secondEnd = plan.contextWindows[1].length / 20.0;
+        QVERIFY(second.steps.back().end <= secondEnd + 1e-9);
+        // Walk (0-12.5 s window: 251 frames) in two pieces, the wave in one, the run in two.
+        QCOMPARE(int(plan.rows.size()), contexts + 5);
+        for (std::size_t r = 0; r < plan.windows.size(); ++r)
+            QVERIFY(plan.windows[r].length <= config.maxFrames);
+        // Every frame of the walk's span is led by the walk's pieces on the legs.
+        const int rootVelocity = 1;
+        for (const int t : {10, 100, 200, 230}) {
+            const double walk = (plan.weights[contexts][t][rootVelocity] + plan.weights[contexts + 1][t][rootVelocity])
+                                    .item<double>();
+            QVERIFY2(walk > 0.95, qPrintable(QString("frame %1: %2").arg(t).arg(walk)));
+        }
     }
 
     void lossIgnoresPaddedFrames()

@@ -3,8 +3,9 @@
 // caller once; conditional and unconditional branches run as one batch per step. Two ways to
 // turn conditions into one clean-motion estimate per step share the same DDIM loop:
 //   ddimSample          one condition row per clip (the whole request at once);
-//   ddimSampleComposed  R condition rows per clip (the whole request and each step alone), whose
-//                       guided predictions are blended by per-frame, per-feature weights.
+//   ddimSampleComposed  R condition rows per clip (the request's context windows and each step
+//                       alone), whose guided predictions are blended by per-frame, per-feature
+//                       weights; clips may be longer than the model's window.
 
 #include "diffusion_schedule.h"
 #include "fine_motion_diffuse.h"
@@ -53,14 +54,28 @@ struct RowWindow {
     int64_t length = 0;
 };
 
-/// Samples V clips from V x R condition rows (clip-major: rows v*R .. v*R+R-1 belong to clip v).
-/// Row r sees only windows[r] of its clip (as a clip of its own, padded to the longest window);
-/// weights [R, T, F] sum to 1 over R at every frame and feature and are 0 outside a row's
-/// window: at each step the clean-motion estimate of clip v is sum_r weights[r] * guided
-/// estimate of row v*R + r. Every row has its own unconditional branch over the same window;
-/// all run as one batch. Runs under InferenceMode.
-SampleResult ddimSampleComposed(FineMotionDiffuse& model, const DiffusionSchedule& schedule, const Condition& rows,
-                                const std::vector<RowWindow>& windows, const torch::Tensor& weights,
+/// What ddimSampleComposed blends, for V clips of T frames, R condition rows and U context windows.
+struct ComposedRows {
+    Condition rows;                  // V x R rows, clip-major: rows v*R .. v*R+R-1 belong to clip v
+    std::vector<RowWindow> windows;  // R: row r sees only windows[r] of its clip (as a clip of its own)
+    torch::Tensor weights;           // [R, T, F], summing to 1 over R, 0 outside a row's window
+    /// The unconditional branch of guidance runs once per context window (each at most the
+    /// model's maxFrames) and is blended over the clip by contextWeights [U, T] (summing to 1
+    /// at every frame); every row is guided away from that one estimate over its own window.
+    /// Sharing it costs U evaluations where a branch per row costs R.
+    std::vector<RowWindow> contextWindows;
+    torch::Tensor contextWeights;
+    /// Optional inpainting: where knownMask [T] (in [0, 1]) is 1 the clean-motion estimate is
+    /// replaced by known [1 or V, T, F] (normalised features) at every step, blended where it is
+    /// between 0 and 1; the sample then equals `known` exactly where the mask is 1.
+    torch::Tensor known;
+    torch::Tensor knownMask;
+};
+
+/// Samples V clips from the composed rows: at each step the clean-motion estimate of clip v is
+/// sum_r weights[r] * guided estimate of row v*R + r. All evaluations of a step run as one
+/// batch. Runs under InferenceMode.
+SampleResult ddimSampleComposed(FineMotionDiffuse& model, const DiffusionSchedule& schedule, const ComposedRows& input,
                                 const SamplingOptions& options, const SamplingProgress& progress = {},
                                 const SamplingCancel& cancel = {});
 

@@ -136,7 +136,7 @@ GenerationBenchResult benchGeneration(const GenerationBenchOptions& options, con
         auto runOnce = [&] {
             const auto condition = network->encode(input);
             if (composed)
-                return model::ddimSampleComposed(network, schedule, condition, plan.windows, plan.weights, sampling)
+                return model::ddimSampleComposed(network, schedule, model::composedRows(plan, condition), sampling)
                     .motion;
             return model::ddimSample(network, schedule, condition, options.frames, {}, sampling).motion;
         };

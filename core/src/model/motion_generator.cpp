@@ -63,7 +63,7 @@ int framesForSteps(const StepList& steps)
     for (const auto& step : steps.steps)
         end = std::max(end, step.end);
     // Clamped as a double first: a huge end (1e308 s) must not overflow the int.
-    return static_cast<int>(std::clamp(std::ceil(end * kFps - 1e-9), double(kMinGeneratedFrames), double(kMaxFrames)));
+    return static_cast<int>(std::clamp(std::ceil(end * kFps - 1e-9), double(kMinGeneratedFrames), double(kMaxTimelineFrames)));
 }
 
 struct MotionGenerator::Impl {
@@ -107,26 +107,42 @@ GenerationResult MotionGenerator::generate(const GenerationRequest& request, con
                                            const GenerationCancel& cancel) const
 {
     const auto& config = m_impl->network->config();
-    const int frames = request.frames > 0 ? request.frames : framesForSteps(request.steps);
-    if (frames > config.maxFrames || request.frames < 0)
+    const int frames = request.frames > 0 ? request.frames
+                                          : (request.keep ? request.keep->motion.frames : framesForSteps(request.steps));
+    const bool composed = request.composition == StepComposition::PerStep && !request.steps.steps.empty();
+    if (request.frames < 0 || frames > kMaxTimelineFrames)
         throw Error("generation request: frames " + std::to_string(frames) + " outside [1, "
-                    + std::to_string(config.maxFrames) + "]");
+                    + std::to_string(kMaxTimelineFrames) + "] (" + formatSeconds(kMaxTimelineFrames / config.fps)
+                    + " s)");
+    if (frames > config.maxFrames && !composed)
+        throw Error("generation request: " + formatSeconds(frames / config.fps) + " s is longer than the "
+                    + formatSeconds(config.maxFrames / config.fps) + " s the model sees at once; "
+                    + (request.steps.steps.empty() ? std::string("a longer clip needs timed steps")
+                                                   : std::string("per-step composition covers longer timelines"))
+                    + " (joint composition cannot)");
     if (request.variants < 1 || request.samplingSteps < 1)
         throw Error("generation request: variants and samplingSteps must be at least 1");
+    if (request.keep
+        && (request.keep->motion.frames != frames || request.keep->weight.size() != static_cast<std::size_t>(frames)))
+        throw Error("generation request: the kept motion has " + std::to_string(request.keep->motion.frames)
+                    + " frames and " + std::to_string(request.keep->weight.size()) + " weights for a clip of "
+                    + std::to_string(frames) + " frames");
     // A step past the clip's end would be cut silently: refuse it instead.
     const double seconds = frames / config.fps;
     for (const auto& step : request.steps.steps) {
         if (step.end > seconds + 0.05)
             throw Error("generation request: step \"" + step.text + "\" ends at " + formatSeconds(step.end)
-                        + " s but the clip is " + formatSeconds(seconds) + " s long (this model generates at most "
-                        + formatSeconds(config.maxFrames / config.fps) + " s)");
+                        + " s but the clip is " + formatSeconds(seconds) + " s long (at most "
+                        + formatSeconds(kMaxTimelineFrames / config.fps) + " s)");
     }
-    const bool composed = request.composition == StepComposition::PerStep && !request.steps.steps.empty();
     model::CompositionPlan plan;
-    if (composed)
+    if (composed) {
         plan = model::planComposition(request.steps, frames, m_impl->tokenize, config);
-    else
+    } else {
         plan.rows = {model::tokenizeRequest(request.steps, m_impl->tokenize)};
+        plan.windows = plan.contextWindows = {{0, frames}};
+        plan.weights = torch::ones({1, frames, config.featureDim});
+    }
     // Clip-major rows: variant v owns rows v*R .. v*R+R-1.
     const auto input = model::buildConditionInput(plan.rows, config);
 
@@ -138,10 +154,21 @@ GenerationResult MotionGenerator::generate(const GenerationRequest& request, con
     options.guidance = request.guidanceScale;
     options.seed = request.seed;
     options.shiftPatchGrid = request.shiftPatchGrid;
-    const auto sample = composed ? model::ddimSampleComposed(m_impl->network, *m_impl->schedule, condition,
-                                                             plan.windows, plan.weights, options, progress, cancel)
-                                 : model::ddimSample(m_impl->network, *m_impl->schedule, condition, frames, {},
-                                                     options, progress, cancel);
+    model::SampleResult sample;
+    if (composed || request.keep) {
+        auto rows = model::composedRows(plan, condition);
+        if (request.keep) {
+            const auto& kept = request.keep->motion;
+            auto known = torch::from_blob(const_cast<float*>(kept.values.data()), {1, frames, config.featureDim},
+                                          torch::kFloat32);
+            rows.known = (known - m_impl->mean) / m_impl->stddev;
+            rows.knownMask = torch::from_blob(const_cast<float*>(request.keep->weight.data()), {frames}, torch::kFloat32)
+                                 .clone();
+        }
+        sample = model::ddimSampleComposed(m_impl->network, *m_impl->schedule, rows, options, progress, cancel);
+    } else {
+        sample = model::ddimSample(m_impl->network, *m_impl->schedule, condition, frames, {}, options, progress, cancel);
+    }
     GenerationResult result;
     result.cancelled = sample.cancelled;
     if (sample.cancelled)
@@ -151,6 +178,15 @@ GenerationResult MotionGenerator::generate(const GenerationRequest& request, con
         FeatureClip clip(frames);
         const float* data = features[v].data_ptr<float>();
         std::copy(data, data + clip.values.size(), clip.values.begin());
+        if (request.keep) {
+            // Kept frames exactly as given (not through normalisation's rounding), and the new
+            // frames' root path bent so that the kept frames after them stay in place.
+            const auto& kept = *request.keep;
+            for (int t = 0; t < frames; ++t)
+                if (kept.weight[static_cast<std::size_t>(t)] >= 1.0f)
+                    std::copy(kept.motion.row(t), kept.motion.row(t) + kFeatureDim, clip.row(t));
+            matchRootPath(clip, kept);
+        }
         result.motions.push_back(std::move(clip));
     }
     return result;
@@ -158,6 +194,14 @@ GenerationResult MotionGenerator::generate(const GenerationRequest& request, con
 
 int MotionGenerator::maxFrames() const { return m_impl->network->config().maxFrames; }
 int MotionGenerator::maxSteps() const { return m_impl->network->config().maxSteps; }
+
+std::vector<std::pair<int, int>> MotionGenerator::contextWindows(int frames) const
+{
+    std::vector<std::pair<int, int>> out;
+    for (const auto& w : model::contextWindowsFor(frames, m_impl->network->config()))
+        out.emplace_back(static_cast<int>(w.offset), static_cast<int>(w.offset + w.length));
+    return out;
+}
 int64_t MotionGenerator::parameterCount() const { return model::parameterCount(*m_impl->network); }
 
 } // namespace stepmotion

@@ -89,6 +89,17 @@ std::vector<int> featureDimsOf(BodyPart part)
     return dims;
 }
 
+ComposedRows composedRows(const CompositionPlan& plan, const Condition& rows)
+{
+    ComposedRows input;
+    input.rows = rows;
+    input.windows = plan.windows;
+    input.weights = plan.weights;
+    input.contextWindows = plan.contextWindows;
+    input.contextWeights = plan.contextWeights;
+    return input;
+}
+
 std::vector<Step> stepsByStart(const StepList& request)
 {
     std::vector<Step> steps = request.steps;
@@ -129,29 +140,113 @@ RowWindow stepWindow(const Step& step, int frames, double fps, const Composition
     return {first, end - first};
 }
 
+// Windows of at most `longest` frames covering `span`, evenly spaced, neighbours overlapping by
+// at least `overlap` frames (one window when the span fits).
+std::vector<RowWindow> tile(const RowWindow& span, int64_t longest, int64_t overlap)
+{
+    if (span.length <= longest)
+        return {span};
+    overlap = std::min(overlap, longest / 2);
+    const auto count = static_cast<int64_t>(std::ceil(double(span.length - overlap) / double(longest - overlap)));
+    std::vector<RowWindow> tiles;
+    for (int64_t i = 0; i < count; ++i)
+        tiles.push_back({span.offset + std::lround(double(i) * double(span.length - longest) / double(count - 1)), longest});
+    return tiles;
+}
+
+// [tiles, frames] weights of tiles covering `span`: each ramps over `ramp` frames from its inner
+// edges (not at the span's own ends), normalised to sum to 1 inside the span, 0 outside.
+torch::Tensor tileWeights(const std::vector<RowWindow>& tiles, const RowWindow& span, int64_t frames, int64_t ramp)
+{
+    auto w = torch::zeros({static_cast<int64_t>(tiles.size()), frames});
+    auto a = w.accessor<float, 2>();
+    const int64_t spanEnd = span.offset + span.length;
+    for (std::size_t j = 0; j < tiles.size(); ++j) {
+        const auto& tileWindow = tiles[j];
+        const int64_t end = tileWindow.offset + tileWindow.length;
+        for (int64_t t = tileWindow.offset; t < end; ++t) {
+            double v = 1.0;
+            if (tileWindow.offset > span.offset)
+                v = std::min(v, double(t - tileWindow.offset + 1) / double(ramp + 1));
+            if (end < spanEnd)
+                v = std::min(v, double(end - t) / double(ramp + 1));
+            a[static_cast<int64_t>(j)][t] = static_cast<float>(v);
+        }
+    }
+    const auto sum = w.sum(0, true);
+    return torch::where(sum > 0, w / sum.clamp_min(1e-12), w);
+}
+
+// The request as seen by a context window: its sentence and the steps that overlap the window,
+// re-timed to start at the window's first frame and clipped to it.
+TokenizedStepList requestInWindow(const TokenizedStepList& request, const RowWindow& window, double fps)
+{
+    const double start = window.offset / fps, end = (window.offset + window.length) / fps;
+    TokenizedStepList out;
+    out.coarse = request.coarse;
+    for (const auto& step : request.steps) {
+        if (step.end <= start || step.start >= end)
+            continue;
+        out.steps.push_back({std::max(step.start, start) - start, std::min(step.end, end) - start, step.ids});
+    }
+    return out;
+}
+
 } // namespace
+
+std::vector<RowWindow> contextWindowsFor(int frames, const ModelConfig& config, const CompositionOptions& options)
+{
+    const auto overlap = static_cast<int64_t>(std::lround(options.contextOverlapSeconds * config.fps));
+    return tile({0, frames}, config.maxFrames, overlap);
+}
 
 CompositionPlan planComposition(const StepList& request, int frames, const TokenizeFunction& tokenize,
                                 const ModelConfig& config, const CompositionOptions& options)
 {
     const auto steps = stepsByStart(request);
-    if (steps.size() > static_cast<std::size_t>(config.maxSteps))
-        throw Error(std::to_string(steps.size()) + " steps: the model accepts at most " + std::to_string(config.maxSteps));
     const double clipEnd = (frames - 1) / config.fps;
-    CompositionPlan plan;
-    plan.rows.push_back(tokenizeRequest(request, tokenize));
-    plan.windows.push_back({0, frames});
-    const auto rows = static_cast<int64_t>(steps.size() + 1);
-    auto raw = torch::zeros({rows, frames, config.featureDim});
-    auto w = raw.accessor<float, 3>();
-    std::vector<double> active(static_cast<std::size_t>(frames), 0.0); // strongest span weight per frame
-    const int dims = static_cast<int>(config.featureDim);
     for (std::size_t k = 0; k < steps.size(); ++k) {
         if (steps[k].start * config.fps >= frames - 1)
             throw Error("step " + std::to_string(k + 1) + " (" + steps[k].text + ") starts at "
                         + std::to_string(steps[k].start) + " s, after the clip's end at "
-                        + std::to_string((frames - 1) / config.fps) + " s");
+                        + std::to_string(clipEnd) + " s");
     }
+    const int64_t longest = config.maxFrames;
+    const auto overlap = static_cast<int64_t>(std::lround(options.contextOverlapSeconds * config.fps));
+    const RowWindow clip{0, frames};
+    CompositionPlan plan;
+    plan.contextWindows = contextWindowsFor(frames, config, options);
+    plan.contextWeights = tileWeights(plan.contextWindows, clip, frames, overlap);
+    const auto whole = tokenizeRequest(request, tokenize);
+    for (const auto& window : plan.contextWindows) {
+        plan.rows.push_back(plan.contextWindows.size() == 1 ? whole : requestInWindow(whole, window, config.fps));
+        plan.windows.push_back(window);
+        if (plan.rows.back().steps.size() > static_cast<std::size_t>(config.maxSteps))
+            throw Error(std::to_string(plan.rows.back().steps.size()) + " steps overlap the window "
+                        + std::to_string(window.offset / config.fps) + "-"
+                        + std::to_string((window.offset + window.length) / config.fps)
+                        + " s: the model accepts at most " + std::to_string(config.maxSteps) + " at a time");
+    }
+    // Each step alone over its window (pieces of at most the model's window for a long step).
+    struct Piece {
+        std::size_t step;
+        RowWindow window;
+        torch::Tensor share; // [frames] this piece's part of its step
+    };
+    std::vector<Piece> pieces;
+    for (std::size_t k = 0; k < steps.size(); ++k) {
+        const RowWindow window = stepWindow(steps[k], frames, config.fps, options);
+        const auto parts = tile(window, longest, overlap);
+        const auto shares = tileWeights(parts, window, frames, overlap);
+        for (std::size_t j = 0; j < parts.size(); ++j)
+            pieces.push_back({k, parts[j], shares[static_cast<int64_t>(j)]});
+    }
+    const auto contexts = static_cast<int64_t>(plan.contextWindows.size());
+    const auto rows = contexts + static_cast<int64_t>(pieces.size());
+    auto raw = torch::zeros({rows, frames, config.featureDim});
+    auto w = raw.accessor<float, 3>();
+    std::vector<double> active(static_cast<std::size_t>(frames), 0.0); // strongest span weight per frame
+    const int dims = static_cast<int>(config.featureDim);
     std::vector<char> own(static_cast<std::size_t>(dims), 0);
     const auto markOwn = [&](const Step& step) {
         std::fill(own.begin(), own.end(), 0);
@@ -160,30 +255,34 @@ CompositionPlan planComposition(const StepList& request, int frames, const Token
                 if (d < dims)
                     own[static_cast<std::size_t>(d)] = 1;
     };
-    for (std::size_t k = 0; k < steps.size(); ++k) {
-        const Step& step = steps[k];
+    for (std::size_t p = 0; p < pieces.size(); ++p) {
+        const Step& step = steps[pieces[p].step];
+        const RowWindow& window = pieces[p].window;
         // The step alone over its window: the model does the action there and the weights keep its span.
-        const RowWindow window = stepWindow(step, frames, config.fps, options);
         TokenizedStepList alone;
         if (options.stepRowsKeepCoarse)
-            alone.coarse = plan.rows.front().coarse;
+            alone.coarse = whole.coarse;
         alone.steps.push_back({0.0, window.length / config.fps, tokenize(step.text)});
         plan.rows.push_back(std::move(alone));
         plan.windows.push_back(window);
         markOwn(step);
-        const auto r = static_cast<int64_t>(k + 1);
+        const auto share = pieces[p].share.accessor<float, 1>();
+        const auto r = contexts + static_cast<int64_t>(p);
         for (int t = static_cast<int>(window.offset); t < window.offset + window.length; ++t) {
-            const double s = spanWeight(t / config.fps, step.start, step.end, clipEnd, options.crossfadeSeconds);
+            const double span = spanWeight(t / config.fps, step.start, step.end, clipEnd, options.crossfadeSeconds);
+            const double s = span * share[t];
             if (s <= 0)
                 continue;
-            active[static_cast<std::size_t>(t)] = std::max(active[static_cast<std::size_t>(t)], s);
+            active[static_cast<std::size_t>(t)] = std::max(active[static_cast<std::size_t>(t)], span);
             for (int d = 0; d < dims; ++d)
                 w[r][t][d] = static_cast<float>(s * (own[static_cast<std::size_t>(d)] ? 1.0 : kOtherPartsWeight));
         }
     }
-    // The whole request fills what no step covers, fading out where steps take over.
-    for (int t = 0; t < frames; ++t)
-        raw[0][t].fill_(std::max(1.0 - active[static_cast<std::size_t>(t)], 0.0) + kRequestWeight);
+    // The request fills what no step covers, fading out where steps take over.
+    const auto contextShare = plan.contextWeights.accessor<float, 2>();
+    for (int64_t u = 0; u < contexts; ++u)
+        for (int t = 0; t < frames; ++t)
+            raw[u][t].fill_(contextShare[u][t] * (std::max(1.0 - active[static_cast<std::size_t>(t)], 0.0) + kRequestWeight));
     plan.weights = raw / raw.sum(0, true);
     return plan;
 }

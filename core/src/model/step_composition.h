@@ -19,9 +19,14 @@
 namespace stepmotion::model {
 
 struct CompositionPlan {
-    std::vector<TokenizedStepList> rows; // row 0: the whole request; row k: step k alone, over its window
-    std::vector<RowWindow> windows;      // row 0: the clip; row k: step k's span widened (see planComposition)
-    torch::Tensor weights;               // [R, T, F] float, summing to 1 over R at every frame and feature
+    /// Rows 0 .. U-1: the request over each context window (its steps re-timed into the window);
+    /// then one row per step alone over its span widened (see planComposition), or several
+    /// overlapping rows for a step longer than the model's window.
+    std::vector<TokenizedStepList> rows;
+    std::vector<RowWindow> windows;        // one per row
+    torch::Tensor weights;                 // [R, T, F] float, summing to 1 over R at every frame and feature
+    std::vector<RowWindow> contextWindows; // U windows of at most maxFrames tiling the clip (1 for a short clip)
+    torch::Tensor contextWeights;          // [U, T] float, summing to 1 over U (crossfades where windows overlap)
 };
 
 struct CompositionOptions {
@@ -32,6 +37,9 @@ struct CompositionOptions {
     /// it keeps every row in its style and on its caption (test-split FID 0.08 with it, 0.32
     /// without, on 64 clips); a sentence that lists the steps makes every row do all of them.
     bool stepRowsKeepCoarse = true;
+    /// Neighbouring context windows of a clip longer than the model's window overlap by at
+    /// least this much and crossfade over the overlap, so the whole clip is one motion.
+    double contextOverlapSeconds = 3.0;
 };
 
 /// The feature dimensions (of HumanML3D's 263) that carry a body part: its joints' positions,
@@ -39,15 +47,23 @@ struct CompositionOptions {
 /// velocity) and their foot contacts; a hand carries its whole arm; WholeBody carries all.
 std::vector<int> featureDimsOf(BodyPart part);
 
-/// Rows, windows and weights for `frames` frames at config.fps. Step k's row is its text (with
+/// Rows, windows and weights for `frames` frames at config.fps (any length up to
+/// kMaxTimelineFrames: a clip longer than config.maxFrames is covered by overlapping windows). Step k's row is its text (with
 /// the request's sentence, see CompositionOptions) as one step covering its window, so the
 /// model performs the whole action there, at the length asked. Its weight is 1 inside its span (crossfading to 0 over crossfadeSeconds
 /// centred on each inner edge) on its own body parts' dimensions and kOtherPartsWeight
 /// elsewhere, so a dimension no active step names follows the active steps together; where no
-/// step is active the whole request rules. Throws stepmotion::Error when the request has more
-/// steps than the model accepts.
+/// step is active the request rules. Throws stepmotion::Error when a context window holds more
+/// steps than the model accepts, or a step starts after the clip's end.
 CompositionPlan planComposition(const StepList& request, int frames, const TokenizeFunction& tokenize,
                                 const ModelConfig& config, const CompositionOptions& options = {});
+
+/// The context windows planComposition covers `frames` frames with: one window for a clip
+/// that fits the model, else windows of config.maxFrames overlapping by contextOverlapSeconds.
+std::vector<RowWindow> contextWindowsFor(int frames, const ModelConfig& config, const CompositionOptions& options = {});
+
+/// The sampler's input for a plan whose rows are encoded (V clips x R rows, clip-major) as `rows`.
+ComposedRows composedRows(const CompositionPlan& plan, const Condition& rows);
 
 /// The request's steps in the order the model sees them (by start time, stable).
 std::vector<Step> stepsByStart(const StepList& request);

@@ -2,13 +2,16 @@
 // Text -> motion generation with a trained FineMotionDiffuse checkpoint. Torch stays inside
 // core: this header only uses plain types.
 
+#include "stepmotion/core/kept_motion.h"
 #include "stepmotion/core/motion.h"
 #include "stepmotion/core/steps.h"
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace stepmotion {
@@ -26,13 +29,16 @@ StepComposition stepCompositionFromName(const std::string& name);
 
 struct GenerationRequest {
     StepList steps;             // coarse sentence (may be empty) + timed steps (seconds)
-    int frames = 0;             // motion length at 20 fps; 0 = framesForSteps(steps)
+    int frames = 0;             // motion length at 20 fps; 0 = framesForSteps(steps); past maxFrames() needs PerStep
     uint64_t seed = 0;          // same request + seed -> bit-identical features; variant v uses seed + v
     double guidanceScale = 2.5; // classifier-free guidance; 1 = conditional only
     int samplingSteps = 50;     // DDIM steps
     int variants = 1;           // motions to generate in one batch (different noise each)
     StepComposition composition = StepComposition::PerStep;
     bool shiftPatchGrid = true; // move the patch grid between steps (no judder at patch seams)
+    /// Frames to keep (regenerating a span of a take, continuing a motion): its motion must be
+    /// `frames` long (or set frames = 0 to take its length); every variant keeps them exactly.
+    std::optional<KeptMotion> keep;
 };
 
 struct GenerationResult {
@@ -47,7 +53,12 @@ using GenerationCancel = std::function<bool()>;
 /// Text -> token ids (pad id 0 never produced for real text).
 using TokenizeFunction = std::function<std::vector<int>(const std::string& text)>;
 
-/// Motion length for a step list: ceil(last step end * 20), clamped to [40, 196] frames.
+/// The longest clip a request may ask for: 120 s at 20 fps. The model itself sees at most its
+/// maxFrames() (9.8 s) at a time; per-step composition covers a longer clip with overlapping
+/// windows that are denoised together, so the joins are part of one motion.
+constexpr int kMaxTimelineFrames = 2400;
+
+/// Motion length for a step list: ceil(last step end * 20), clamped to [40, kMaxTimelineFrames] frames.
 int framesForSteps(const StepList& steps);
 
 class MotionGenerator {
@@ -65,13 +76,17 @@ public:
     ~MotionGenerator();
 
     /// Generates request.variants clips. Throws stepmotion::Error for an invalid request
-    /// (frames outside [1, maxFrames()], more steps than the model accepts, variants < 1,
-    /// samplingSteps < 1). Calls are serialised; progress/cancel run on the calling thread.
+    /// (frames outside [1, maxFrames()], or up to kMaxTimelineFrames with per-step composition
+    /// of at least one step; more steps in one model window than the model accepts; a step
+    /// past the clip's end; variants < 1; samplingSteps < 1). Calls are serialised; progress/cancel run on the calling thread.
     GenerationResult generate(const GenerationRequest& request, const GenerationProgress& progress = {},
                               const GenerationCancel& cancel = {}) const;
 
     int maxFrames() const;
     int maxSteps() const;
+    /// The windows [first, end) frames a per-step generation of `frames` frames is covered by:
+    /// one for a clip of at most maxFrames(), overlapping ones for a longer timeline.
+    std::vector<std::pair<int, int>> contextWindows(int frames) const;
     /// Trainable scalars of the loaded network.
     int64_t parameterCount() const;
 

@@ -50,10 +50,24 @@ struct TimelineStepOutcome {
     StepCheckResult result;
 };
 
+/// A clip longer than the model's window, split where its context windows overlap ("joins")
+/// and elsewhere: frame-weighted mean jerk (m/s^3) and foot-skating ratio of each part.
+struct TimelineJoinFigures {
+    double joinJerk = 0, restJerk = 0;
+    double joinSkating = 0, restSkating = 0;
+    int joins = 0; // overlaps in the clip
+};
+
+/// The figures of `joints` split at `windows` ([first, end) frames, sorted, overlapping
+/// neighbours). Parts shorter than 4 frames are skipped. Throws stepmotion::Error for fewer
+/// than two windows.
+TimelineJoinFigures measureJoins(const JointClip& joints, const std::vector<std::pair<int, int>>& windows);
+
 struct TimelineSystemResult {
     TimelineSystem system;
     std::vector<TimelineStepOutcome> outcomes;  // prompt-major, then seed, then step
     std::vector<PhysicalMetrics> physical;      // one per generated clip
+    std::vector<TimelineJoinFigures> joins;     // one per clip longer than the model's window
     double seconds = 0;                         // wall time of this system's generations
 };
 
@@ -79,7 +93,8 @@ MeanInterval stepSatisfaction(const TimelineBenchResult& result, std::size_t sys
 
 /// Markdown: steps satisfied per kind and overall, prompts with every step satisfied, the
 /// largest and mean gap between the two orders of a pair; then one row per check; then the
-/// physical figures of the generated clips.
+/// physical figures of the generated clips (and, when any clip was longer than the model's
+/// window, its joins against the rest).
 std::string formatTimelineTables(const TimelineBenchResult& result);
 
 /// Everything above as JSON, plus every outcome with its measure.

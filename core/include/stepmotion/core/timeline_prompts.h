@@ -27,7 +27,7 @@ struct TimelinePrompt {
     std::string kind;               // "single", "sequential" or "spatial"
     std::string pair;               // "" or the key both orders of a sequential pair share
     std::string mirror;             // "" or the id of the left/right mirrored prompt
-    double seconds = 0;             // motion length to generate, (0, kMaxFrames / kFps]
+    double seconds = 0;             // motion length to generate, (0, kMaxTimelineFrames / kFps]
     StepList steps;                 // source "user"; steps in file order
     std::vector<StepCheck> checks;  // one per step, same order
 };
