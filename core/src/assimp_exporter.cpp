@@ -25,6 +25,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
@@ -443,9 +444,19 @@ JointClip importNamed(const std::string& path, const std::vector<std::string>& n
         throw fileError(path, "the animation has no keys on the skeleton");
     const double tps = loaded.animation->mTicksPerSecond > 0 ? loaded.animation->mTicksPerSecond : kFps;
     const double step = range.keys > 1 ? (range.last - range.first) / (range.keys - 1) : 1.0;
+    const double fps = range.keys > 1 && step > 0 ? tps / step : tps;
+    // Found by fuzz_gltf: damaged key times gave 3 frames at ~0 fps, which the 20 fps resampling
+    // downstream would stretch into an endless clip. No capture or keyed animation is outside this.
+    constexpr double kMinImportFps = 0.01, kMaxImportFps = 10000;
+    if (!std::isfinite(range.first) || !std::isfinite(range.last) || !(fps >= kMinImportFps && fps <= kMaxImportFps)) {
+        char rate[32];
+        std::snprintf(rate, sizeof rate, "%g", fps);
+        throw fileError(path, std::string("the key times give ") + rate +
+                                  " frames per second, outside 0.01 to 10000 (damaged key times?)");
+    }
     const double scale = metadataScale(loaded.scene) > 0 ? metadataScale(loaded.scene) / 100.0 : 1.0;
     const int count = static_cast<int>(nodes.size());
-    JointClip clip(static_cast<int>(range.keys), count, range.keys > 1 && step > 0 ? tps / step : tps);
+    JointClip clip(static_cast<int>(range.keys), count, fps);
     for (int f = 0; f < clip.frames; ++f) {
         const double t = range.first + f * step;
         for (int j = 0; j < count; ++j) {
@@ -454,6 +465,9 @@ JointClip importNamed(const std::string& path, const std::vector<std::string>& n
             out[0] = static_cast<float>(w.a4 * scale);
             out[1] = static_cast<float>(w.b4 * scale);
             out[2] = static_cast<float>(w.c4 * scale);
+            if (!std::isfinite(out[0]) || !std::isfinite(out[1]) || !std::isfinite(out[2]))
+                throw fileError(path, "frame " + std::to_string(f) + ", joint " + std::to_string(j) +
+                                          " has no finite position (damaged keys?)");
         }
     }
     return clip;

@@ -29,7 +29,9 @@ bool fuzzScene(const uint8_t* data, std::size_t size, const std::string& suffix)
     require(clip.frames >= 1 && clip.joints > 0, "an imported clip without frames or joints");
     require(clip.xyz.size() == static_cast<std::size_t>(clip.frames) * static_cast<std::size_t>(clip.joints) * 3,
             "imported positions != frames * joints * 3");
-    require(std::isfinite(clip.fps) && clip.fps > 0, "imported clip without a positive frame rate");
+    require(std::isfinite(clip.fps) && clip.fps > 0,
+            "imported clip without a positive frame rate (" + std::to_string(clip.fps) + " fps, " +
+                std::to_string(clip.frames) + " frames)");
     return true;
 }
 
