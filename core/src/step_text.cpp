@@ -95,7 +95,12 @@ StepList stepsFromText(const std::string& text, double seconds, const std::strin
         const double a = s.timed ? s.start : untimedStart + share * untimedIndex;
         const double b = s.timed ? s.end : untimedStart + share * (untimedIndex + 1);
         untimedIndex += s.timed ? 0 : 1;
-        for (Step& step : fineTextToSteps(s.text, a, b)) // one step per sentence, parts from the words
+        std::vector<Step> steps = fineTextToSteps(s.text, a, b); // one step per sentence, parts from the words
+        // Found by fuzz_step_text: "0: 1." (list markers only) made no step, and the request
+        // was accepted without one.
+        if (steps.empty())
+            throw Error("step '" + s.text + "' holds no sentence to act on");
+        for (Step& step : steps)
             list.steps.push_back(std::move(step));
     }
     return list;

@@ -232,6 +232,8 @@ private Q_SLOTS:
         QTest::newRow("reversed") << "2-1: jump" << 3.0 << "ends before it starts";
         QTest::newRow("beyond") << "0-5: jump" << 3.0 << "after the clip";
         QTest::newRow("span without text") << "0-1:" << 3.0 << "no text";
+        // Found by fuzz_step_text: list markers alone made no step and were accepted.
+        QTest::newRow("markers only") << "0: 1." << 3.0 << "step '0: 1.' holds no sentence to act on";
     }
 
     void stepsFromTextErrors()
