@@ -219,6 +219,16 @@ double effectiveFps(double frameTime)
     return whole > 0 && std::abs(fps - whole) <= 1e-4 * fps ? whole : fps;
 }
 
+double roundToDecimals(double v, int decimals)
+{
+    static constexpr double kScale[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    const double scale = kScale[std::clamp(decimals, 0, 9)];
+    // Dividing the whole number of steps by the (exact) power of ten rounds once, to the
+    // double nearest the decimal; multiplying by 10^-n (inexact) would round twice.
+    const double r = std::round(v * scale) / scale;
+    return r == 0.0 ? 0.0 : r;
+}
+
 std::string channelName(BvhChannel c)
 {
     static const char* const kNames[] = {"Xposition", "Yposition", "Zposition",

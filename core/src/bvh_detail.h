@@ -67,4 +67,9 @@ double effectiveFps(double frameTime);
 
 std::string channelName(BvhChannel c);
 
+/// `v` rounded to `decimals` places (0..9) as the double nearest that decimal, so the
+/// shortest round-trip form prints exactly those digits (-0.432433, not the
+/// -0.43243299999999996 that round(v / q) * q gives); zero is always +0 (never "-0").
+double roundToDecimals(double v, int decimals);
+
 } // namespace stepmotion::bvh_detail

@@ -15,7 +15,8 @@ namespace {
 void appendNumber(std::string& out, double v)
 {
     char buffer[32];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
+    // -0 reads back as 0 anyway; some tools print it as "-0" and flag it as noise.
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, v == 0.0 ? 0.0 : v);
     out.append(buffer, result.ptr);
 }
 

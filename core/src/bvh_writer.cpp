@@ -31,8 +31,8 @@ using glm::dvec3;
 constexpr int kRotationAxes[3] = {2, 0, 1}; // Zrotation Xrotation Yrotation, as the header promises
 constexpr double kDegenerate = 1e-9;        // metres: shorter vectors give no direction
 // Written values are rounded: 1e-5 degree moves a 2 m chain by under 1e-6 m.
-constexpr double kAngleQuantum = 1e-5;
-constexpr double kLengthQuantum = 1e-6;
+constexpr int kAngleDecimals = 5;
+constexpr int kLengthDecimals = 6;
 
 /// Rest direction of each bone (parent → joint): HumanML3D's restDirections, except that the
 /// arms point sideways (a T-pose, as BVH tools expect) and the head sits above the neck.
@@ -153,7 +153,7 @@ std::array<dvec3, kJointCount> restOffsets(const JointClip& clip)
     return offsets;
 }
 
-double quantize(double v, double quantum) { return std::round(v / quantum) * quantum; }
+double quantize(double v, int decimals) { return bvh_detail::roundToDecimals(v, decimals); }
 
 void validate(const JointClip& joints)
 {
@@ -187,7 +187,7 @@ std::vector<BvhJoint> buildHierarchy(const std::array<dvec3, kJointCount>& offse
         const int p = parents[static_cast<std::size_t>(j)];
         joint.parent = p < 0 ? -1 : slot[static_cast<std::size_t>(p)];
         const dvec3 o = offsets[static_cast<std::size_t>(j)] * unit;
-        joint.offset = {quantize(o.x, kLengthQuantum), quantize(o.y, kLengthQuantum), quantize(o.z, kLengthQuantum)};
+        joint.offset = {quantize(o.x, kLengthDecimals), quantize(o.y, kLengthDecimals), quantize(o.z, kLengthDecimals)};
         if (p < 0)
             joint.channels = {BvhChannel::Xposition, BvhChannel::Yposition, BvhChannel::Zposition};
         joint.channels.insert(joint.channels.end(), {BvhChannel::Zrotation, BvhChannel::Xrotation, BvhChannel::Yrotation});
@@ -197,7 +197,7 @@ std::vector<BvhJoint> buildHierarchy(const std::array<dvec3, kJointCount>& offse
             // A short stub along the last bone so viewers draw the hand, foot and head.
             const dvec3 e = dirs[static_cast<std::size_t>(j)] * (0.5 * glm::length(o));
             joint.hasEndSite = true;
-            joint.endSiteOffset = {quantize(e.x, kLengthQuantum), quantize(e.y, kLengthQuantum), quantize(e.z, kLengthQuantum)};
+            joint.endSiteOffset = {quantize(e.x, kLengthDecimals), quantize(e.y, kLengthDecimals), quantize(e.z, kLengthDecimals)};
         }
         slot[static_cast<std::size_t>(j)] = static_cast<int>(joints.size());
         joints.push_back(std::move(joint));
@@ -245,10 +245,10 @@ void solveFrame(const JointClip& clip, int f, const std::array<dvec3, kJointCoun
         double* out = values + joint.firstChannel;
         if (p < 0) {
             for (int a = 0; a < 3; ++a)
-                *out++ = quantize(position[s][a] * unit, kLengthQuantum);
+                *out++ = quantize(position[s][a] * unit, kLengthDecimals);
         }
         for (int a = 0; a < 3; ++a)
-            out[a] = quantize(euler[s][static_cast<std::size_t>(a)], kAngleQuantum);
+            out[a] = quantize(euler[s][static_cast<std::size_t>(a)], kAngleDecimals);
     }
 }
 

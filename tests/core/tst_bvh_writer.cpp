@@ -8,6 +8,7 @@
 #include "test_data.h"
 
 #include <QDir>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -274,6 +275,61 @@ private Q_SLOTS:
         QCOMPARE(back.frames, source.frames);
         QCOMPARE(back.frameTime, 1.0 / fps);
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"out.bvh"}); // no temporaries left
+    }
+
+    void writesShortestNumbersWithoutNoise_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<bool>("centimetres");
+        QTest::newRow("humanml3d 012314 m") << "humanml3d_meta/samples/new_joints/012314.npy" << false;
+        QTest::newRow("humanml3d 012314 cm") << "humanml3d_meta/samples/new_joints/012314.npy" << true;
+        QTest::newRow("humanml3d 000000 m") << "humanml3d_meta/samples/new_joints/000000.npy" << false;
+    }
+
+    void writesShortestNumbersWithoutNoise()
+    {
+        // Values are rounded to 1e-6 file units and 1e-5 degrees, so no number needs more than
+        // 4 + 6 significant digits; binary noise (-0.43243299999999996) needs 17, and "-0"
+        // must not appear at all. The text must also read back to the very same doubles.
+        QFETCH(QString, file);
+        QFETCH(bool, centimetres);
+        const QString path = test::sharedFile(file);
+        if (path.isEmpty() || !QFileInfo::exists(path))
+            QSKIP("shared data not found");
+        const BvhClip written =
+            jointsToBvh(loadJointsNpy(path), BvhWriteOptions{centimetres ? LengthUnit::Centimetres : LengthUnit::Metres});
+        const std::string text = formatBvh(written);
+        const std::size_t motion = text.find("Frame Time:");
+        QVERIFY(motion != std::string::npos);
+        int numbers = 0, worstDigits = 0;
+        QString worst;
+        for (const QString& token : QString::fromStdString(text).split(QRegularExpression("\\s+"), Qt::SkipEmptyParts)) {
+            bool isNumber = false;
+            token.toDouble(&isNumber);
+            if (!isNumber)
+                continue;
+            ++numbers;
+            QVERIFY2(token != "-0" && token != "-0.0", qPrintable(token));
+            const QString mantissa = token.section(QRegularExpression("[eE]"), 0, 0);
+            QString digits = mantissa;
+            digits.remove(QRegularExpression("[^0-9]"));
+            digits.remove(QRegularExpression("^0+"));
+            if (digits.size() > worstDigits) {
+                worstDigits = static_cast<int>(digits.size());
+                worst = token;
+            }
+        }
+        qInfo("%d numbers, longest %s (%d significant digits)", numbers, qPrintable(worst), worstDigits);
+        QVERIFY(numbers > written.frames * written.channelCount);
+        QVERIFY2(worstDigits <= 10, qPrintable(worst));
+
+        const BvhClip back = parseBvh(text, "written.bvh");
+        QCOMPARE(back.values.size(), written.values.size());
+        for (std::size_t i = 0; i < back.values.size(); ++i)
+            QVERIFY2(back.values[i] == written.values[i], qPrintable(QString::number(i)));
+        for (std::size_t j = 0; j < back.joints.size(); ++j)
+            QVERIFY(back.joints[j].offset == written.joints[j].offset);
+        QVERIFY(formatBvh(back) == text); // format → parse → format is a fixed point
     }
 
     void rejectsBadInput()
