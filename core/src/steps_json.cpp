@@ -78,7 +78,7 @@ void checkVersion(const Json& root, const JsonContext& ctx)
 {
     const auto it = root.find("version");
     if (it == root.end())
-        ctx.fail("version", "missing (this StepMotion writes " + std::to_string(kStepListVersion) + ")");
+        return; // hand-written lists may leave it out: read as version 1, the first format
     if (!it->is_number_integer() && !it->is_number_unsigned())
         ctx.fail("version", "must be an integer");
     const auto version = it->get<long long>();

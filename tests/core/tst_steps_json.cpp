@@ -59,6 +59,21 @@ private Q_SLOTS:
         QCOMPARE(list.steps[0].text, std::string("Raise your left arm."));
     }
 
+    void listWithoutVersionReadsAsVersionOne()
+    {
+        // A hand-written file may leave "version" out: it is the first format (documented in
+        // `generate --help` and the README), read exactly like the same list with version 1.
+        const std::string withVersion = kOneStep;
+        std::string without = withVersion;
+        without.erase(without.find("\"version\": 1, "), std::string("\"version\": 1, ").size());
+        QVERIFY(without.find("version") == std::string::npos);
+        const StepList a = parseStepList(without, "hand.json");
+        QVERIFY(a == parseStepList(withVersion, "hand.json"));
+        QCOMPARE(a.steps.size(), std::size_t(1));
+        QCOMPARE(a.steps[0].end, 1.0);
+        QCOMPARE(a.steps[0].text, std::string("Raise your left arm."));
+    }
+
     void roundTripsThroughAFile()
     {
         QTemporaryDir dir;
@@ -128,7 +143,7 @@ private Q_SLOTS:
             "steps.json: file version 3 is newer than this StepMotion supports (1)");
         row("version zero", R"({"version": 0, "steps": []})", "steps.json: version: must be 1 (found 0)");
         row("version as string", R"({"version": "1", "steps": []})", "steps.json: version: must be an integer");
-        row("missing version", R"({"steps": []})", "steps.json: version: missing");
+        row("negative version", R"({"version": -2, "steps": []})", "steps.json: version: must be 1 (found -2)");
         row("array root", "[1, 2]", "steps.json: expected a JSON object");
         row("steps not an array", R"({"version": 1, "steps": {}})", "steps.json: steps: must be an array");
         row("missing steps", R"({"version": 1})", "steps.json: steps: missing");

@@ -66,9 +66,10 @@ StepList mirrorStepList(const StepList& list);
 /// Parses and validates step-list JSON. `name` (usually the file path) starts every error
 /// message, followed by the field path, e.g. "steps.json: steps[2].end: must be >= start
 /// (1.0 < 1.5)". Throws stepmotion::Error for: text that is not UTF-8 or not JSON (with the
-/// byte offset), a missing, malformed or newer "version", unknown fields, and any step with a
+/// byte offset), a malformed, unknown (< 1) or newer "version", unknown fields, and any step with a
 /// missing/empty text, non-numeric or non-finite times, a negative start, end < start, or an
-/// unknown, duplicated or missing body part. "coarse" is optional (empty); "source" is
+/// unknown, duplicated or missing body part. "version" is optional: a hand-written list
+/// without it is read as version 1. "coarse" is optional (empty); "source" is
 /// optional ("user") and otherwise one of isKnownStepSource's values.
 StepList parseStepList(const std::string& json, const std::string& name);
 
