@@ -4,12 +4,17 @@
 #include "stepmotion/core/error.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <regex>
 
 namespace stepmotion {
 namespace {
 
 constexpr double kSecondsPerUntimedSegment = 4.0;
+// No timeline is an hour long: a larger time is a typo (or 1e308), refused rather than
+// clamped or overflowing the frame count.
+constexpr double kMaxStepSeconds = 3600.0;
 
 struct Segment {
     bool timed = false;
@@ -43,17 +48,31 @@ std::vector<std::string> splitSegments(const std::string& text)
     return out;
 }
 
+// A span time: a plain decimal, also in exponent form ("1e308") or spelled "inf"/"nan", so that
+// such a time is refused by name instead of the segment silently becoming untimed text.
+double spanTime(const std::string& token, const std::string& raw)
+{
+    double t = 0;
+    const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), t); // locale-free
+    const bool tooLarge =
+        ec == std::errc::result_out_of_range || (ec == std::errc() && std::isfinite(t) && t > kMaxStepSeconds);
+    if (ec != std::errc() || end != token.data() + token.size() || !std::isfinite(t) || tooLarge)
+        throw Error("step '" + raw + "': the time " + token + " s is " + (tooLarge ? "too large" : "not a finite number")
+                    + " (times are seconds from 0 to " + std::to_string(static_cast<int>(kMaxStepSeconds)) + ")");
+    return t;
+}
+
 Segment parseSegment(const std::string& raw)
 {
     // "A-B s:" with '-', an en dash (UTF-8 E2 80 93) or "to" between the two numbers.
-    static const std::regex span(R"(^\s*(\d+(?:\.\d+)?)\s*(?:-|\xE2\x80\x93|to)\s*(\d+(?:\.\d+)?)\s*(?:s|sec|seconds)?\s*:\s*(.*)$)",
+    static const std::regex span(R"(^\s*((?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|inf(?:inity)?|nan)\s*(?:-|\xE2\x80\x93|to)\s*((?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|inf(?:inity)?|nan)\s*(?:s|sec|seconds)?\s*:\s*(.*)$)",
                                  std::regex::icase);
     std::smatch m;
     Segment s;
     if (std::regex_match(raw, m, span)) {
         s.timed = true;
-        s.start = std::stod(m[1].str());
-        s.end = std::stod(m[2].str());
+        s.start = spanTime(m[1].str(), raw);
+        s.end = spanTime(m[2].str(), raw);
         s.text = trim(m[3].str());
         if (s.end <= s.start)
             throw Error("step '" + raw + "': the span ends before it starts");

@@ -189,6 +189,7 @@ private Q_SLOTS:
         QTest::newRow("en dash") << QString::fromUtf8("0\u20131: raise the right arm");
         QTest::newRow("to") << "0 to 1: raise the right arm";
         QTest::newRow("seconds") << "0-1 seconds: raise the right arm";
+        QTest::newRow("exponent") << "0-1e0 s: raise the right arm";
     }
 
     void stepsFromTextSpanForms()
@@ -234,6 +235,12 @@ private Q_SLOTS:
         QTest::newRow("span without text") << "0-1:" << 3.0 << "no text";
         // Found by fuzz_step_text: list markers alone made no step and were accepted.
         QTest::newRow("markers only") << "0: 1." << 3.0 << "step '0: 1.' holds no sentence to act on";
+        // Huge or non-finite times were once read as untimed text (a 4 s step, without a word).
+        QTest::newRow("huge end") << "0-1e308 s: walk" << 0.0 << "step '0-1e308 s: walk': the time 1e308 s is too large";
+        QTest::newRow("overflowing end") << "0-1e999: walk" << 0.0 << "the time 1e999 s is too large";
+        QTest::newRow("an hour and more") << "0-3601: walk" << 0.0 << "too large";
+        QTest::newRow("infinite end") << "0-inf s: walk" << 0.0 << "step '0-inf s: walk': the time inf s is not a finite number";
+        QTest::newRow("nan start") << "nan-2 s: walk" << 0.0 << "the time nan s is not a finite number";
     }
 
     void stepsFromTextErrors()
