@@ -1,13 +1,21 @@
 // The step timeline strip: lanes for overlapping steps, bar geometry, the highlight at the
-// current time, clicks selecting the table row, and the playhead following the player.
+// current time, clicks selecting the table row, the playhead following the player, range
+// selection, and zooming and scrolling a long (60 s, 40 steps) timeline.
 
 #include "stepmotion/ui/main_window.h"
 #include "stepmotion/ui/player_widget.h"
 #include "stepmotion/ui/step_editor.h"
 #include "stepmotion/ui/step_list_model.h"
 #include "stepmotion/ui/step_timeline.h"
+#include "stepmotion/ui/step_timeline_view.h"
 
+#include <QApplication>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTableView>
+#include <QWheelEvent>
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QtTest>
@@ -37,6 +45,27 @@ StepList threeSteps()
     return list;
 }
 
+/// 40 steps of 1.5 s one after the other: a 60 s timeline.
+StepList fortySteps()
+{
+    StepList list;
+    list.source = "user";
+    for (int i = 0; i < 40; ++i)
+        list.steps.push_back(makeStep(1.5 * i, 1.5 * (i + 1), i % 2 ? BodyPart::WholeBody : BodyPart::RightHand,
+                                      "Step " + std::to_string(i + 1) + "."));
+    return list;
+}
+
+/// Sends a wheel event of `notches` (120 each, vertical) to `widget` at `pos`. (A sent wheel
+/// event is not propagated to parents as the window system's are, so tests send it to the
+/// scroll area's viewport, where the strip's own events end up.)
+void wheel(QWidget* widget, const QPoint& pos, int notches, Qt::KeyboardModifiers modifiers)
+{
+    QWheelEvent event(pos, widget->mapToGlobal(pos), QPoint(), QPoint(0, 120 * notches), Qt::NoButton, modifiers,
+                      Qt::NoScrollPhase, false);
+    QApplication::sendEvent(widget, &event);
+}
+
 } // namespace
 
 class TestStepTimeline : public QObject {
@@ -53,6 +82,10 @@ private Q_SLOTS:
     void draggingMovesAndResizes_data();
     void draggingMovesAndResizes();
     void dragPreviewsAndClamps();
+    void draggingWhereThereIsNoBarSelectsARange();
+    void selectedSpanFollowsRowsOrRange();
+    void longTimelineZoomsAndScrolls();
+    void totalLineSaysWhenWindowsOverlap();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -249,6 +282,158 @@ void TestStepTimeline::playheadFollowsThePlayer()
     window.player()->setFrame(50);
     QCOMPARE(window.stepEditor()->timeline()->currentTime(), 2.5);
     QCOMPARE(window.stepEditor()->timeline()->activeRows(), (std::vector<int>{1, 2}));
+}
+
+void TestStepTimeline::draggingWhereThereIsNoBarSelectsARange()
+{
+    QUndoStack stack;
+    StepListModel model(&stack);
+    model.replaceStepList(threeSteps(), QStringLiteral("Open"));
+    stack.clear();
+    StepTimeline timeline(&model);
+    timeline.resize(412, timeline.sizeHint().height()); // 100 px per second
+    QSignalSpy changed(&timeline, &StepTimeline::selectedRangeChanged);
+    const int y = timeline.height() - 2; // the axis: no bar there
+    const QPoint from(static_cast<int>(timeline.xOf(3.5)), y), to(static_cast<int>(timeline.xOf(0.5)), y);
+    QTest::mousePress(&timeline, Qt::LeftButton, Qt::NoModifier, from);
+    QTest::mouseMove(&timeline, from - QPoint(100, 0));
+    QTest::mouseMove(&timeline, to);
+    QTest::mouseRelease(&timeline, Qt::LeftButton, Qt::NoModifier, to);
+    QVERIFY(timeline.selectedRange().has_value());
+    QCOMPARE(timeline.selectedRange()->first, 0.5); // ordered and snapped to 0.05 s
+    QCOMPARE(timeline.selectedRange()->second, 3.5);
+    QVERIFY(changed.count() >= 1);
+    QCOMPARE(stack.count(), 0); // selecting a range edits nothing
+    QVERIFY(!timeline.grab().toImage().isNull());
+    // A click where there is no bar clears it; a range shorter than 0.05 s is no range.
+    QTest::mouseClick(&timeline, Qt::LeftButton, Qt::NoModifier, QPoint(200, y));
+    QVERIFY(!timeline.selectedRange());
+    timeline.setSelectedRange(2.0, 2.01);
+    QVERIFY(!timeline.selectedRange());
+    timeline.setSelectedRange(3.0, 1.0);
+    QCOMPARE(*timeline.selectedRange(), std::make_pair(1.0, 3.0));
+}
+
+void TestStepTimeline::selectedSpanFollowsRowsOrRange()
+{
+    QUndoStack stack;
+    StepListModel model(&stack);
+    model.replaceStepList(threeSteps(), QStringLiteral("Open"));
+    StepEditor editor(&model);
+    QVERIFY(!editor.selectedSpan());
+    QItemSelectionModel* selection = editor.table()->selectionModel();
+    selection->setCurrentIndex(model.index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    selection->select(model.index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QCOMPARE(*editor.selectedSpan(), std::make_pair(0.0, 3.0)); // wave 0-2 and nod 1-3
+    editor.timeline()->setSelectedRange(2.5, 3.75);
+    QCOMPARE(*editor.selectedSpan(), std::make_pair(2.5, 3.75)); // the dragged range wins
+    // Picking a step again replaces the range.
+    selection->setCurrentIndex(model.index(2, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QVERIFY(!editor.timeline()->selectedRange());
+    QCOMPARE(*editor.selectedSpan(), std::make_pair(2.0, 4.0));
+}
+
+void TestStepTimeline::longTimelineZoomsAndScrolls()
+{
+    QUndoStack stack;
+    StepListModel model(&stack);
+    model.replaceStepList(fortySteps(), QStringLiteral("Open"));
+    StepEditor editor(&model);
+    editor.resize(420, 700);
+    editor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    StepTimelineView* view = editor.timelineView();
+    StepTimeline* timeline = view->timeline();
+    QScrollBar* bar = view->scrollArea()->horizontalScrollBar();
+    const int visible = view->scrollArea()->viewport()->width();
+    QCOMPARE(timeline->spanSeconds(), 60.0);
+    const double fit = timeline->effectivePixelsPerSecond();
+    // The editor's minimum width (~600 px): 40 steps in the view leave bars of ~15 px.
+    QVERIFY2(fit < 12, qPrintable(QString::number(fit)));
+    QCOMPARE(view->zoomFactor(), 1.0);
+    QCOMPARE(bar->maximum(), 0);
+    const double fitTicks = timeline->tickSeconds();
+    QVERIFY2(fitTicks >= 5.0, qPrintable(QString::number(fitTicks))); // labels stay ~40 px apart
+
+    // Zoom buttons: 1.5x per press; the strip becomes wider than the view and scrolls.
+    view->zoomIn();
+    view->zoomIn();
+    QVERIFY(qAbs(timeline->effectivePixelsPerSecond() - fit * 2.25) < 0.01 * fit);
+    QVERIFY(qAbs(view->zoomFactor() - 2.25) < 0.01);
+    QVERIFY(bar->maximum() > 0);
+
+    // Ctrl+wheel zooms around the pointer: the time under it stays put (within a pixel).
+    QWidget* viewport = view->scrollArea()->viewport();
+    const double before = timeline->timeAt(bar->value() + 100); // 100 px into the view
+    wheel(viewport, QPoint(100, 10), 3, Qt::ControlModifier);
+    const double pixels = timeline->effectivePixelsPerSecond();
+    QVERIFY2(qAbs(pixels - fit * 2.25 * 1.5 * 1.5 * 1.5) < 0.01 * pixels, qPrintable(QString::number(pixels)));
+    QVERIFY2(qAbs(timeline->timeAt(bar->value() + 100) - before) <= 1.0 / pixels,
+             qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(timeline->timeAt(bar->value() + 100))));
+    QCOMPARE(timeline->tickSeconds(), 1.0);
+    QCOMPARE(timeline->width(), timeline->minimumSizeHint().width()); // as wide as the scale asks
+    QVERIFY(timeline->width() > 7 * visible);
+    // Bars are wide enough to read and grab again.
+    QVERIFY(timeline->stepRect(20).width() >= 1.5 * pixels - 2);
+
+    // The plain wheel scrolls sideways, 60 px a notch.
+    bar->setValue(0);
+    wheel(viewport, QPoint(50, 10), -2, Qt::NoModifier);
+    QCOMPARE(bar->value(), 120);
+    QVERIFY(view->visibleStart() > 0);
+    QVERIFY(view->visibleEnd() < 60);
+
+    // Selecting the last step scrolls its bar into view; the playhead is followed during playback.
+    editor.table()->selectionModel()->setCurrentIndex(model.index(39, 0),
+                                                      QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    const QRect last = timeline->stepRect(39);
+    QVERIFY2(last.left() >= bar->value() && last.right() <= bar->value() + visible,
+             qPrintable(QStringLiteral("bar %1..%2, view %3+%4").arg(last.left()).arg(last.right()).arg(bar->value()).arg(visible)));
+    timeline->setCurrentTime(10.0);
+    const int x = static_cast<int>(timeline->xOf(10.0));
+    QVERIFY(x >= bar->value() && x <= bar->value() + visible);
+    QVERIFY(view->findChild<QLabel*>()->text().contains(QStringLiteral("of 60.0 s")));
+
+    // Zooming out past the whole span fits it again.
+    wheel(viewport, QPoint(10, 10), -20, Qt::ControlModifier);
+    QCOMPARE(view->zoomFactor(), 1.0);
+    QCOMPARE(timeline->pixelsPerSecond(), 0.0);
+    view->zoomIn();
+    view->zoomToFit();
+    QCOMPARE(timeline->pixelsPerSecond(), 0.0);
+    QTRY_COMPARE(bar->maximum(), 0);
+    // The closest zoom stops at kMaxPixelsPerSecond.
+    for (int i = 0; i < 30; ++i)
+        view->zoomIn();
+    QCOMPARE(timeline->effectivePixelsPerSecond(), StepTimeline::kMaxPixelsPerSecond);
+}
+
+void TestStepTimeline::totalLineSaysWhenWindowsOverlap()
+{
+    QUndoStack stack;
+    StepListModel model(&stack);
+    StepEditor editor(&model);
+    model.replaceStepList(threeSteps(), QStringLiteral("Open"));
+    QVERIFY(!editor.totalText().contains(QStringLiteral("window")));
+    model.replaceStepList(fortySteps(), QStringLiteral("Open"));
+    const QString text = editor.totalText();
+    // 1200 frames in windows of 196 overlapping by 60: ceil((1200 - 60) / 136) = 9.
+    QVERIFY2(text.contains(QStringLiteral("1200 frames")) && text.contains(QStringLiteral("9 overlapping windows"))
+                 && text.contains(QStringLiteral("Follow each step")),
+             qPrintable(text));
+    auto* total = editor.findChildren<QLabel*>().front();
+    for (QLabel* label : editor.findChildren<QLabel*>())
+        if (label->text() == text)
+            total = label;
+    QVERIFY(total->styleSheet().isEmpty());
+    editor.setComposition(StepComposition::Joint); // cannot cover 60 s: the line turns red
+    QVERIFY(total->styleSheet().contains(QStringLiteral("#c62828")));
+    editor.setComposition(StepComposition::PerStep);
+    QVERIFY(total->styleSheet().isEmpty());
+    StepList tooLong = fortySteps();
+    tooLong.steps.back().end = 130;
+    model.replaceStepList(tooLong, QStringLiteral("Open"));
+    QVERIFY2(editor.totalText().contains(QStringLiteral("Generate will refuse")), qPrintable(editor.totalText()));
 }
 
 QTEST_MAIN(TestStepTimeline)

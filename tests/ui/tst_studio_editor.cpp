@@ -16,6 +16,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -108,6 +109,7 @@ private Q_SLOTS:
     void generateEmitsTheSettings();
     void windowHasEditorDockAndMenus();
     void windowShowsGeneratedVariants();
+    void windowGeneratesASixtySecondTimeline();
     void windowReportsMissingModel();
     void windowOpensAndSavesSteps();
     void windowDescribesShownMotion();
@@ -282,6 +284,32 @@ void TestStudioEditor::windowShowsGeneratedVariants()
     QCOMPARE(window.player()->scene().frameCount(), framesForSteps(twoSteps()));
     const QString status = window.statusBar()->currentMessage();
     QVERIFY2(status.startsWith(QStringLiteral("generated 2 variant(s) in ")), qPrintable(status));
+}
+
+void TestStudioEditor::windowGeneratesASixtySecondTimeline()
+{
+    // 40 steps of 1.5 s: one request of 1200 frames, described as 9 model windows.
+    StepList list;
+    list.source = "user";
+    for (int i = 0; i < 40; ++i) {
+        Step step;
+        step.start = 1.5 * i;
+        step.end = 1.5 * (i + 1);
+        step.bodyParts = {BodyPart::WholeBody};
+        step.text = i % 2 ? "Walk forward." : "Turn left.";
+        list.steps.push_back(step);
+    }
+    MainWindow window;
+    window.generationService()->setFactory(stillFactory());
+    window.stepModel()->replaceStepList(list, QStringLiteral("Open"));
+    QVERIFY2(window.stepEditor()->totalText().contains(QStringLiteral("9 overlapping windows")),
+             qPrintable(window.stepEditor()->totalText()));
+    window.stepEditor()->requestGeneration();
+    QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Generating 1 variant(s): 9 windows, 40 steps..."));
+    QTRY_COMPARE(window.player()->scene().size(), 1);
+    QCOMPARE(window.player()->scene().frameCount(), 1200);
+    auto* progress = window.stepEditor()->findChild<QProgressBar*>();
+    QCOMPARE(progress->text(), QStringLiteral("denoising 1/1 \u00b7 9 windows, 40 steps"));
 }
 
 void TestStudioEditor::windowReportsMissingModel()

@@ -111,6 +111,7 @@ void MainWindow::createMenus()
 
     QMenu* motion = menuBar()->addMenu(tr("&Motion"));
     motion->addAction(tr("&Describe this motion"), this, &MainWindow::describeShownMotion);
+    createKeptActions(motion);
     m_cleanUpAction = motion->addAction(tr("&Clean up generated motion"), this, &MainWindow::setCleanUpGeneratedMotion);
     m_cleanUpAction->setCheckable(true);
     m_cleanUpAction->setChecked(m_cleanUpTakes);

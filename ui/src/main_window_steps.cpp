@@ -8,6 +8,7 @@
 #include "stepmotion/core/resource_paths.h"
 #include "stepmotion/core/step_describer.h"
 #include "stepmotion/ui/generation_service.h"
+#include "stepmotion/ui/generation_work.h"
 #include "stepmotion/ui/player_widget.h"
 #include "stepmotion/ui/step_editor.h"
 #include "stepmotion/ui/step_list_model.h"
@@ -58,11 +59,8 @@ void MainWindow::connectGeneration()
     const QString chosen = m_settings.value(kModelDirectoryKey).toString();
     m_generation = new GenerationService(
         chosen.isEmpty() ? bundledModelFactory() : GenerationService::modelFactory(chosen), this);
-    connect(m_editor, &StepEditor::generateRequested, this, [this](const GenerationRequest& request) {
-        m_generation->request(request);
-        m_editor->setGenerating(true);
-        statusBar()->showMessage(tr("Generating %n variant(s)...", nullptr, request.variants));
-    });
+    connect(m_editor, &StepEditor::generateRequested, this,
+            [this](const GenerationRequest& request) { startGeneration(request, QString()); });
     connect(m_editor, &StepEditor::cancelRequested, m_generation, &GenerationService::cancel);
     connect(m_generation, &GenerationService::progress, m_editor,
             [this](int, int done, int total) { m_editor->showProgress(done, total); });
@@ -78,12 +76,24 @@ void MainWindow::connectGeneration()
     });
 }
 
-void MainWindow::showGenerated(int, const QVector<FeatureClip>& clips, const GenerationRequest& request, double seconds)
+int MainWindow::startGeneration(const GenerationRequest& request, const QString& what)
+{
+    m_takeOrigins.clear(); // only the newest request delivers
+    const int id = m_generation->request(request);
+    m_editor->setGenerating(true);
+    const QString work = what.isEmpty() ? generationWork(request) : what + QStringLiteral(" \u00b7 ") + generationWork(request);
+    m_editor->setWorkDescription(work);
+    statusBar()->showMessage(tr("Generating %n variant(s): %1...", nullptr, request.variants).arg(work));
+    return id;
+}
+
+void MainWindow::showGenerated(int id, const QVector<FeatureClip>& clips, const GenerationRequest& request,
+                               double seconds)
 {
     m_editor->setGenerating(false);
     const std::vector<FeatureClip> list(clips.begin(), clips.end());
     const int first = m_takeModel->rowCount();
-    m_takeModel->appendTakes(takesFromGeneration(list, request, m_takeModel->lastNumber() + 1));
+    addGeneratedTakes(id, list, request);
     QList<int> rows;
     for (int row = first; row < m_takeModel->rowCount(); ++row)
         rows << row;

@@ -1,7 +1,11 @@
 #include "stepmotion/ui/step_editor.h"
 
+#include "stepmotion/core/skeleton.h"
+
+#include "stepmotion/ui/generation_work.h"
 #include "stepmotion/ui/step_list_model.h"
 #include "stepmotion/ui/step_timeline.h"
+#include "stepmotion/ui/step_timeline_view.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -45,7 +49,8 @@ StepEditor::StepEditor(StepListModel* model, QWidget* parent)
     , m_model(model)
     , m_coarse(new QLineEdit(this))
     , m_table(new QTableView(this))
-    , m_timeline(new StepTimeline(model, this))
+    , m_timelineView(new StepTimelineView(model, this))
+    , m_timeline(m_timelineView->timeline())
     , m_total(new QLabel(this))
 {
     m_coarse->setPlaceholderText(tr("Coarse description, e.g. \"a person waves and walks away\""));
@@ -75,10 +80,11 @@ StepEditor::StepEditor(StepListModel* model, QWidget* parent)
     m_table->setToolTip(tr("Body parts: comma-separated, e.g. \"left_arm, right_hand\" (head, torso, left_arm, "
                            "right_arm, left_hand, right_hand, left_leg, right_leg, whole_body)"));
 
+    m_total->setWordWrap(true);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("Coarse description"), this));
     layout->addWidget(m_coarse);
-    layout->addWidget(m_timeline);
+    layout->addWidget(m_timelineView);
     layout->addWidget(m_table, 1);
     layout->addWidget(createStepButtons());
     layout->addWidget(m_total);
@@ -86,7 +92,14 @@ StepEditor::StepEditor(StepListModel* model, QWidget* parent)
 
     connect(m_timeline, &StepTimeline::stepClicked, this, &StepEditor::selectRow);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, m_timeline,
-            [this](const QModelIndex& current) { m_timeline->setSelectedRow(current.isValid() ? current.row() : -1); });
+            [this](const QModelIndex& current) {
+                m_timeline->setSelectedRow(current.isValid() ? current.row() : -1);
+                m_timelineView->ensureStepVisible(current.row());
+            });
+    // Selecting steps replaces a dragged range as what "Regenerate selection" redoes.
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, m_timeline,
+            &StepTimeline::clearSelectedRange);
+    createZoomActions();
     connect(m_model, &StepListModel::stepListChanged, this, &StepEditor::updateTotal);
     connect(m_model, &QAbstractItemModel::modelReset, this, &StepEditor::updateTotal);
     updateTotal();
@@ -171,6 +184,7 @@ QWidget* StepEditor::createGenerateGroup()
         connect(box, &QSpinBox::valueChanged, this, &StepEditor::settingsChanged);
     connect(m_guidance, &QDoubleSpinBox::valueChanged, this, &StepEditor::settingsChanged);
     connect(m_composition, &QComboBox::currentIndexChanged, this, &StepEditor::settingsChanged);
+    connect(m_composition, &QComboBox::currentIndexChanged, this, &StepEditor::updateTotal);
     return group;
 }
 
@@ -220,6 +234,12 @@ void StepEditor::setGenerating(bool generating)
         m_progress->setRange(0, 0); // busy until the first progress report (model loading)
         showMessage(tr("Generating..."));
     }
+}
+
+void StepEditor::setWorkDescription(const QString& work)
+{
+    // %v/%m: QProgressBar's value and maximum.
+    m_progress->setFormat(work.isEmpty() ? tr("denoising %v/%m") : tr("denoising %v/%m · %1").arg(work));
 }
 
 void StepEditor::showProgress(int done, int total)
@@ -298,6 +318,44 @@ void StepEditor::mergeSteps()
     selectRow(rows.front());
 }
 
+std::optional<std::pair<double, double>> StepEditor::selectedSpan() const
+{
+    if (const auto range = m_timeline->selectedRange())
+        return range;
+    const QModelIndexList selected = m_table->selectionModel()->selectedRows();
+    if (selected.isEmpty())
+        return std::nullopt;
+    const auto& steps = m_model->stepList().steps;
+    double start = 1e300, end = -1e300;
+    for (const QModelIndex& index : selected) {
+        const Step& step = steps[static_cast<std::size_t>(index.row())];
+        start = std::min(start, step.start);
+        end = std::max(end, step.end);
+    }
+    return std::make_pair(start, end);
+}
+
+QString StepEditor::totalText() const
+{
+    return m_total->text();
+}
+
+void StepEditor::createZoomActions()
+{
+    // Editor-wide, like the step buttons: they work while the table has focus.
+    const auto add = [this](const QList<QKeySequence>& keys, auto slot) {
+        auto* action = new QAction(this);
+        action->setShortcuts(keys);
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        connect(action, &QAction::triggered, m_timelineView, slot);
+        addAction(action);
+    };
+    // Distinct sequences only: the same one twice on an action is an ambiguous shortcut.
+    add({QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence(Qt::CTRL | Qt::Key_Plus)}, &StepTimelineView::zoomIn);
+    add({QKeySequence(Qt::CTRL | Qt::Key_Minus)}, &StepTimelineView::zoomOut);
+    add({QKeySequence(Qt::CTRL | Qt::Key_0)}, &StepTimelineView::zoomToFit);
+}
+
 int StepEditor::currentRow() const
 {
     const QModelIndex current = m_table->selectionModel()->currentIndex();
@@ -315,10 +373,27 @@ void StepEditor::selectRow(int row)
 void StepEditor::updateTotal()
 {
     const int frames = framesForSteps(m_model->stepList());
-    m_total->setText(tr("%n step(s), %1 s; generates %2 frames (%3 s at 20 fps)", nullptr, m_model->rowCount())
-                         .arg(m_model->totalSeconds(), 0, 'f', 2)
-                         .arg(frames)
-                         .arg(frames / 20.0, 0, 'f', 2));
+    QString text = tr("%n step(s), %1 s; generates %2 frames (%3 s at 20 fps)", nullptr, m_model->rowCount())
+                       .arg(m_model->totalSeconds(), 0, 'f', 2)
+                       .arg(frames)
+                       .arg(frames / 20.0, 0, 'f', 2);
+    bool refused = false;
+    if (m_model->totalSeconds() > kMaxTimelineFrames / kFps + 0.05) {
+        // framesForSteps stops at the longest request: say so instead of cutting the steps.
+        text += tr("\nThe steps end after the %1 s a request may be: Generate will refuse them.")
+                    .arg(kMaxTimelineFrames / kFps, 0, 'f', 0);
+        refused = true;
+    } else if (frames > kMaxFrames) {
+        const bool joint = m_composition
+                           && static_cast<StepComposition>(m_composition->currentData().toInt()) == StepComposition::Joint;
+        text += tr("\nLonger than the model's %1 s window: generated in %2 overlapping windows "
+                   "(needs Timeline = Follow each step).")
+                    .arg(kMaxFrames / kFps, 0, 'f', 1)
+                    .arg(modelWindowCount(frames));
+        refused = joint;
+    }
+    m_total->setText(text);
+    m_total->setStyleSheet(refused ? QStringLiteral("color: #c62828;") : QString());
 }
 
 } // namespace stepmotion::ui

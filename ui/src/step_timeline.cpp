@@ -12,10 +12,11 @@
 namespace stepmotion::ui {
 namespace {
 
-constexpr int kMargin = 6;      // pixels left and right of the axis
 constexpr int kAxisHeight = 16; // tick labels at the bottom
 constexpr int kLaneHeight = 18;
 constexpr int kLaneGap = 3;
+constexpr int kMinTickPixels = 40; // labelled ticks at least this far apart
+constexpr int kRangeDragPixels = 3; // a press on no bar moved less than this is a click
 
 } // namespace
 
@@ -25,7 +26,7 @@ StepTimeline::StepTimeline(StepListModel* model, QWidget* parent)
 {
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     setToolTip(tr("Steps on the time axis; click a bar to select its step, drag it to move it, drag an edge to "
-                  "resize it"));
+                  "resize it; drag where there is no bar to select a time range; Ctrl+wheel zooms"));
     setMouseTracking(true); // the cursor shows what a press would drag
     connect(m_model, &StepListModel::stepListChanged, this, &StepTimeline::relayout);
     connect(m_model, &QAbstractItemModel::modelReset, this, &StepTimeline::relayout);
@@ -54,19 +55,77 @@ int StepTimeline::laneCount() const
 
 QSize StepTimeline::sizeHint() const
 {
-    return {320, kLaneGap + laneCount() * (kLaneHeight + kLaneGap) + kAxisHeight};
+    return {std::max(320, minimumSizeHint().width()), kLaneGap + laneCount() * (kLaneHeight + kLaneGap) + kAxisHeight};
 }
 
 QSize StepTimeline::minimumSizeHint() const
 {
-    return {80, sizeHint().height()};
+    // Zoomed: the content is as wide as the scale asks, so a scroll area around it scrolls.
+    const int zoomed = static_cast<int>(std::ceil(spanSeconds() * m_pixelsPerSecond)) + 2 * kMargin;
+    return {m_pixelsPerSecond > 0 ? zoomed : 80, kLaneGap + laneCount() * (kLaneHeight + kLaneGap) + kAxisHeight};
+}
+
+double StepTimeline::effectivePixelsPerSecond() const
+{
+    const double span = isDragging() ? m_drag.span : spanSeconds();
+    return std::max(1, width() - 2 * kMargin) / span;
 }
 
 double StepTimeline::xOf(double seconds) const
 {
-    const double usable = std::max(1, width() - 2 * kMargin);
-    const double span = isDragging() ? m_drag.span : spanSeconds();
-    return kMargin + usable * seconds / span;
+    return kMargin + effectivePixelsPerSecond() * seconds;
+}
+
+double StepTimeline::timeAt(double x) const
+{
+    return std::max(0.0, (x - kMargin) / effectivePixelsPerSecond());
+}
+
+double StepTimeline::tickSeconds() const
+{
+    const double pixels = effectivePixelsPerSecond();
+    for (double step : {1.0, 2.0, 5.0, 10.0, 15.0, 30.0})
+        if (step * pixels >= kMinTickPixels)
+            return step;
+    return 60.0;
+}
+
+void StepTimeline::setPixelsPerSecond(double pixelsPerSecond)
+{
+    const double clamped = std::isfinite(pixelsPerSecond) ? std::clamp(pixelsPerSecond, 0.0, kMaxPixelsPerSecond) : 0.0;
+    if (clamped == m_pixelsPerSecond)
+        return;
+    m_pixelsPerSecond = clamped;
+    updateGeometry();
+    update();
+    Q_EMIT scaleChanged();
+}
+
+void StepTimeline::setSelectedRange(double start, double end)
+{
+    if (start > end)
+        std::swap(start, end);
+    start = StepListModel::snapTime(std::max(0.0, start));
+    end = StepListModel::snapTime(std::max(0.0, end));
+    if (end - start < 0.05 - 1e-9) {
+        clearSelectedRange();
+        return;
+    }
+    const std::pair<double, double> range{start, end};
+    if (m_range == range)
+        return;
+    m_range = range;
+    update();
+    Q_EMIT selectedRangeChanged();
+}
+
+void StepTimeline::clearSelectedRange()
+{
+    if (!m_range)
+        return;
+    m_range.reset();
+    update();
+    Q_EMIT selectedRangeChanged();
 }
 
 std::pair<double, double> StepTimeline::shownTimes(int row) const
@@ -104,6 +163,7 @@ void StepTimeline::setCurrentTime(double seconds)
         return;
     m_time = seconds;
     update();
+    Q_EMIT currentTimeChanged(m_time);
 }
 
 void StepTimeline::setSelectedRow(int row)
@@ -142,6 +202,7 @@ void StepTimeline::relayout()
         m_drag = Drag{}; // the dragged step went away (undo during a drag)
     updateGeometry();
     update();
+    Q_EMIT scaleChanged(); // the span may have changed
 }
 
 void StepTimeline::paintEvent(QPaintEvent*)
@@ -149,16 +210,8 @@ void StepTimeline::paintEvent(QPaintEvent*)
     QPainter painter(this);
     painter.fillRect(rect(), palette().base());
     const int axisTop = height() - kAxisHeight;
-    painter.setPen(palette().color(QPalette::Mid));
-    painter.drawLine(kMargin, axisTop, width() - kMargin, axisTop);
+    paintAxis(painter, axisTop);
     const double span = spanSeconds();
-    const int tickStep = span > 20 ? 5 : 1;
-    for (int s = 0; s <= static_cast<int>(span); s += tickStep) {
-        const int x = static_cast<int>(xOf(s));
-        painter.drawLine(x, axisTop, x, axisTop + 3);
-        painter.drawText(QRect(x - 20, axisTop + 2, 40, kAxisHeight - 2), Qt::AlignHCenter | Qt::AlignTop,
-                         QString::number(s));
-    }
     const std::vector<int> active = activeRows();
     const auto& steps = m_model->stepList().steps;
     for (int row = 0; row < static_cast<int>(m_lanes.size()); ++row) {
@@ -172,9 +225,39 @@ void StepTimeline::paintEvent(QPaintEvent*)
         painter.drawText(bar.adjusted(3, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft,
                          painter.fontMetrics().elidedText(text, Qt::ElideRight, std::max(0, bar.width() - 5)));
     }
+    paintRange(painter, axisTop);
     const int playhead = static_cast<int>(xOf(std::min(m_time, span)));
     painter.setPen(QPen(QColor(0xc6, 0x28, 0x28), 1));
     painter.drawLine(playhead, 0, playhead, axisTop);
+}
+
+void StepTimeline::paintAxis(QPainter& painter, int axisTop) const
+{
+    painter.setPen(palette().color(QPalette::Mid));
+    painter.drawLine(kMargin, axisTop, width() - kMargin, axisTop);
+    const double span = spanSeconds();
+    const double tick = tickSeconds();
+    for (int k = 0; k * tick <= span + 1e-9; ++k) {
+        const int x = static_cast<int>(xOf(k * tick));
+        painter.drawLine(x, axisTop, x, axisTop + 3);
+        painter.drawText(QRect(x - 20, axisTop + 2, 40, kAxisHeight - 2), Qt::AlignHCenter | Qt::AlignTop,
+                         QString::number(k * tick, 'g', 4));
+    }
+}
+
+void StepTimeline::paintRange(QPainter& painter, int axisTop) const
+{
+    if (!m_range)
+        return;
+    const int left = static_cast<int>(std::floor(xOf(m_range->first)));
+    const int right = static_cast<int>(std::ceil(xOf(m_range->second)));
+    const QRect band(left, 0, std::max(1, right - left), axisTop);
+    QColor fill = palette().color(QPalette::Highlight);
+    fill.setAlpha(70);
+    painter.fillRect(band, fill);
+    painter.setPen(QPen(palette().color(QPalette::Highlight), 1, Qt::DashLine));
+    painter.drawLine(band.left(), 0, band.left(), axisTop);
+    painter.drawLine(band.right(), 0, band.right(), axisTop);
 }
 
 StepTimeline::DragMode StepTimeline::dragModeAt(const QPoint& pos) const
@@ -200,6 +283,9 @@ void StepTimeline::mousePressEvent(QMouseEvent* event)
         const Step& step = m_model->stepList().steps[static_cast<std::size_t>(row)];
         m_drag = Drag{row, dragModeAt(pos), pos.x(), spanSeconds(), step.start, step.end, step.start, step.end};
         Q_EMIT stepClicked(row);
+    } else if (event->button() == Qt::LeftButton) {
+        m_rangeAnchor = std::min(timeAt(pos.x()), spanSeconds());
+        m_rangePressX = pos.x();
     }
     QWidget::mousePressEvent(event);
 }
@@ -209,6 +295,9 @@ void StepTimeline::mouseMoveEvent(QMouseEvent* event)
     const QPoint pos = event->position().toPoint();
     if (isDragging()) {
         updateDrag(pos.x());
+    } else if (m_rangeAnchor) {
+        if (std::abs(pos.x() - m_rangePressX) >= kRangeDragPixels)
+            setSelectedRange(*m_rangeAnchor, std::min(timeAt(pos.x()), spanSeconds()));
     } else {
         const DragMode mode = dragModeAt(pos);
         if (mode == DragMode::None)
@@ -253,6 +342,13 @@ void StepTimeline::mouseReleaseEvent(QMouseEvent* event)
             m_model->setStepTimes(drag.row, drag.newStart, drag.newEnd,
                                   drag.mode == DragMode::Move ? tr("Move step") : tr("Resize step"));
         relayout(); // the preview's lane may differ from the model's
+    } else if (m_rangeAnchor && event->button() == Qt::LeftButton) {
+        const int x = event->position().toPoint().x();
+        if (std::abs(x - m_rangePressX) >= kRangeDragPixels)
+            setSelectedRange(*m_rangeAnchor, std::min(timeAt(x), spanSeconds()));
+        else
+            clearSelectedRange(); // a click where there is no bar
+        m_rangeAnchor.reset();
     }
     QWidget::mouseReleaseEvent(event);
 }

@@ -12,6 +12,7 @@
 #include "stepmotion/ui/project_file.h"
 #include "stepmotion/ui/recent_files.h"
 
+#include <QHash>
 #include <QMainWindow>
 #include <QSettings>
 #include <QTimer>
@@ -58,6 +59,22 @@ public:
     void setModelDirectory(const QString& dir);
     /// Fills the editor with the describer's steps for the first shown clip (undoable).
     bool describeShownMotion();
+
+    /// Motion > Regenerate selection (Ctrl+R; also in the step table's, the timeline strip's and
+    /// the Takes list's context menus): regenerateSpan() of the take in the player (the first
+    /// selected take) over the editor's selectedSpan(). False, with the reason in the editor's
+    /// message line and the status bar, without a shown take or a selection.
+    bool regenerateSelection();
+    /// Regenerates [start, end] seconds of take `row` with the editor's steps and settings,
+    /// keeping every other frame (kept_generation.h). The result is a new take named
+    /// "take N · seed S · redo A–B s of “SOURCE”", added as one undoable command. False (reason
+    /// shown) for an invalid row or a span outside the take.
+    bool regenerateSpan(int row, double start, double end);
+    /// Motion > Continue from this motion (Ctrl+Shift+C): the editor's steps after the last
+    /// frame of the motion in the player (the first selected take's exact features, else the
+    /// first clip shown, encoded), as a new take "… · continues “NAME”", undoable. False
+    /// (reason shown) when nothing is shown or the steps cannot continue it.
+    bool continueShownMotion();
 
     PlayerWidget* player() const { return m_player; }
     StepEditor* stepEditor() const { return m_editor; }
@@ -170,6 +187,16 @@ private:
     void markModified();
     void updateTitle();
     void connectGeneration();
+    void createKeptActions(QMenu* menu);
+    /// Sends `request` to the worker and shows what it does ("what" first, then its windows and
+    /// steps) in the progress bar and the status bar; returns the request id.
+    int startGeneration(const GenerationRequest& request, const QString& what);
+    /// The finished request's clips as takes: plain requests append them, kept requests (with a
+    /// name suffix in m_takeOrigins) add them as one undoable command.
+    void addGeneratedTakes(int id, const std::vector<FeatureClip>& clips, const GenerationRequest& request);
+    /// Row of the take the player shows (the first selected one), or -1.
+    int shownTakeRow() const;
+    bool refuseKept(const QString& message);
     void showGenerated(int id, const QVector<FeatureClip>& clips, const GenerationRequest& request, double seconds);
     void showGenerationError(const QString& message);
     void rebuildRecentMenu();
@@ -198,6 +225,7 @@ private:
     bool m_cleanUpTakes = true;   // Motion > Clean up generated motion
     bool m_showingTakes = false;  // the player shows exactly the selected takes
     QAction* m_cleanUpAction = nullptr;
+    QHash<int, QString> m_takeOrigins; // request id -> name suffix of the takes a kept request makes
 };
 
 } // namespace stepmotion::ui

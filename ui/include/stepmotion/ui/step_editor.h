@@ -2,11 +2,15 @@
 // The studio's step editor: the coarse sentence, the timed step table (StepListModel) with
 // add/delete/duplicate/move buttons, and the generation settings with Generate/Cancel and a
 // progress bar. It only edits and asks: the main window runs the generation and reports back
-// through setGenerating/showProgress/showMessage. GL-free.
+// through setGenerating/setWorkDescription/showProgress/showMessage. The timeline strip sits in
+// a StepTimelineView (scrolls and zooms for long timelines). GL-free.
 
 #include "stepmotion/core/generator.h"
 
 #include <QWidget>
+
+#include <optional>
+#include <utility>
 
 class QComboBox;
 class QDoubleSpinBox;
@@ -21,6 +25,7 @@ namespace stepmotion::ui {
 
 class StepListModel;
 class StepTimeline;
+class StepTimelineView;
 
 class StepEditor : public QWidget {
     Q_OBJECT
@@ -33,6 +38,14 @@ public:
     QTableView* table() const { return m_table; }
     /// The time-axis strip above the table; clicking a bar selects that row in the table.
     StepTimeline* timeline() const { return m_timeline; }
+    /// The scroll-and-zoom view around timeline().
+    StepTimelineView* timelineView() const { return m_timelineView; }
+    /// The span "Regenerate selection" redoes, [start, end] seconds: the range dragged on the
+    /// timeline strip, else from the earliest start to the latest end of the selected steps;
+    /// nullopt when neither is selected.
+    std::optional<std::pair<double, double>> selectedSpan() const;
+    /// The total line under the step buttons (its text says when the clip needs several model windows).
+    QString totalText() const;
     /// The model's steps with the settings shown (frames 0 = from the steps' length).
     GenerationRequest currentRequest() const;
     /// Settings; seeds above INT_MAX are clamped.
@@ -49,6 +62,9 @@ public Q_SLOTS:
     /// and the progress bar is shown.
     void setGenerating(bool generating);
     void showProgress(int done, int total);
+    /// What the running request does, shown in the progress bar after the denoising count
+    /// ("denoising 12/50 · 4 windows, 8 steps").
+    void setWorkDescription(const QString& work);
     /// One line under the buttons; `error` shows it in red.
     void showMessage(const QString& message, bool error = false);
     /// Emits generateRequested(currentRequest()) unless there is nothing to generate from.
@@ -63,6 +79,7 @@ Q_SIGNALS:
 private:
     QWidget* createStepButtons();
     QWidget* createGenerateGroup();
+    void createZoomActions();
     void addStep();
     void deleteStep();
     void duplicateStep();
@@ -78,6 +95,7 @@ private:
     StepListModel* m_model;
     QLineEdit* m_coarse;
     QTableView* m_table;
+    StepTimelineView* m_timelineView;
     StepTimeline* m_timeline;
     QLabel* m_total;
     QSpinBox* m_seed = nullptr;
