@@ -2,9 +2,26 @@
 
 #include "stepmotion/core/error.h"
 
+#include <iostream>
 #include <sstream>
 
 namespace stepmotion::cli {
+
+bool helpRequested(int argc, char** argv, int first)
+{
+    for (int i = first; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h")
+            return true;
+    }
+    return false;
+}
+
+int printHelp(const std::string& usage)
+{
+    std::cout << usage << "\n";
+    return 0;
+}
 
 Args::Args(int argc, char** argv, int first, const std::set<std::string>& flags)
 {
@@ -19,7 +36,7 @@ Args::Args(int argc, char** argv, int first, const std::set<std::string>& flags)
         if (eq != std::string::npos) {
             m_options[name.substr(0, eq)] = name.substr(eq + 1);
             m_given.emplace_back(name.substr(0, eq), name.substr(eq + 1));
-        } else if (flags.count(name)) {
+        } else if (flags.count(name) || name == "help") {
             m_flags.insert(name);
         } else {
             if (i + 1 >= argc)

@@ -9,9 +9,17 @@
 
 namespace stepmotion::cli {
 
+/// True when argv[first..argc) holds --help or -h: `stepmotion SUBCOMMAND --help`. Checked
+/// first, before any argument is validated, so help never fails on the other arguments.
+bool helpRequested(int argc, char** argv, int first);
+
+/// Prints `usage` and a newline on stdout and returns 0, the exit code of a help request.
+int printHelp(const std::string& usage);
+
 class Args {
 public:
     /// Parses argv[first..argc). `flags` take no value; every other --option takes one.
+    /// --help is always a flag (see helpRequested).
     Args(int argc, char** argv, int first, const std::set<std::string>& flags);
 
     const std::vector<std::string>& positional() const { return m_positional; }

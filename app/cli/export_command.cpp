@@ -18,6 +18,8 @@ namespace {
 constexpr const char* kUsage =
     "usage: stepmotion export IN --format bvh|fbx|fbxa|gltf|glb|npy --out FILE "
     "[--fps N] [--units m|cm] [--rig smpl22|bandai|cmu] [--bvh-channels root|rig]\n"
+    "  fbx is binary FBX (Blender, Unity, Unreal, Maya); fbxa is ASCII FBX, which Blender cannot open\n"
+    "  (\"ASCII FBX files are not supported\"): use fbx for Blender\n"
     "  --units defaults to m, or to cm for BVH/FBX on the bandai and cmu rigs (their own unit)\n"
     "  --bvh-channels root (default): only the root joint translates, which every BVH reader plays\n"
     "  the same; rig: the rig's own layout (bandai: 6 channels on every joint, as Bandai's files;\n"
@@ -45,6 +47,8 @@ LengthUnit parseUnits(const std::string& text)
 
 int runExport(int argc, char** argv)
 {
+    if (helpRequested(argc, argv, 2))
+        return printHelp(kUsage);
     const Args args(argc, argv, 2, {});
     args.requireKnown({"format", "out", "fps", "units", "rig", "bvh-channels"});
     if (args.positional().size() != 1 || !args.has("format") || !args.has("out"))
@@ -65,10 +69,10 @@ int runExport(int argc, char** argv)
     const std::string out = args.value("out");
     const JointClip clip = loadJointClip(args.positional()[0]);
     exportMotion(clip, out, options);
-    const double seconds = clip.frames > 1 ? (clip.frames - 1) / clip.fps : 0.0;
-    std::printf("%s: %d frames at %g fps (%.2f s), rig %s\n", out.c_str(),
-                static_cast<int>(std::floor(seconds * options.fps + 1e-9)) + 1, options.fps, seconds,
-                options.rig.c_str());
+    // The written file's frames (t = i / fps up to the clip's duration) and their duration.
+    const int frames = static_cast<int>(std::floor(clip.durationSeconds() * options.fps + 1e-9)) + 1;
+    std::printf("%s: %d frames at %g fps (%.2f s), rig %s\n", out.c_str(), frames, options.fps,
+                clipDurationSeconds(frames, options.fps), options.rig.c_str());
     return 0;
 }
 

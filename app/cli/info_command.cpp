@@ -12,12 +12,22 @@
 namespace stepmotion::cli {
 namespace {
 
+const char* const kInfoUsage =
+    "usage: stepmotion info FILE [--asf SKELETON.asf] [--amc-fps 120]\n"
+    "  frames, fps, joints and duration of a motion file: .bvh, .amc (CMU ASF/AMC: the .asf is\n"
+    "  <stem>.asf or <subject>.asf beside it, or --asf; 120 fps unless --amc-fps), .npy (joints\n"
+    "  or features), or an .fbx, .gltf or .glb with StepMotion's 22 named joints (as\n"
+    "  `stepmotion export` writes them);\n"
+    "  duration = (frames - 1) / fps, the time from the first frame to the last";
+
 const char* kindName(MotionFileKind kind)
 {
     switch (kind) {
     case MotionFileKind::Joints: return "joints (T x 22 x 3)";
     case MotionFileKind::Features: return "HumanML3D features (T x 263)";
     case MotionFileKind::Bvh: return "BVH";
+    case MotionFileKind::Fbx: return "FBX (22 named joints, read with Assimp)";
+    case MotionFileKind::Gltf: return "glTF (22 named joints, read with Assimp)";
     case MotionFileKind::AsfAmc: return "ASF/AMC (Acclaim)";
     }
     return "?";
@@ -27,10 +37,12 @@ const char* kindName(MotionFileKind kind)
 
 int runInfo(int argc, char** argv)
 {
+    if (helpRequested(argc, argv, 2))
+        return printHelp(kInfoUsage);
     const Args args(argc, argv, 2, {});
     args.requireKnown({"asf", "amc-fps"});
     if (args.positional().size() != 1)
-        throw Error("usage: stepmotion info FILE [--asf SKELETON.asf] [--amc-fps 120]");
+        throw Error(kInfoUsage);
     const std::string& path = args.positional()[0];
     const MotionFileInfo info = inspectMotionFile(path, amcOptions(args, path));
     std::printf("file:     %s\n", path.c_str());

@@ -1,13 +1,17 @@
 #include "stepmotion/core/motion_io.h"
 
+#include "bvh_detail.h"
+
 #include "stepmotion/core/asf_amc.h"
 #include "stepmotion/core/bvh.h"
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/feature_codec.h"
+#include "stepmotion/core/motion_export.h"
 #include "stepmotion/core/npy.h"
 #include "stepmotion/core/resource_paths.h"
 #include "stepmotion/core/retarget.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 
@@ -67,6 +71,34 @@ FeatureClip featureClipFromNpy(const NpyArray& a, const std::string& path)
     return clip;
 }
 
+bool isAssimpScene(const std::string& path, MotionFileKind* kind = nullptr)
+{
+    const bool fbx = hasExtension(path, ".fbx");
+    const bool gltf = hasExtension(path, ".gltf") || hasExtension(path, ".glb");
+    if (kind)
+        *kind = fbx ? MotionFileKind::Fbx : MotionFileKind::Gltf;
+    return fbx || gltf;
+}
+
+constexpr const char* kKnownTypes = "expected .bvh, .amc, .npy, .fbx, .gltf or .glb";
+
+/// The joints of an FBX/glTF/GLB at its own rate. Key times come back rounded (glTF stores
+/// float32 seconds), so 30 fps reads back a hair off: a rate within 1e-4 of a whole number is
+/// that number, as for BVH frame times.
+JointClip sceneAtItsRate(const std::string& path)
+{
+    JointClip clip = importWithAssimp(path);
+    clip.fps = bvh_detail::effectiveFps(1.0 / clip.fps);
+    return clip;
+}
+
+/// An FBX/glTF/GLB as written by `stepmotion export` (any frame rate) → 20 fps.
+JointClip importedScene(const std::string& path)
+{
+    const JointClip clip = sceneAtItsRate(path);
+    return std::abs(clip.fps - kFps) <= 1e-6 * kFps ? clip : resampleJointClip(clip, kFps);
+}
+
 JointClip retargetedBvh(const std::string& path, const AsfAmcOptions& amc)
 {
     const BvhClip source = readRigClip(path, amc);
@@ -110,8 +142,15 @@ MotionFileInfo inspectMotionFile(const std::string& path, const AsfAmcOptions& a
         }
         return info;
     }
+    if (isAssimpScene(path, &info.kind)) {
+        const JointClip clip = sceneAtItsRate(path);
+        info.frames = clip.frames;
+        info.joints = clip.joints;
+        info.fps = clip.fps;
+        return info;
+    }
     if (!hasExtension(path, ".npy"))
-        throw fileError(path, "unknown motion file type (expected .bvh, .amc or .npy)");
+        throw fileError(path, std::string("unknown motion file type (") + kKnownTypes + ")");
     const NpyArray a = readNpy(path);
     if (isJointsShape(a)) {
         info.kind = MotionFileKind::Joints;
@@ -126,12 +165,33 @@ MotionFileInfo inspectMotionFile(const std::string& path, const AsfAmcOptions& a
     return info;
 }
 
+JointClip resampleJointClip(const JointClip& clip, double fps)
+{
+    if (clip.frames < 1 || !(fps > 0) || !(clip.fps > 0))
+        throw Error("resampleJointClip: needs at least one frame and positive frame rates");
+    const double last = (clip.frames - 1) / clip.fps;
+    const int frames = static_cast<int>(std::floor(last * fps + 1e-9)) + 1;
+    JointClip out(frames, clip.joints, fps);
+    for (int f = 0; f < frames; ++f) {
+        const double s = f / fps * clip.fps;
+        const int a = std::min(static_cast<int>(std::floor(s)), clip.frames - 1);
+        const int b = std::min(a + 1, clip.frames - 1);
+        const auto u = static_cast<float>(s - a);
+        for (int j = 0; j < clip.joints; ++j)
+            for (int k = 0; k < 3; ++k)
+                out.at(f, j)[k] = clip.at(a, j)[k] + (clip.at(b, j)[k] - clip.at(a, j)[k]) * u;
+    }
+    return out;
+}
+
 JointClip loadJointClip(const std::string& path, const AsfAmcOptions& amc)
 {
     if (isRigMotionFile(path))
         return retargetedBvh(path, amc);
+    if (isAssimpScene(path))
+        return importedScene(path);
     if (!hasExtension(path, ".npy"))
-        throw fileError(path, "unknown motion file type (expected .bvh, .amc or .npy)");
+        throw fileError(path, std::string("unknown motion file type (") + kKnownTypes + ")");
     const NpyArray a = readNpy(path);
     if (isJointsShape(a))
         return jointClipFromNpy(a, path);

@@ -142,7 +142,7 @@ MotionDescription analyseMotion(const JointClip& joints, const DescriberOptions&
     describer::describeStillness(s, options, snippets);
 
     MotionDescription out;
-    const double duration = joints.frames / joints.fps;
+    const double duration = joints.timelineSeconds(); // steps may run to the end of the last frame
     for (const Snippet& sn : snippets)
         out.steps.push_back(toStep(sn, joints.fps, duration, options));
     std::stable_sort(out.steps.begin(), out.steps.end(), [](const DescribedStep& a, const DescribedStep& b) {

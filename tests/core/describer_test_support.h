@@ -80,7 +80,7 @@ inline void checkWellFormed(const MotionDescription& d, const JointClip& clip)
     QVERIFY(!d.steps.empty());
     for (std::size_t i = 0; i < d.steps.size(); ++i) {
         const Step& s = d.steps[i].step;
-        QVERIFY(s.start >= 0 && s.end > s.start && s.end <= clip.durationSeconds() + 1e-9);
+        QVERIFY(s.start >= 0 && s.end > s.start && s.end <= clip.timelineSeconds() + 1e-9);
         QVERIFY(!s.bodyParts.empty());
         QVERIFY(!s.text.empty() && s.text.back() == '.' && std::isupper(static_cast<unsigned char>(s.text[0])));
         if (i > 0)

@@ -81,7 +81,7 @@ private Q_SLOTS:
         QVERIFY(walk->step.text.rfind("Walk forward", 0) == 0);
         QCOMPARE(walk->unit, std::string("m/s"));
         QVERIFY2(walk->value > 0.8 && walk->value < 2.0, qPrintable(QString::number(walk->value)));
-        QVERIFY(walk->step.end - walk->step.start > 0.6 * clip.durationSeconds());
+        QVERIFY(walk->step.end - walk->step.start > 0.6 * clip.timelineSeconds());
         QVERIFY(!findRule(d, "turn", BodyPart::WholeBody));
     }
 
@@ -159,7 +159,7 @@ private Q_SLOTS:
         const DescribedStep* step = findRule(d, rule.toStdString(), BodyPart::WholeBody);
         QVERIFY2(step, qPrintable(dump(d)));
         QCOMPARE(QString::fromStdString(step->step.text), text);
-        QVERIFY(step->step.end - step->step.start > 0.8 * clip.durationSeconds());
+        QVERIFY(step->step.end - step->step.start > 0.8 * clip.timelineSeconds());
     }
 
     void runIsFasterThanWalking()
@@ -195,7 +195,7 @@ private Q_SLOTS:
         QCOMPARE(list.steps[0].text, std::string("Stand still."));
         QCOMPARE(list.steps[0].bodyParts, std::vector<BodyPart>{BodyPart::WholeBody});
         QCOMPARE(list.steps[0].start, 0.0);
-        QVERIFY(std::abs(list.steps[0].end - clip.durationSeconds()) < 1e-9);
+        QVERIFY(std::abs(list.steps[0].end - clip.timelineSeconds()) < 1e-9);
         QCOMPARE(list.coarse, std::string("a person stands still."));
     }
 

@@ -112,7 +112,7 @@ void TestDatasetBrowser::modelFiltersByWordsAndSplit()
     // 012314's features have 199 rows at 20 fps.
     const DatasetClip& walk = model.clip(1);
     QCOMPARE(model.data(model.index(1, DatasetClipModel::LengthColumn)).toString(),
-             QString::number(walk.frames / 20.0, 'f', 1));
+             QString::number((walk.frames - 1) / 20.0, 'f', 1)); // first to last frame, as `info` says
     QCOMPARE(walk.frames, npyRowCount(walk.featurePath));
 
     model.setSearchText(QStringLiteral("  KICKS  left "));  // case-insensitive, all words

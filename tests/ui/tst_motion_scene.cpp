@@ -1,5 +1,8 @@
 // MotionScene and loadMotion: what the player shows of one or more clips, without OpenGL.
 
+#include "stepmotion/core/error.h"
+#include "stepmotion/core/motion_export.h"
+#include "stepmotion/core/motion_io.h"
 #include "stepmotion/core/npy.h"
 #include "stepmotion/ui/motion_scene.h"
 #include "test_data.h"
@@ -39,6 +42,8 @@ private Q_SLOTS:
     void boundsAreAtLeastBodyHigh();
     void renderFrameHasPosesAndTrails();
     void loadsRealSample();
+    void opensOwnExports_data();
+    void opensOwnExports();
     void loadErrorsNameTheFile_data();
     void loadErrorsNameTheFile();
 
@@ -136,6 +141,40 @@ void TestMotionScene::loadsRealSample()
         for (int j = 0; j < kJointCount; ++j)
             lowest = std::min(lowest, loaded->joints.at(f, j)[1]);
     QVERIFY2(std::abs(lowest) < 0.05f, QByteArray::number(lowest));
+}
+
+void TestMotionScene::opensOwnExports_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::newRow("fbx") << QStringLiteral("fbx");
+    QTest::newRow("glb") << QStringLiteral("glb");
+    QTest::newRow("gltf") << QStringLiteral("gltf");
+}
+
+void TestMotionScene::opensOwnExports()
+{
+    // File → Open of StepMotion's own FBX/glTF/GLB (once "unknown motion file type").
+    QFETCH(QString, format);
+    const JointClip source = loadJointClip(STEPMOTION_SOURCE_DIR "/resources/examples/cmu_05_01_walk.npy");
+    const QString path = m_dir.filePath(QStringLiteral("walk.") + format);
+    ExportOptions options;
+    options.format = formatFromName(format.toStdString());
+    try {
+        exportMotion(source, path.toStdString(), options);
+    } catch (const Error& e) {
+        if (QString::fromUtf8(e.what()).contains(QStringLiteral("built without Assimp")))
+            QSKIP("this build has no Assimp");
+        throw;
+    }
+    QString error;
+    const auto loaded = loadMotion(path, error);
+    QVERIFY2(loaded, qPrintable(error));
+    QCOMPARE(loaded->joints.frames, source.frames);
+    QCOMPARE(loaded->joints.fps, kFps);
+    float worst = 0;
+    for (std::size_t i = 0; i < source.xyz.size(); ++i)
+        worst = std::max(worst, std::abs(loaded->joints.xyz[i] - source.xyz[i]));
+    QVERIFY2(worst < 1e-4f, qPrintable(QString::number(worst)));
 }
 
 void TestMotionScene::loadErrorsNameTheFile_data()

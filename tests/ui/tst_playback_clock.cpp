@@ -31,7 +31,7 @@ void TestPlaybackClock::startsPausedAtFrameZero()
     QCOMPARE(clock.frame(), 0);
     QVERIFY(!clock.isPlaying());
     QVERIFY(clock.looping());
-    QCOMPARE(clock.durationSeconds(), 9.8);
+    QCOMPARE(clock.loopPeriodSeconds(), 9.8);
 }
 
 void TestPlaybackClock::advancesWithWallTimeOnlyWhilePlaying()

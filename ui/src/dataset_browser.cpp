@@ -1,5 +1,7 @@
 #include "stepmotion/ui/dataset_browser.h"
 
+#include "stepmotion/core/motion.h"
+
 #include "stepmotion/ui/dataset_clip_model.h"
 #include "stepmotion/ui/step_list_model.h"
 
@@ -201,7 +203,7 @@ QString DatasetBrowser::describeClip(const DatasetClip& clip)
     QStringList lines;
     lines << tr("%1 (%2, %3 s, %4 frames)")
                  .arg(QString::fromStdString(clip.id), clip.split.empty() ? tr("no split") : QString::fromStdString(clip.split),
-                      secondsText(clip.seconds()))
+                      secondsText(clipDurationSeconds(clip.frames, clip.fps)))
                  .arg(clip.frames);
     lines << QString() << tr("Captions:");
     for (const DatasetCaption& caption : clip.captions) {

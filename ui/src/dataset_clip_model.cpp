@@ -1,5 +1,7 @@
 #include "stepmotion/ui/dataset_clip_model.h"
 
+#include "stepmotion/core/motion.h"
+
 namespace stepmotion::ui {
 namespace {
 
@@ -130,7 +132,7 @@ QVariant DatasetClipModel::data(const QModelIndex& index, int role) const
     switch (index.column()) {
     case IdColumn: return QString::fromStdString(c.id);
     case SplitColumn: return c.split.empty() ? tr("-") : QString::fromStdString(c.split);
-    case LengthColumn: return QString::number(c.seconds(), 'f', 1);
+    case LengthColumn: return QString::number(clipDurationSeconds(c.frames, c.fps), 'f', 1);
     case CaptionColumn: return c.captions.empty() ? QString() : QString::fromStdString(c.captions.front().text);
     default: return {};
     }

@@ -203,8 +203,10 @@ QString MainWindow::chooseMotionFile(const QString& title)
     const QStringList recent = m_recent.entries();
     const QString start = recent.isEmpty() ? QString() : QFileInfo(recent.front()).absolutePath();
     return QFileDialog::getOpenFileName(
-        this, title, start, tr("Motion files (*.bvh *.amc *.npy);;BVH (*.bvh);;CMU ASF/AMC (the .asf beside the .amc) (*.amc);;"
-                                  "NumPy arrays (*.npy);;All files (*)"));
+        this, title, start,
+        tr("Motion files (*.bvh *.amc *.npy *.fbx *.gltf *.glb);;BVH (*.bvh);;"
+           "CMU ASF/AMC (the .asf beside the .amc) (*.amc);;NumPy arrays (*.npy);;"
+           "StepMotion exports: FBX, glTF (*.fbx *.gltf *.glb);;All files (*)"));
 }
 
 void MainWindow::chooseFileToOpen()

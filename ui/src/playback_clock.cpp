@@ -51,7 +51,7 @@ bool PlaybackClock::advance(double seconds)
     m_time += seconds * m_speed;
     const double lastFrameTime = (m_frames - 1) / m_fps;
     if (m_loop) {
-        const double period = m_frames / m_fps;
+        const double period = loopPeriodSeconds();
         m_time = std::fmod(m_time, period);
     } else if (m_time >= lastFrameTime) {
         m_time = lastFrameTime;

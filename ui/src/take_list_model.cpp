@@ -60,7 +60,7 @@ QVariant TakeListModel::data(const QModelIndex& index, int role) const
         return tr("%1\n%2 frames (%3 s), seed %4, guidance %5, %6 sampling steps, composition %7\n%8")
             .arg(t.name)
             .arg(t.features.frames)
-            .arg(t.features.frames / kFps, 0, 'f', 2)
+            .arg(clipDurationSeconds(t.features.frames, kFps), 0, 'f', 2)
             .arg(t.seed)
             .arg(t.guidance, 0, 'g', 3)
             .arg(t.samplingSteps)

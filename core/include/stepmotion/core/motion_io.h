@@ -1,6 +1,8 @@
 #pragma once
 // Loading any motion file the project understands into 22-joint positions, and telling
-// what a file holds. Used by the CLI (convert, info) and by the app's importers.
+// what a file holds. Used by the CLI (convert, info, export, describe) and by the app's
+// importers. FBX, glTF and GLB are read through Assimp (importWithAssimp in
+// motion_export.h): files with StepMotion's 22 named joints, as `stepmotion export` writes.
 
 #include "stepmotion/core/motion.h"
 
@@ -12,7 +14,7 @@
 namespace stepmotion {
 
 /// AsfAmc: an .amc read with its .asf skeleton (asf_amc.h).
-enum class MotionFileKind { Joints, Features, Bvh, AsfAmc };
+enum class MotionFileKind { Joints, Features, Bvh, Fbx, Gltf, AsfAmc }; // Gltf: .gltf and .glb
 
 struct MotionFileInfo {
     MotionFileKind kind = MotionFileKind::Joints;
@@ -21,17 +23,22 @@ struct MotionFileInfo {
     double fps = kFps;
     std::string rig;         // BVH only: detected rig map name ("" when unknown)
     std::string skeleton;    // ASF/AMC only: the .asf that was read
-    double durationSeconds() const { return fps > 0 ? frames / fps : 0.0; }
+    double durationSeconds() const { return clipDurationSeconds(frames, fps); }
 };
 
-/// What a file holds: .bvh or .amc by extension, .npy by shape (T x 22 x 3 joints, T x 263
-/// features).
-/// Throws stepmotion::Error naming the file when it is neither.
+/// What a file holds: .bvh, .amc, .fbx, .gltf, .glb by extension, .npy by shape (T x 22 x 3
+/// joints, T x 263 features). Throws stepmotion::Error naming the file when it is none of
+/// these, or (FBX/glTF) has no animation or lacks one of the 22 joints.
 MotionFileInfo inspectMotionFile(const std::string& path, const AsfAmcOptions& amc = {});
 
 /// 22-joint positions (metres, Y up, 20 fps) from a .bvh or an .amc with its .asf (any
-/// supported rig: resampled to 20 fps, retargeted), a joints .npy or a features .npy (decoded).
+/// supported rig: resampled to 20 fps, retargeted), an .fbx/.gltf/.glb with the 22 named
+/// joints (resampled to 20 fps), a joints .npy or a features .npy (decoded).
 JointClip loadJointClip(const std::string& path, const AsfAmcOptions& amc = {});
+
+/// Positions linearly interpolated at t = i / fps for every t <= the clip's duration (the
+/// same frame times as resampleBvh). `fps` > 0.
+JointClip resampleJointClip(const JointClip& clip, double fps);
 
 /// 263-d features from a .npy features file, or encoded from any other motion file.
 FeatureClip loadFeatureClip(const std::string& path, const AsfAmcOptions& amc = {});

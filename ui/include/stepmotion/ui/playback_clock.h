@@ -40,7 +40,9 @@ public:
     double framePosition() const;
     /// Playback time in seconds of the current frame (frame() / fps).
     double frameTime() const { return frame() / m_fps; }
-    double durationSeconds() const { return m_frames / m_fps; }
+    /// One loop of playback: every frame shown for 1 / fps, so frames / fps. (The clip's
+    /// duration, first to last frame, is clipDurationSeconds in core's motion.h.)
+    double loopPeriodSeconds() const { return m_frames / m_fps; }
 
     /// Jumps to a frame, clamped to the clip. Does not change play/pause.
     void seek(int frame);
