@@ -61,6 +61,8 @@ int runGenerateBench(const Args& args)
 
 int runBench(int argc, char** argv)
 {
+    if (helpRequested(argc, argv, 2))
+        return printHelp(kUsage);
     const Args args(argc, argv, 2, {"fixed-patch-grid"});
     if (args.positional().empty() || args.positional()[0] != "generate")
         throw Error(std::string("expected a benchmark name (generate)\n") + kUsage);

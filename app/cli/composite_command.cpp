@@ -3,6 +3,7 @@
 
 #include "cli_args.h"
 #include "commands.h"
+#include "output_path.h"
 
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/composite_prompts.h"
@@ -39,6 +40,8 @@ std::string modelName(const std::string& dir)
 
 int runDataCompositePrompts(int argc, char** argv)
 {
+    if (helpRequested(argc, argv, 3))
+        return printHelp(kPromptsUsage);
     const Args args(argc, argv, 3, {});
     args.requireKnown({"data", "out", "per-kind", "vocabulary", "min-count", "seed"});
     if (!args.positional().empty() || !args.has("data") || !args.has("out"))
@@ -56,11 +59,15 @@ int runDataCompositePrompts(int argc, char** argv)
 
 int runEvalPrompts(int argc, char** argv)
 {
+    if (helpRequested(argc, argv, 2))
+        return printHelp(kEvalPromptsUsage);
     const Args args(argc, argv, 2, {});
     args.requireKnown({"prompts", "evaluator", "model", "repeats", "sampling-steps", "guidance", "seed", "threads", "out"});
     const std::vector<std::string> modelDirs = args.values("model");
     if (!args.positional().empty() || !args.has("evaluator") || modelDirs.empty())
         throw Error(kEvalPromptsUsage);
+    if (args.has("out"))
+        requireWritableFile(args.value("out"), "--out", {".json"});
     PromptSetEvalOptions o;
     o.repeats = args.intValue("repeats", o.repeats, 1, 1000);
     o.samplingSteps = args.intValue("sampling-steps", o.samplingSteps, 1, 1000);

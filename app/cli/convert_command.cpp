@@ -1,6 +1,7 @@
 #include "amc_options.h"
 #include "cli_args.h"
 #include "commands.h"
+#include "output_path.h"
 
 #include "stepmotion/core/bvh_writer.h"
 #include "stepmotion/core/error.h"
@@ -13,15 +14,11 @@
 namespace stepmotion::cli {
 namespace {
 
-enum class Target { Joints, Features, Bvh };
+const char* const kConvertUsage =
+    "usage: stepmotion convert IN OUT [--to joints|features|bvh] [--units m|cm]\n"
+    "                          [--asf SKELETON.asf] [--amc-fps 120]   (IN: any file `info` reads)";
 
-std::string lowerExtension(const std::string& path)
-{
-    const auto dot = path.find_last_of('.');
-    std::string ext = dot == std::string::npos ? std::string() : path.substr(dot);
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return ext;
-}
+enum class Target { Joints, Features, Bvh };
 
 Target chooseTarget(const std::string& out, const std::string& to)
 {
@@ -45,11 +42,12 @@ Target chooseTarget(const std::string& out, const std::string& to)
 
 int runConvert(int argc, char** argv)
 {
+    if (helpRequested(argc, argv, 2))
+        return printHelp(kConvertUsage);
     const Args args(argc, argv, 2, {});
     args.requireKnown({"to", "units", "asf", "amc-fps"});
     if (args.positional().size() != 2)
-        throw Error("usage: stepmotion convert IN OUT [--to joints|features|bvh] [--units m|cm]\n"
-                    "                          [--asf SKELETON.asf] [--amc-fps 120]   (IN: any file `info` reads)");
+        throw Error(kConvertUsage);
     const std::string& in = args.positional()[0];
     const std::string& out = args.positional()[1];
     const Target target = chooseTarget(out, args.value("to"));

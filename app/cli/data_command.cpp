@@ -4,6 +4,7 @@
 
 #include "cli_args.h"
 #include "commands.h"
+#include "output_path.h"
 
 #include "stepmotion/core/dataset_builder.h"
 #include "stepmotion/core/dataset_encode.h"
@@ -106,12 +107,14 @@ int runData(int argc, char** argv)
 {
     if (argc >= 3 && std::string(argv[2]) == "stats")
         return runDataStats(argc, argv);
+    if (argc >= 3 && std::string(argv[2]) == "composite-prompts")
+        return runDataCompositePrompts(argc, argv);
+    if (helpRequested(argc, argv, 2))
+        return printHelp(kUsage); // data, data build, data encode, data tokenize
     if (argc >= 3 && std::string(argv[2]) == "encode")
         return runDataEncode(argc, argv);
     if (argc >= 3 && std::string(argv[2]) == "tokenize")
         return runDataTokenize(argc, argv);
-    if (argc >= 3 && std::string(argv[2]) == "composite-prompts")
-        return runDataCompositePrompts(argc, argv);
     if (argc < 3 || std::string(argv[2]) != "build")
         throw Error(kUsage);
     const Args args(argc, argv, 3, {"no-mirror"});
@@ -121,6 +124,7 @@ int runData(int argc, char** argv)
     DatasetBuildOptions options;
     options.sourceDir = args.value("source");
     options.outDir = args.value("out");
+    requireWritableFolder(options.outDir, "--out");
     options.threads = args.intValue("threads", 2, 1, 64);
     options.mirror = !args.flag("no-mirror");
     if (args.has("only"))

@@ -10,13 +10,21 @@
 #include <cstdio>
 
 namespace stepmotion::cli {
+namespace {
+
+const char* const kDescribeUsage =
+    "usage: stepmotion describe FILE [--out STEPS.json] [--json] [--asf SKELETON.asf] [--amc-fps 120]";
+
+} // namespace
 
 int runDescribe(int argc, char** argv)
 {
+    if (helpRequested(argc, argv, 2))
+        return printHelp(kDescribeUsage);
     const Args args(argc, argv, 2, {"json"});
     args.requireKnown({"out", "json", "asf", "amc-fps"});
     if (args.positional().size() != 1)
-        throw Error("usage: stepmotion describe FILE [--out STEPS.json] [--json] [--asf SKELETON.asf] [--amc-fps 120]");
+        throw Error(kDescribeUsage);
     const JointClip joints = loadJointClip(args.positional()[0], amcOptions(args, args.positional()[0]));
     const StepList steps = describeMotion(joints);
     if (args.has("out")) {

@@ -7,13 +7,21 @@
 #include <cstdio>
 
 namespace stepmotion::cli {
+namespace {
+
+const char* const kDescriberCheckUsage =
+    "usage: stepmotion describer-check DATA_TREE [--set auto|human] [--tolerance 0.25]";
+
+} // namespace
 
 int runDescriberCheck(int argc, char** argv)
 {
+    if (helpRequested(argc, argv, 2))
+        return printHelp(kDescriberCheckUsage);
     const Args args(argc, argv, 2, {});
     args.requireKnown({"set", "tolerance"});
     if (args.positional().size() != 1)
-        throw Error("usage: stepmotion describer-check DATA_TREE [--set auto|human] [--tolerance 0.25]");
+        throw Error(kDescriberCheckUsage);
     DescriberCheckOptions options;
     const std::string set = args.value("set", "human");
     if (set == "auto")

@@ -4,6 +4,7 @@
 
 #include "cli_args.h"
 #include "commands.h"
+#include "output_path.h"
 
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
@@ -43,6 +44,8 @@ int runEvalTimeline(int argc, char** argv); // timeline_command.cpp
 
 int runTrainEvaluator(int argc, char** argv)
 {
+    if (helpRequested(argc, argv, 2))
+        return printHelp(kTrainEvaluatorUsage);
     const Args args(argc, argv, 2, {});
     args.requireKnown({"data", "tokenizer", "token-cache", "out", "steps", "batch", "lr", "max-minutes", "threads", "seed"});
     if (!args.positional().empty())
@@ -53,6 +56,7 @@ int runTrainEvaluator(int argc, char** argv)
     o.outDir = args.value("out");
     if (o.dataDir.empty() || o.tokenizerPath.empty() || o.outDir.empty())
         throw Error(kTrainEvaluatorUsage);
+    requireWritableFolder(o.outDir, "--out");
     o.tokenCachePath = args.value("token-cache");
     o.steps = args.intValue("steps", o.steps, 1, 100000000);
     o.batchSize = args.intValue("batch", o.batchSize, 2, 4096);
@@ -79,6 +83,8 @@ int runEval(int argc, char** argv)
         return runEvalPrompts(argc, argv);
     if (args.has("timeline"))
         return runEvalTimeline(argc, argv);
+    if (args.flag("help"))
+        return printHelp(kEvalUsage);
     args.requireKnown({"model", "name", "evaluator", "data", "split", "repeats", "limit", "sampling-steps", "guidance",
                        "mm-clips", "no-steps-check", "seed", "threads", "out", "composition", "fixed-patch-grid"});
     if (!args.positional().empty())
@@ -94,6 +100,8 @@ int runEval(int argc, char** argv)
     o.dataDir = args.value("data");
     if (o.evaluatorDir.empty() || o.dataDir.empty())
         throw Error(kEvalUsage);
+    if (args.has("out")) // checked before the evaluation's minutes, not when its results are written
+        requireWritableFile(args.value("out"), "--out", {".json"});
     o.split = args.value("split", "test");
     o.repeats = args.intValue("repeats", o.repeats, 1, 1000);
     o.limit = args.intValue("limit", 0, 0, 100000000);

@@ -4,6 +4,7 @@
 #include "cli_args.h"
 #include "commands.h"
 #include "generate_kept.h"
+#include "output_path.h"
 
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/bvh_writer.h"
@@ -36,6 +37,8 @@ const char* const kUsage =
     "         [--features] [--units m|cm] [--composition per-step|joint] [--fixed-patch-grid] [--raw]\n"
     "         [--rig smpl22|bandai|cmu] [--bvh-channels root|rig]\n"
     "         [--keep TAKE --span A-B [--blend 0.25] | --continue FILE]\n"
+    "  --steps reads the steps JSON Studio saves; a hand-written one without \"version\" is read as\n"
+    "  version 1 (newer versions are refused)\n"
     "  --rig and --bvh-channels choose the .bvh skeleton and where it translates, as in export\n"
     "  (--units then defaults to cm on bandai and cmu)\n"
     "  .npy holds joint positions (frames x 22 x 3), or 263-d features with --features; .json holds\n"
@@ -45,14 +48,6 @@ const char* const kUsage =
     "  joint conditions on the whole list at once (the model as trained, at most 9.8 s); per-step\n"
     "  covers timelines up to 120 s with overlapping 9.8 s windows denoised together\n"
     "  (--help lists --keep and --continue)";
-
-std::string lowerExtension(const std::string& path)
-{
-    const auto dot = path.find_last_of('.');
-    std::string ext = dot == std::string::npos ? std::string() : path.substr(dot);
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return ext;
-}
 
 std::string variantPath(const std::string& out, int index, int count)
 {
@@ -110,6 +105,8 @@ void writeJson(const std::string& path, const StepList& steps, const GenerationR
 
 int runGenerate(int argc, char** argv)
 {
+    if (helpRequested(argc, argv, 2))
+        return printHelp(std::string(kUsage) + "\n" + kKeptUsage);
     const Args args(argc, argv, 2, {"features", "fixed-patch-grid", "raw"});
     args.requireKnown({"steps", "text", "coarse", "seconds", "seed", "variants", "guidance", "sampling-steps", "model",
                        "threads", "out", "features", "units", "composition", "fixed-patch-grid", "raw", "rig",
@@ -117,9 +114,11 @@ int runGenerate(int argc, char** argv)
     if (!args.positional().empty())
         throw Error("unexpected argument '" + args.positional()[0] + "'\n" + kUsage);
     const std::string out = args.value("out");
-    const std::string ext = lowerExtension(out);
-    if (out.empty() || (ext != ".npy" && ext != ".bvh" && ext != ".json"))
+    if (out.empty())
         throw Error(std::string("--out must name a .npy, .bvh or .json file\n") + kUsage);
+    // Before the model loads and the minutes of sampling: a bad --out must not waste them.
+    requireWritableFile(out, "--out", {".npy", ".bvh", ".json"});
+    const std::string ext = lowerExtension(out);
     if (args.flag("features") && ext != ".npy")
         throw Error("--features applies to .npy output only");
     ExportOptions bvhOptions; // checked here, before the minutes of generation
@@ -179,7 +178,8 @@ int runGenerate(int argc, char** argv)
                           features);
             }
         }
-        std::printf("%s: %d frames (%.2f s), seed %llu\n", path.c_str(), features.frames, features.frames / kFps,
+        std::printf("%s: %d frames (%.2f s), seed %llu\n", path.c_str(), features.frames,
+                    clipDurationSeconds(features.frames, kFps),
                     static_cast<unsigned long long>(request.seed + static_cast<uint64_t>(v)));
     }
     std::printf("%zu steps, %d variant(s) in %.2f s (model %s)\n", request.steps.steps.size(), count, elapsed,

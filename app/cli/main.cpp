@@ -13,9 +13,10 @@ namespace {
 
 void printUsage(std::ostream& out)
 {
-    out << "usage: stepmotion COMMAND [ARGS]\n\n"
+    out << "usage: stepmotion COMMAND [ARGS]   (stepmotion COMMAND --help: that command's options)\n\n"
            "commands:\n"
-           "  info FILE                      frames, fps, joints, duration of a .bvh, .amc or .npy\n"
+           "  info FILE                      frames, fps, joints, duration of a .bvh, .amc (ASF/AMC),\n"
+           "                                 .npy, or StepMotion's own .fbx/.gltf/.glb\n"
            "  convert IN OUT [--to KIND]     BVH/npy conversion; KIND = joints|features|bvh\n"
            "                 [--units m|cm]  (BVH output units, default m)\n"
            "  describe FILE [--out S.json]   timed fine-grained steps read off a motion\n"
@@ -42,7 +43,8 @@ void printUsage(std::ostream& out)
            "    [--token-cache C] [--steps N] [--batch 64] [--threads N]  (InfoNCE) for `eval`\n"
            "  eval --evaluator E --data D [--model M] [--split test] [--repeats N] [--limit K]  R-Precision,\n"
            "    [--sampling-steps S] [--out results.json]   FID, MM-Dist, Diversity vs ground truth\n"
-           "  export IN --format F --out FILE  F = bvh|fbx|fbxa|gltf|glb|npy (FBX, glTF via Assimp)\n"
+           "  export IN --format F --out FILE  F = bvh|fbx|fbxa|gltf|glb|npy (FBX, glTF via Assimp;\n"
+           "                                 fbxa = ASCII FBX, which Blender cannot open: use fbx)\n"
            "         [--fps N] [--units m|cm] [--rig smpl22|bandai|cmu]   (default 20 fps; m, cm on bandai|cmu)\n"
            "         [--bvh-channels root|rig]   BVH translation on the root only (default) or as the rig's files\n"
            "  bench generate [--model DIR]   time full sampling calls (batch 1 and 4); fresh default\n"

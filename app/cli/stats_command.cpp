@@ -20,6 +20,8 @@ const char* const kStatsUsage =
 /// `data stats` (called by runData): prints the table and, with --warnings, every warning.
 int runDataStats(int argc, char** argv)
 {
+    if (helpRequested(argc, argv, 3))
+        return printHelp(kStatsUsage);
     const Args args(argc, argv, 3, {"warnings"});
     args.requireKnown({"split", "fine-texts", "bpmsd", "bpmp", "warnings"});
     if (args.positional().size() != 1)

@@ -152,6 +152,10 @@ int runExportCsv(int argc, char** argv)
 int runStudy(int argc, char** argv)
 {
     const std::string sub = argc > 2 ? argv[2] : "";
+    if (sub == "simulate")
+        return runStudySimulate(argc, argv); // its own usage, also for --help
+    if (helpRequested(argc, argv, 2))
+        return printHelp(kUsage);
     if (sub == "init")
         return runInit(argc, argv);
     if (sub == "prepare")

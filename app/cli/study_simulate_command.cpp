@@ -65,6 +65,8 @@ void fillAnswer(TrialResponse& r, const Trial& t, const StudyDesign& design, boo
 
 int runStudySimulate(int argc, char** argv)
 {
+    if (helpRequested(argc, argv, 3))
+        return printHelp(kSimulateUsage);
     const Args args(argc, argv, 3, {"careless"});
     args.requireKnown({"rater", "answers", "seed", "session-seed", "careless", "abort-after"});
     if (args.positional().size() != 1 || !args.has("rater") || !args.has("answers"))

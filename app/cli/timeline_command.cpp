@@ -3,6 +3,7 @@
 
 #include "cli_args.h"
 #include "commands.h"
+#include "output_path.h"
 
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
@@ -29,11 +30,18 @@ const char* const kUsage =
 
 int runEvalTimeline(int argc, char** argv)
 {
+    if (helpRequested(argc, argv, 2))
+        return printHelp(kUsage);
     const Args args(argc, argv, 2, {"fixed-patch-grid", "raw"});
     args.requireKnown({"timeline", "model", "system", "composition", "fixed-patch-grid", "raw", "seeds", "seed",
                        "sampling-steps", "guidance", "transition", "threads", "out", "table"});
     if (!args.positional().empty())
         throw Error("unexpected argument '" + args.positional()[0] + "'\n" + kUsage);
+    // Checked before the benchmark's minutes of generation, not when its results are written.
+    if (args.has("out"))
+        requireWritableFile(args.value("out"), "--out", {".json"});
+    if (args.has("table"))
+        requireWritableFile(args.value("table"), "--table", {".md"});
     TimelineBenchOptions o;
     const std::string prompts = args.value("timeline");
     o.promptsPath = prompts == "bundled" ? std::string() : prompts;

@@ -2,6 +2,7 @@
 // gathers sentences (FineMotion JSON, a dataset's captions and steps, plain text) into one
 // sorted, de-duplicated corpus and trains the sentencepiece tokenizer on it.
 
+#include "cli_args.h"
 #include "commands.h"
 
 #include "stepmotion/core/error.h"
@@ -158,6 +159,8 @@ void printSummary(const Tokenizer& tokenizer, const std::set<std::string>& sente
 
 int runTrainTokenizer(int argc, char** argv)
 {
+    if (helpRequested(argc, argv, 2))
+        return printHelp(kUsage);
     const TokenizerArgs args = parseArgs(argc, argv);
     std::set<std::string> sentences; // sorted + unique: the same inputs give the same model
     if (!args.fineMotionDir.empty())

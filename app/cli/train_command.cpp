@@ -3,6 +3,7 @@
 
 #include "cli_args.h"
 #include "commands.h"
+#include "output_path.h"
 
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/thread_config.h"
@@ -82,6 +83,8 @@ DatasetReadOptions readOptions(const Args& args)
 
 int runTrain(int argc, char** argv)
 {
+    if (helpRequested(argc, argv, 2))
+        return printHelp(kTrainUsage);
     const Args args(argc, argv, 2, {"resume", "stand-still"});
     args.requireKnown({"data", "tokenizer", "token-cache", "out", "config", "variant", "init-text", "steps", "batch", "lr", "warmup",
                        "weight-decay", "ema", "checkpoint-every", "log-every", "max-minutes", "resume", "device",
@@ -95,6 +98,7 @@ int runTrain(int argc, char** argv)
     o.outDir = args.value("out");
     if (o.dataDir.empty() || o.tokenizerPath.empty() || o.outDir.empty())
         throw Error(kTrainUsage);
+    requireWritableFolder(o.outDir, "--out");
     o.tokenCachePath = args.value("token-cache");
     o.dataOptions = readOptions(args);
     o.configPath = args.value("config");
@@ -131,6 +135,8 @@ int runTrain(int argc, char** argv)
 
 int runPretrainText(int argc, char** argv)
 {
+    if (helpRequested(argc, argv, 2))
+        return printHelp(kPretrainUsage);
     const Args args(argc, argv, 2, {});
     args.requireKnown({"tokenizer", "token-cache", "out", "data", "finemotion", "text", "config", "steps", "batch", "lr", "device",
                        "threads", "seed"});
@@ -142,6 +148,7 @@ int runPretrainText(int argc, char** argv)
     if (o.tokenizerPath.empty() || o.outPath.empty()
         || !(args.has("data") || args.has("finemotion") || args.has("text") || args.has("token-cache")))
         throw Error(kPretrainUsage);
+    requireWritableFile(o.outPath, "--out", {".pt"});
     std::set<std::string> sentences;
     if (args.has("data"))
         for (auto& s : datasetSentences(args.value("data")))

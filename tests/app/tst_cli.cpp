@@ -8,6 +8,7 @@
 
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -52,7 +53,7 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains("HumanML3D features"), qPrintable(r.out));
         QVERIFY(r.out.contains("frames:   170"));
-        QVERIFY(r.out.contains("duration: 8.500 s"));
+        QVERIFY2(r.out.contains("duration: 8.450 s"), qPrintable(r.out)); // (170 - 1) / 20, as `export` says
     }
 
     void infoOnBvhNamesRig()
@@ -207,6 +208,168 @@ private Q_SLOTS:
         r = runCli({"data", "encode", dir.path()});
         QVERIFY2(r.out.contains("0 clips encoded (0 mirrored from their originals), 3 already had features"),
                  qPrintable(r.out));
+    }
+
+    void infoAndDescribeReadOwnExports_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("fps");
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("fbx") << "fbx" << "20" << "kind:     FBX";
+        QTest::newRow("glb") << "glb" << "20" << "kind:     glTF";
+        QTest::newRow("gltf 30 fps") << "gltf" << "30" << "kind:     glTF";
+    }
+
+    void infoAndDescribeReadOwnExports()
+    {
+        // `info` once said "unknown motion file type" for StepMotion's own FBX/glTF/GLB, and its
+        // duration (frames / fps) disagreed with export's (frames - 1) / fps.
+        QFETCH(QString, format);
+        QFETCH(QString, fps);
+        QFETCH(QString, kind);
+        const QString source = QStringLiteral(STEPMOTION_SOURCE_DIR "/resources/examples/cmu_05_01_walk.npy");
+        QTemporaryDir dir;
+        const QString out = dir.path() + "/walk." + format;
+        const Run exported = runCli({"export", source, "--format", format, "--fps", fps, "--out", out});
+        if (exported.err.contains("built without Assimp"))
+            QSKIP("this build has no Assimp");
+        QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+        // "walk.glb: 171 frames at 20 fps (8.50 s), rig smpl22"
+        const QRegularExpressionMatch said =
+            QRegularExpression(R"((\d+) frames at [0-9.]+ fps \(([0-9.]+) s\))").match(exported.out);
+        QVERIFY2(said.hasMatch(), qPrintable(exported.out));
+        const Run info = runCli({"info", out});
+        QVERIFY2(info.exitCode == 0, qPrintable(info.err));
+        QVERIFY2(info.out.contains(kind), qPrintable(info.out));
+        QVERIFY2(info.out.contains("frames:   " + said.captured(1) + "\n"), qPrintable(info.out));
+        QVERIFY2(info.out.contains("joints:   22"), qPrintable(info.out));
+        const QRegularExpressionMatch duration = QRegularExpression(R"(duration: ([0-9.]+) s)").match(info.out);
+        QVERIFY2(duration.hasMatch(), qPrintable(info.out));
+        QVERIFY2(std::abs(duration.captured(1).toDouble() - said.captured(2).toDouble()) < 0.006,
+                 qPrintable(info.out + exported.out));
+        const Run described = runCli({"describe", out});
+        QVERIFY2(described.exitCode == 0 && described.out.contains("Walk"), qPrintable(described.err + described.out));
+    }
+
+    void everySubcommandHasHelp_data()
+    {
+        QTest::addColumn<QStringList>("command");
+        // Every command the overview lists ("  data build ...", "  info FILE ..."), so a new
+        // command without --help fails here, plus the nested forms the overview leaves out.
+        const Run overview = runCli({"--help"});
+        QCOMPARE(overview.exitCode, 0);
+        const QRegularExpression line(R"(^  ([a-z][a-z-]+)(?: ([a-z][a-z-]+)\b)?)");
+        QSet<QString> seen;
+        for (const QString& text : overview.out.split('\n')) {
+            const QRegularExpressionMatch m = line.match(text);
+            if (!m.hasMatch())
+                continue;
+            QStringList command{m.captured(1)};
+            if (!m.captured(2).isEmpty())
+                command << m.captured(2);
+            if (!seen.contains(command.join(' ')))
+                QTest::newRow(qPrintable(command.join(' '))) << command;
+            seen.insert(command.join(' '));
+        }
+        QVERIFY2(seen.size() >= 18, qPrintable(overview.out));
+        for (const QStringList& extra : {QStringList{"study"}, QStringList{"data"}, QStringList{"bench"},
+                                         QStringList{"data", "composite-prompts"}, QStringList{"eval", "--timeline", "bundled"},
+                                         QStringList{"eval", "--prompts", "p.json"}, QStringList{"study", "init", "-h"}})
+            QTest::newRow(qPrintable(extra.join(' '))) << extra;
+    }
+
+    void everySubcommandHasHelp()
+    {
+        QFETCH(QStringList, command);
+        QStringList args = command;
+        if (!args.contains("-h"))
+            args << "--help";
+        const Run r = runCli(args);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
+        QVERIFY2(r.out.startsWith("usage: stepmotion " + command.front()), qPrintable(r.out));
+        if (command.size() > 1 && !command[1].startsWith('-'))
+            QVERIFY2(r.out.contains(command[1]), qPrintable(r.out));
+    }
+
+    void generateChecksTheOutputBeforeTheModel_data()
+    {
+        QTest::addColumn<QString>("out");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("missing folder") << "/nonexistent-folder/a.npy" << "the folder /nonexistent-folder does not exist";
+        QTest::newRow("folder as file") << "@DIR@" << "names a folder, not a file";
+        QTest::newRow("unknown extension") << "@DIR@/a.fbx" << "--out must name a .npy, .bvh or .json file";
+        QTest::newRow("parent is a file") << "@DIR@/steps.json/a.npy" << "is not a folder";
+    }
+
+    void generateChecksTheOutputBeforeTheModel()
+    {
+        // --model names an empty folder: were --out checked after loading, the error would
+        // name the missing tokenizer.model instead (and after minutes of sampling, the file).
+        QFETCH(QString, out);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        QFile steps(dir.path() + "/steps.json");
+        QVERIFY(steps.open(QIODevice::WriteOnly));
+        steps.write("{}");
+        steps.close();
+        out.replace("@DIR@", dir.path());
+        const Run r = runCli({"generate", "--text", "0-1 s: jump", "--model", dir.path() + "/model", "--out", out});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+        QVERIFY2(!r.err.contains("tokenizer.model"), qPrintable(r.err));
+    }
+
+    void generateRefusesWhatItCannotHonour_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("expected");
+        // Longer than the longest clip generate makes: refused, never cut short.
+        QTest::newRow("steps past the longest clip") << QStringList{"--text", "0-200 s: walk forward"}
+                                                     << "ends at 200 s but the clip is";
+        QTest::newRow("--seconds past the longest clip") << QStringList{"--text", "walk forward", "--seconds", "200"}
+                                                         << "--seconds must be a number from 0 to";
+        QTest::newRow("steps past the clip") << QStringList{"--text", "0-3 s: walk forward", "--seconds", "2"}
+                                             << "after the clip's";
+        // Once read as an untimed 4 s step without a word.
+        QTest::newRow("huge end") << QStringList{"--text", "0-1e308 s: walk"}
+                                  << "step '0-1e308 s: walk': the time 1e308 s is too large";
+        QTest::newRow("infinite end") << QStringList{"--text", "0-inf s: walk"} << "not a finite number";
+    }
+
+    void generateRefusesWhatItCannotHonour()
+    {
+        STEPMOTION_REQUIRE_TOKENIZER();
+        QFETCH(QStringList, args);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const Run r = runCli(QStringList{"generate"} + args + QStringList{"--out", dir.path() + "/a.npy"});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(dir.path() + "/a.npy"));
+    }
+
+    void generateReadsStepsWithoutVersion()
+    {
+        // A hand-written steps file without "version" is read as version 1 (generate --help says so).
+        STEPMOTION_REQUIRE_TOKENIZER();
+        QTemporaryDir dir;
+        QFile steps(dir.path() + "/hand.json");
+        QVERIFY(steps.open(QIODevice::WriteOnly));
+        steps.write(R"({"steps": [{"start": 0, "end": 2, "body_parts": ["left_arm"], "text": "Raise your left arm."}]})");
+        steps.close();
+        const QString out = dir.path() + "/a.npy";
+        const Run r = runCli({"generate", "--steps", steps.fileName(), "--sampling-steps", "2", "--threads", "1",
+                              "--out", out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const NpyArray a = readNpy(out.toStdString());
+        QCOMPARE(a.shape, (std::vector<std::size_t>{40, 22, 3})); // 2 s at 20 fps
+        QVERIFY2(runCli({"generate", "--help"}).out.contains("without \"version\""), "help does not say so");
+        QVERIFY(steps.open(QIODevice::WriteOnly));
+        steps.write(R"({"version": 2, "steps": []})");
+        steps.close();
+        const Run newer = runCli({"generate", "--steps", steps.fileName(), "--out", out});
+        QVERIFY2(newer.exitCode != 0 && newer.err.contains("file version 2 is newer"), qPrintable(newer.err));
     }
 
     void bandaiBvhTranslatesAtTheRootUnlessAsked()
