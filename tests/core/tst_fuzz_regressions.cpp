@@ -23,6 +23,7 @@ const std::map<QString, Entry>& entries()
     static const std::map<QString, Entry> table = {
         {QStringLiteral("npy"), stepmotion::fuzz::fuzzNpy},
         {QStringLiteral("bvh"), stepmotion::fuzz::fuzzBvh},
+        {QStringLiteral("asf_amc"), stepmotion::fuzz::fuzzAsfAmc},
         {QStringLiteral("steps_json"), stepmotion::fuzz::fuzzStepsJson},
         {QStringLiteral("project"), stepmotion::fuzz::fuzzProject},
         {QStringLiteral("study_responses"), stepmotion::fuzz::fuzzStudyResponses},

@@ -5,6 +5,7 @@
 #include "fuzz_checks.h"
 #include "fuzz_temp_file.h"
 
+#include "stepmotion/core/asf_amc.h"
 #include "stepmotion/core/bvh.h"
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/npy.h"
@@ -74,6 +75,23 @@ bool fuzzBvh(const uint8_t* data, std::size_t size)
         return false;
     }
     checkBvh(clip);
+    return true;
+}
+
+bool fuzzAsfAmc(const uint8_t* data, std::size_t size)
+{
+    // The .asf text, a NUL byte, then the .amc text (no NUL: all of it is the .asf).
+    const std::string bytes = asString(data, size);
+    const std::size_t split = bytes.find('\0');
+    const std::string asf = bytes.substr(0, split);
+    const std::string amc = split == std::string::npos ? std::string() : bytes.substr(split + 1);
+    BvhClip clip;
+    try {
+        clip = parseAsfAmc(asf, "fuzz.asf", amc, "fuzz.amc");
+    } catch (const Error&) {
+        return false;
+    }
+    checkBvh(clip); // the clip is a BvhClip: it must be as consistent, and export as BVH
     return true;
 }
 

@@ -22,6 +22,10 @@ bool fuzzNpy(const uint8_t* data, std::size_t size);
 /// parents before children, frames * channelCount values) and survive formatBvh + parseBvh.
 bool fuzzBvh(const uint8_t* data, std::size_t size);
 
+/// parseAsfAmc on the bytes split at the first NUL (.asf text before, .amc text after); accepted
+/// clips must pass fuzzBvh's checks (they are BvhClips, exported like any BVH).
+bool fuzzAsfAmc(const uint8_t* data, std::size_t size);
+
 /// parseStepList on the bytes; accepted lists must serialise and parse back equal.
 bool fuzzStepsJson(const uint8_t* data, std::size_t size);
 
