@@ -229,6 +229,26 @@ double roundToDecimals(double v, int decimals)
     return r == 0.0 ? 0.0 : r;
 }
 
+void roundBvhValues(BvhClip& clip, int lengthDecimals, int angleDecimals)
+{
+    for (BvhJoint& joint : clip.joints) {
+        for (double& v : joint.offset)
+            v = roundToDecimals(v, lengthDecimals);
+        for (double& v : joint.endSiteOffset)
+            v = roundToDecimals(v, lengthDecimals);
+    }
+    std::vector<int> decimals(static_cast<std::size_t>(clip.channelCount), angleDecimals);
+    for (const BvhJoint& joint : clip.joints)
+        for (std::size_t c = 0; c < joint.channels.size(); ++c)
+            if (!isRotation(joint.channels[c]))
+                decimals[static_cast<std::size_t>(joint.firstChannel) + c] = lengthDecimals;
+    for (int f = 0; f < clip.frames; ++f) {
+        double* values = clip.frame(f);
+        for (std::size_t c = 0; c < decimals.size(); ++c)
+            values[c] = roundToDecimals(values[c], decimals[c]);
+    }
+}
+
 std::string channelName(BvhChannel c)
 {
     static const char* const kNames[] = {"Xposition", "Yposition", "Zposition",

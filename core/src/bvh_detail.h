@@ -72,4 +72,9 @@ std::string channelName(BvhChannel c);
 /// -0.43243299999999996 that round(v / q) * q gives); zero is always +0 (never "-0").
 double roundToDecimals(double v, int decimals);
 
+/// Every length (offsets, End Sites, position channels) of `clip` rounded to `lengthDecimals`
+/// and every rotation channel to `angleDecimals` with roundToDecimals: what a writer applies
+/// last, after solving or resampling, so that the file holds no binary noise.
+void roundBvhValues(BvhClip& clip, int lengthDecimals, int angleDecimals);
+
 } // namespace stepmotion::bvh_detail

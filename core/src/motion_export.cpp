@@ -6,6 +6,7 @@
 #include "stepmotion/core/motion_export.h"
 
 #include "assimp_exporter.h"
+#include "bvh_detail.h"
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/motion_io.h"
@@ -48,32 +49,16 @@ void validate(const JointClip& clip, const std::string& path, const ExportOption
     }
 }
 
-/// Positions linearly interpolated at t = i / fps (the same frame times as resampleBvh).
-JointClip resamplePositions(const JointClip& clip, double fps)
-{
-    const double last = (clip.frames - 1) / clip.fps;
-    const int frames = static_cast<int>(std::floor(last * fps + 1e-9)) + 1;
-    JointClip out(frames, clip.joints, fps);
-    for (int f = 0; f < frames; ++f) {
-        const double s = f / fps * clip.fps;
-        const int a = std::min(static_cast<int>(std::floor(s)), clip.frames - 1);
-        const int b = std::min(a + 1, clip.frames - 1);
-        const auto u = static_cast<float>(s - a);
-        for (int j = 0; j < clip.joints; ++j) {
-            for (int k = 0; k < 3; ++k)
-                out.at(f, j)[k] = clip.at(a, j)[k] + (clip.at(b, j)[k] - clip.at(a, j)[k]) * u;
-        }
-    }
-    return out;
-}
-
 BvhClip solveRig(const JointClip& clip, const std::string& rigName, LengthUnit unit, double fps, const std::string& path,
                  RigChannels channels = RigChannels::RootMotion)
 {
     try {
         BvhClip rig = rigName == "smpl22" ? jointsToBvh(clip, BvhWriteOptions{unit})
                                           : jointsToRig(clip, loadExportRig(rigName), unit, channels);
-        return sameRate(fps, clip.fps) ? rig : resampleBvh(rig, fps);
+        BvhClip out = sameRate(fps, clip.fps) ? std::move(rig) : resampleBvh(rig, fps);
+        // Last, after solving and resampling: 1e-6 file units, 1e-5 degrees, no binary noise.
+        bvh_detail::roundBvhValues(out, 6, 5);
+        return out;
     } catch (const Error& e) {
         throw fileError(path, e.what());
     }
@@ -143,7 +128,7 @@ void exportMotion(const JointClip& clip, const std::string& path, const ExportOp
     validate(clip, path, options);
     switch (options.format) {
     case ExportFormat::Npy:
-        saveJointsNpy(path, sameRate(options.fps, clip.fps) ? clip : resamplePositions(clip, options.fps));
+        saveJointsNpy(path, sameRate(options.fps, clip.fps) ? clip : resampleJointClip(clip, options.fps));
         return;
     case ExportFormat::Bvh:
         writeFileAtomically(path, formatBvh(solveRig(clip, options.rig, options.unit, options.fps, path, options.bvhChannels)));

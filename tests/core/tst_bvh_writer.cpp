@@ -6,9 +6,9 @@
 #include "stepmotion/core/retarget.h"
 
 #include "test_data.h"
+#include "test_helpers.h"
 
 #include <QDir>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -299,29 +299,12 @@ private Q_SLOTS:
         const BvhClip written =
             jointsToBvh(loadJointsNpy(path), BvhWriteOptions{centimetres ? LengthUnit::Centimetres : LengthUnit::Metres});
         const std::string text = formatBvh(written);
-        const std::size_t motion = text.find("Frame Time:");
-        QVERIFY(motion != std::string::npos);
-        int numbers = 0, worstDigits = 0;
-        QString worst;
-        for (const QString& token : QString::fromStdString(text).split(QRegularExpression("\\s+"), Qt::SkipEmptyParts)) {
-            bool isNumber = false;
-            token.toDouble(&isNumber);
-            if (!isNumber)
-                continue;
-            ++numbers;
-            QVERIFY2(token != "-0" && token != "-0.0", qPrintable(token));
-            const QString mantissa = token.section(QRegularExpression("[eE]"), 0, 0);
-            QString digits = mantissa;
-            digits.remove(QRegularExpression("[^0-9]"));
-            digits.remove(QRegularExpression("^0+"));
-            if (digits.size() > worstDigits) {
-                worstDigits = static_cast<int>(digits.size());
-                worst = token;
-            }
-        }
-        qInfo("%d numbers, longest %s (%d significant digits)", numbers, qPrintable(worst), worstDigits);
-        QVERIFY(numbers > written.frames * written.channelCount);
-        QVERIFY2(worstDigits <= 10, qPrintable(worst));
+        const test::NumberScan scan = test::scanNumbers(QString::fromStdString(text));
+        qInfo("%d numbers, longest %s (%d significant digits)", scan.numbers, qPrintable(scan.longest),
+              scan.longestDigits);
+        QVERIFY(scan.numbers > written.frames * written.channelCount);
+        QCOMPARE(scan.minusZero, 0);
+        QVERIFY2(scan.longestDigits <= 10, qPrintable(scan.longest));
 
         const BvhClip back = parseBvh(text, "written.bvh");
         QCOMPARE(back.values.size(), written.values.size());

@@ -8,6 +8,7 @@
 #include "stepmotion/core/motion_export.h"
 #include "stepmotion/core/motion_io.h"
 #include "test_data.h"
+#include "test_helpers.h"
 
 #include <QDir>
 #include <QTemporaryDir>
@@ -153,6 +154,47 @@ private Q_SLOTS:
         files.sort();
         expected.sort();
         QCOMPARE(files, expected); // no temporaries left behind
+    }
+
+    void bvhHasNoBinaryNoise_data()
+    {
+        QTest::addColumn<QString>("rig");
+        QTest::addColumn<double>("fps");
+        QTest::newRow("smpl22 20 fps") << "smpl22" << 20.0;
+        QTest::newRow("smpl22 30 fps") << "smpl22" << 30.0; // resampled (slerp) after solving
+        QTest::newRow("bandai 20 fps") << "bandai" << 20.0;
+        QTest::newRow("bandai 60 fps") << "bandai" << 60.0;
+        QTest::newRow("cmu 30 fps") << "cmu" << 30.0;
+    }
+
+    void bvhHasNoBinaryNoise()
+    {
+        // Every exported BVH, on every rig and rate, holds the shortest form of values rounded to
+        // 1e-6 cm and 1e-5 degrees (the Bandai export once wrote 15.889615999999998 and resampled
+        // ones 17 digits), never "-0", and reads back to exactly the same text.
+        QFETCH(QString, rig);
+        QFETCH(double, fps);
+        const JointClip clip = loadJointClip(STEPMOTION_SOURCE_DIR "/resources/examples/cmu_05_01_walk.npy");
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("walk.bvh").toStdString();
+        ExportOptions options;
+        options.rig = rig.toStdString();
+        options.fps = fps;
+        options.unit = rig == "smpl22" ? LengthUnit::Metres : LengthUnit::Centimetres;
+        exportMotion(clip, path, options);
+        QFile file(QString::fromStdString(path));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        // The frame time is 1 / fps to the last digit (0.03333333333333333), as readers expect.
+        QString values = QString::fromUtf8(text);
+        values.remove(QRegularExpression(QStringLiteral("Frame Time: [^\\n]*")));
+        const test::NumberScan scan = test::scanNumbers(values);
+        qInfo("%s at %g fps: %d numbers, longest %s (%d significant digits)", qPrintable(rig), fps, scan.numbers,
+              qPrintable(scan.longest), scan.longestDigits);
+        QVERIFY(scan.numbers > 1000);
+        QCOMPARE(scan.minusZero, 0);
+        QVERIFY2(scan.longestDigits <= 10, qPrintable(scan.longest));
+        QVERIFY(formatBvh(readBvh(path)) == text.toStdString());
     }
 
     void npyRoundTrip()

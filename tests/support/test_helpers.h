@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QFile>
+#include <QRegularExpression>
 #include <QString>
 #include <QtTest>
 
@@ -22,6 +23,41 @@ QString errorOf(F&& call)
         return QString::fromStdString(e.what());
     }
     return {};
+}
+
+/// The numbers of a text file (BVH): how many, and the one with the most significant digits.
+/// Binary noise (-0.43243299999999996) has 17; "-0" counts as noise of its own (minusZero).
+struct NumberScan {
+    int numbers = 0;
+    int minusZero = 0;
+    int longestDigits = 0;
+    QString longest;
+};
+
+inline NumberScan scanNumbers(const QString& text)
+{
+    NumberScan scan;
+    static const QRegularExpression blanks(QStringLiteral("\\s+"));
+    static const QRegularExpression exponent(QStringLiteral("[eE]"));
+    static const QRegularExpression nonDigits(QStringLiteral("[^0-9]"));
+    static const QRegularExpression leadingZeros(QStringLiteral("^0+"));
+    for (const QString& token : text.split(blanks, Qt::SkipEmptyParts)) {
+        bool isNumber = false;
+        token.toDouble(&isNumber);
+        if (!isNumber)
+            continue;
+        ++scan.numbers;
+        if (token == QLatin1String("-0") || token == QLatin1String("-0.0"))
+            ++scan.minusZero;
+        QString digits = token.section(exponent, 0, 0);
+        digits.remove(nonDigits);
+        digits.remove(leadingZeros);
+        if (digits.size() > scan.longestDigits) {
+            scan.longestDigits = static_cast<int>(digits.size());
+            scan.longest = token;
+        }
+    }
+    return scan;
 }
 
 /// Writes `text` to `path`; the test fails when the file cannot be created.
