@@ -9,6 +9,7 @@
 #include "stepmotion/ui/export_dialog.h"
 #include "test_data.h"
 
+#include <QComboBox>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -31,6 +32,7 @@ class TestExportDialog : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void defaultsAndFormatSwitching();
+    void asciiFbxSaysBlenderCannotOpenIt();
     void writesBvhThatCoreReadsBack_data();
     void writesBvhThatCoreReadsBack();
     void writesNpyAtTheChosenRate();
@@ -69,6 +71,27 @@ void TestExportDialog::defaultsAndFormatSwitching()
     QVERIFY(dialog.unitEnabled());
     QCOMPARE(dialog.options().format, ExportFormat::FbxAscii);
     QVERIFY(dialog.path().endsWith(QStringLiteral(".fbx")));
+}
+
+void TestExportDialog::asciiFbxSaysBlenderCannotOpenIt()
+{
+    // Blender 3.4 refuses ASCII FBX ("ASCII FBX files are not supported"): the format list must
+    // say so where FBX ASCII is offered and point to binary FBX.
+    ExportDialog dialog(m_take, m_dir.path());
+    int checked = 0;
+    for (const QComboBox* box : dialog.findChildren<QComboBox*>()) {
+        const int ascii = box->findData(int(ExportFormat::FbxAscii));
+        if (ascii < 0 || box->findData(int(ExportFormat::Fbx)) < 0)
+            continue;
+        ++checked;
+        QVERIFY2(box->itemText(ascii).contains(QStringLiteral("not for Blender")), qPrintable(box->itemText(ascii)));
+        const QString tip = box->itemData(ascii, Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(QStringLiteral("Blender cannot open ASCII FBX")) && tip.contains(QStringLiteral("FBX (binary)")),
+                 qPrintable(tip));
+        QVERIFY2(box->itemText(box->findData(int(ExportFormat::Fbx))) == QStringLiteral("FBX (binary)"),
+                 "the binary item the tooltip points to");
+    }
+    QCOMPARE(checked, 1);
 }
 
 void TestExportDialog::writesBvhThatCoreReadsBack_data()

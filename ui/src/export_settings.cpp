@@ -34,7 +34,12 @@ ExportSettings::ExportSettings(QWidget* parent)
 {
     m_format->addItem(tr("BVH"), int(ExportFormat::Bvh));
     m_format->addItem(tr("FBX (binary)"), int(ExportFormat::Fbx));
-    m_format->addItem(tr("FBX ASCII"), int(ExportFormat::FbxAscii));
+    m_format->addItem(tr("FBX ASCII (not for Blender)"), int(ExportFormat::FbxAscii));
+    // Blender refuses ASCII FBX ("ASCII FBX files are not supported"); binary FBX opens there.
+    m_format->setItemData(m_format->count() - 1,
+                          tr("Text FBX for Autodesk tools and diffing. Blender cannot open ASCII FBX: choose "
+                             "FBX (binary) for Blender."),
+                          Qt::ToolTipRole);
     m_format->addItem(tr("glTF (.gltf + .bin)"), int(ExportFormat::Gltf));
     m_format->addItem(tr("GLB (binary glTF)"), int(ExportFormat::Glb));
     m_format->addItem(tr("NumPy joints (.npy)"), int(ExportFormat::Npy));
