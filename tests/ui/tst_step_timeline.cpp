@@ -418,6 +418,8 @@ void TestStepTimeline::totalLineSaysWhenWindowsOverlap()
     model.replaceStepList(fortySteps(), QStringLiteral("Open"));
     const QString text = editor.totalText();
     // 1200 frames in windows of 196 overlapping by 60: ceil((1200 - 60) / 136) = 9.
+    // The clip's duration is first to last frame, as `info` and `export` say: 1199 / 20 s.
+    QVERIFY2(text.contains(QStringLiteral("1200 frames (59.95 s at 20 fps)")), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("1200 frames")) && text.contains(QStringLiteral("9 overlapping windows"))
                  && text.contains(QStringLiteral("Follow each step")),
              qPrintable(text));

@@ -1,5 +1,6 @@
 #include "stepmotion/ui/step_editor.h"
 
+#include "stepmotion/core/motion.h"
 #include "stepmotion/core/skeleton.h"
 
 #include "stepmotion/ui/generation_work.h"
@@ -376,7 +377,7 @@ void StepEditor::updateTotal()
     QString text = tr("%n step(s), %1 s; generates %2 frames (%3 s at 20 fps)", nullptr, m_model->rowCount())
                        .arg(m_model->totalSeconds(), 0, 'f', 2)
                        .arg(frames)
-                       .arg(frames / 20.0, 0, 'f', 2);
+                       .arg(clipDurationSeconds(frames, kFps), 0, 'f', 2);
     bool refused = false;
     if (m_model->totalSeconds() > kMaxTimelineFrames / kFps + 0.05) {
         // framesForSteps stops at the longest request: say so instead of cutting the steps.
