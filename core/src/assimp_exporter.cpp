@@ -14,6 +14,7 @@
 
 #include "bvh_detail.h"
 #include "fbx_repair.h"
+#include "gltf_check.h"
 #include "gltf_repair.h"
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
@@ -274,6 +275,9 @@ struct LoadedScene {
 
 void loadScene(LoadedScene& loaded, const std::string& path)
 {
+    // Assimp's glTF importer trusts declared sizes and indices; damaged files stop here.
+    if (gltf_check::isGltf(path))
+        gltf_check::checkFile(path);
     // Assimp's defaults: any $AssimpFbx$ pivot helper nodes are evaluated like other nodes.
     loaded.scene = loaded.importer.ReadFile(path, 0u);
     if (!loaded.scene || !loaded.scene->mRootNode)

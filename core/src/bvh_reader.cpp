@@ -138,6 +138,9 @@ void HierarchyParser::openJoint(const Token& keyword)
     BvhJoint joint;
     joint.name = name;
     joint.parent = root ? -1 : m_stack.back().joint;
+    // A joint without a CHANNELS line owns no values; its first channel is still where its
+    // values would start, so firstChannel runs in file order over every joint (fuzz_bvh).
+    joint.firstChannel = m_clip.channelCount;
     if (!root)
         m_stack.back().hasChildren = true;
     m_clip.joints.push_back(std::move(joint));

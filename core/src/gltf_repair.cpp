@@ -4,6 +4,7 @@
 
 #include "gltf_repair.h"
 
+#include "glb_container.h"
 #include "stepmotion/core/error.h"
 
 #include <nlohmann/json.hpp>
@@ -17,18 +18,10 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::uint32_t kGlbMagic = 0x46546C67; // "glTF"
-constexpr std::uint32_t kJsonChunk = 0x4E4F534A; // "JSON"
-constexpr std::size_t kGlbHeader = 12;
-constexpr std::size_t kChunkHeader = 8;
-
-std::uint32_t readU32(const std::string& b, std::size_t at)
-{
-    std::uint32_t v = 0;
-    for (std::size_t i = 0; i < 4; ++i)
-        v |= static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + i])) << (8 * i);
-    return v;
-}
+using glb::kChunkHeader;
+using glb::kJsonChunk;
+using glb::readU32;
+constexpr std::size_t kGlbHeader = glb::kHeader;
 
 void putU32(std::string& out, std::uint32_t v)
 {
@@ -157,7 +150,7 @@ std::string repairGlb(const std::string& bytes, const std::string& name)
 
 std::string repair(const std::string& bytes, const std::string& name)
 {
-    if (bytes.size() >= 4 && readU32(bytes, 0) == kGlbMagic)
+    if (glb::isGlb(bytes))
         return repairGlb(bytes, name);
     json doc = parseJson(bytes, name);
     repairDocument(doc, name);

@@ -265,6 +265,23 @@ private Q_SLOTS:
         QCOMPARE(formatBvh(parseBvh(text, "formatted.bvh")), text);
     }
 
+    // Found by fuzz_bvh: a joint without a CHANNELS line kept firstChannel 0 after channelled
+    // joints. Every joint's firstChannel is where its values start, in file order.
+    void jointWithoutChannelsStartsWhereItsValuesWould()
+    {
+        const std::string text = QString::fromLatin1(kSmall)
+                                     .replace("    CHANNELS 3 Zrotation Xrotation Yrotation\n", "")
+                                     .replace("1 2 3 90 90 0 90 0 0\n1 90 0 0 0 0 15 25 35\n", "1 2 3 90 90 0\n1 90 0 0 0 0\n")
+                                     .toStdString();
+        const BvhClip clip = parseBvh(text, "no-channels.bvh");
+        QCOMPARE(clip.joints.size(), std::size_t{2});
+        QCOMPARE(clip.channelCount, 6);
+        QCOMPARE(clip.joints[0].firstChannel, 0);
+        QVERIFY(clip.joints[1].channels.empty());
+        QCOMPARE(clip.joints[1].firstChannel, 6);
+        verifySameClip(clip, parseBvh(formatBvh(clip), "formatted.bvh"));
+    }
+
     void formatRejectsInconsistentClips()
     {
         BvhClip clip = parseBvh(kSmall, "small.bvh");
