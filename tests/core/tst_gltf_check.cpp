@@ -60,7 +60,7 @@ using Edit = std::function<void(json&)>;
 class TestGltfCheck : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void seedsImport()
     {
         QVERIFY(QFile::exists(QString::fromUtf8(kSeedGltf)));
