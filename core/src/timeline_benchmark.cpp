@@ -178,12 +178,18 @@ TimelineBenchResult runTimelineBenchmark(const TimelineBenchOptions& options,
                 const FeatureClip& features = generated.motions.front();
                 const JointClip joints = row.system.cleanup ? cleanGeneratedMotion(features) : decodeFeatures(features);
                 const auto checks = checkTimelinePrompt(joints, prompt, options.checks);
-                for (std::size_t i = 0; i < checks.size(); ++i)
-                    row.outcomes.push_back({p, i, request.seed, checks[i]});
+                const bool longClip = joints.frames > generator.maxFrames();
+                const auto windows = generator.contextWindows(joints.frames);
+                for (std::size_t i = 0; i < checks.size(); ++i) {
+                    const Step& step = prompt.steps.steps[i];
+                    const bool across = longClip && spanTouchesJoin(static_cast<int>(std::floor(step.start * kFps)),
+                                                                    static_cast<int>(std::ceil(step.end * kFps)), windows);
+                    row.outcomes.push_back({p, i, request.seed, checks[i], longClip, across});
+                }
                 if (joints.frames >= 4)
                     row.physical.push_back(measurePhysical(joints));
-                if (joints.frames > generator.maxFrames())
-                    row.joins.push_back(measureJoins(joints, generator.contextWindows(joints.frames)));
+                if (longClip)
+                    row.joins.push_back(measureJoins(joints, windows));
                 if (progress)
                     progress({s, options.systems.size(), ++done, total});
             }
@@ -192,6 +198,16 @@ TimelineBenchResult runTimelineBenchmark(const TimelineBenchOptions& options,
         result.systems.push_back(std::move(row));
     }
     return result;
+}
+
+bool spanTouchesJoin(int first, int end, const std::vector<std::pair<int, int>>& windows)
+{
+    for (std::size_t i = 0; i + 1 < windows.size(); ++i) {
+        const int joinFirst = windows[i + 1].first, joinEnd = windows[i].second;
+        if (joinFirst < joinEnd && first < joinEnd && joinFirst < end)
+            return true;
+    }
+    return false;
 }
 
 TimelineJoinFigures measureJoins(const JointClip& joints, const std::vector<std::pair<int, int>>& windows)
@@ -323,6 +339,19 @@ std::string formatTimelineTables(const TimelineBenchResult& result)
             std::snprintf(buffer, sizeof buffer, " | %.2f |\n", d.mean > 0 ? c.mean / d.mean : std::nan(""));
             out += buffer;
         }
+        // Do the steps' checks hold where windows meet as well as inside one window?
+        out += "\n| system | steps of long clips inside one window | steps touching a join |\n|---|---|---|\n";
+        for (const auto& system : result.systems) {
+            std::vector<double> inside, across;
+            for (const auto& o : system.outcomes)
+                if (o.longClip)
+                    (o.acrossJoin ? across : inside).push_back(o.result.passed ? 1.0 : 0.0);
+            if (inside.empty() && across.empty())
+                continue;
+            out += "| " + timelineSystemName(system.system) + " | " + percentCell(meanInterval(inside)) + " (" +
+                   std::to_string(inside.size()) + ") | " + percentCell(meanInterval(across)) + " (" +
+                   std::to_string(across.size()) + ") |\n";
+        }
     }
     return out;
 }
@@ -373,6 +402,8 @@ std::string formatTimelineJson(const TimelineBenchResult& result)
                                 {"seed", o.seed},
                                 {"check", std::string(stepCheckName(o.result.check))},
                                 {"passed", o.result.passed},
+                                {"long_clip", o.longClip},
+                                {"across_join", o.acrossJoin},
                                 {"measure", o.result.measure}});
         row["outcomes"] = std::move(outcomes);
         systems.push_back(std::move(row));

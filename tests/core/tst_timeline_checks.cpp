@@ -808,6 +808,18 @@ private Q_SLOTS:
         QCOMPARE(f.restSkating, 1.0);
         QVERIFY(errorOf([&] { measureJoins(clip, {{0, 300}}); }).contains("no joins"));
     }
+
+    void stepsTouchingAJoinAreTold()
+    {
+        const std::vector<std::pair<int, int>> windows{{0, 196}, {104, 300}, {208, 404}};
+        QVERIFY(!spanTouchesJoin(0, 104, windows));   // ends where the first join begins
+        QVERIFY(spanTouchesJoin(100, 110, windows));  // into the first join
+        QVERIFY(spanTouchesJoin(150, 160, windows));  // inside it
+        QVERIFY(!spanTouchesJoin(196, 208, windows)); // between the two joins
+        QVERIFY(spanTouchesJoin(290, 404, windows));  // the second join [208, 300)
+        QVERIFY(!spanTouchesJoin(300, 404, windows));
+        QVERIFY(!spanTouchesJoin(0, 196, {{0, 196}})); // one window, no join
+    }
 };
 
 QTEST_APPLESS_MAIN(TestTimelineChecks)

@@ -48,7 +48,13 @@ struct TimelineStepOutcome {
     std::size_t step = 0;    // index into the prompt's steps
     uint64_t seed = 0;
     StepCheckResult result;
+    bool longClip = false;   // the clip is longer than the model's window
+    bool acrossJoin = false; // ... and the step's span touches an overlap of two context windows
 };
+
+/// Whether frames [first, end) touch a join: where two neighbouring windows of `windows`
+/// ([first, end) frames, sorted) overlap.
+bool spanTouchesJoin(int first, int end, const std::vector<std::pair<int, int>>& windows);
 
 /// A clip longer than the model's window, split where its context windows overlap ("joins")
 /// and elsewhere: frame-weighted mean jerk (m/s^3) and foot-skating ratio of each part.
@@ -94,7 +100,8 @@ MeanInterval stepSatisfaction(const TimelineBenchResult& result, std::size_t sys
 /// Markdown: steps satisfied per kind and overall, prompts with every step satisfied, the
 /// largest and mean gap between the two orders of a pair; then one row per check; then the
 /// physical figures of the generated clips (and, when any clip was longer than the model's
-/// window, its joins against the rest).
+/// window, its joins against the rest, and the steps of long clips that touch a join against
+/// those inside one window).
 std::string formatTimelineTables(const TimelineBenchResult& result);
 
 /// Everything above as JSON, plus every outcome with its measure.
