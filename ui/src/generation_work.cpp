@@ -1,6 +1,7 @@
 #include "stepmotion/ui/generation_work.h"
 
 #include "stepmotion/core/skeleton.h"
+#include "stepmotion/core/window_tiling.h"
 
 #include <QCoreApplication>
 
@@ -11,10 +12,8 @@ namespace stepmotion::ui {
 
 int modelWindowCount(int frames)
 {
-    if (frames <= kMaxFrames)
-        return 1;
-    const int overlap = std::min(static_cast<int>(std::lround(kWindowOverlapSeconds * kFps)), kMaxFrames / 2);
-    return static_cast<int>(std::ceil(double(frames - overlap) / double(kMaxFrames - overlap)));
+    const long overlap = std::lround(kContextOverlapSeconds * kFps);
+    return static_cast<int>(tileFrames(0, frames, kMaxFrames, overlap).size());
 }
 
 int requestFrames(const GenerationRequest& request)

@@ -144,13 +144,10 @@ RowWindow stepWindow(const Step& step, int frames, double fps, const Composition
 // at least `overlap` frames (one window when the span fits).
 std::vector<RowWindow> tile(const RowWindow& span, int64_t longest, int64_t overlap)
 {
-    if (span.length <= longest)
-        return {span};
-    overlap = std::min(overlap, longest / 2);
-    const auto count = static_cast<int64_t>(std::ceil(double(span.length - overlap) / double(longest - overlap)));
     std::vector<RowWindow> tiles;
-    for (int64_t i = 0; i < count; ++i)
-        tiles.push_back({span.offset + std::lround(double(i) * double(span.length - longest) / double(count - 1)), longest});
+    for (const auto& [first, end] : tileFrames(static_cast<long>(span.offset), static_cast<long>(span.length),
+                                               static_cast<long>(longest), static_cast<long>(overlap)))
+        tiles.push_back({first, end - first});
     return tiles;
 }
 

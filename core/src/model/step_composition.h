@@ -11,6 +11,7 @@
 
 #include "stepmotion/core/generator.h"
 #include "stepmotion/core/steps.h"
+#include "stepmotion/core/window_tiling.h"
 
 #include <torch/types.h>
 
@@ -39,7 +40,7 @@ struct CompositionOptions {
     bool stepRowsKeepCoarse = true;
     /// Neighbouring context windows of a clip longer than the model's window overlap by at
     /// least this much and crossfade over the overlap, so the whole clip is one motion.
-    double contextOverlapSeconds = 3.0;
+    double contextOverlapSeconds = kContextOverlapSeconds;
 };
 
 /// The feature dimensions (of HumanML3D's 263) that carry a body part: its joints' positions,

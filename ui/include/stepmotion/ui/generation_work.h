@@ -9,13 +9,8 @@
 
 namespace stepmotion::ui {
 
-/// The overlap core's per-step composition keeps between neighbouring model windows
-/// (CompositionOptions::contextOverlapSeconds in core/src/model/step_composition.h).
-constexpr double kWindowOverlapSeconds = 3.0;
-
 /// Model windows of kMaxFrames (9.8 s) a clip of `frames` frames is generated in: 1 up to
-/// kMaxFrames, otherwise evenly spaced windows overlapping by at least kWindowOverlapSeconds,
-/// counted as core's planComposition tiles the clip.
+/// kMaxFrames, otherwise core's tiling (window_tiling.h) with kContextOverlapSeconds.
 int modelWindowCount(int frames);
 
 /// The clip length `request` generates: its frames, else its kept motion's, else framesForSteps.
