@@ -91,18 +91,19 @@ void Checker::checkSkins() const
     }
 }
 
-/// The fewest joints of any skin placed with mesh `mesh` (SIZE_MAX when none is).
-std::size_t Checker::jointsForMesh(std::size_t mesh) const
+/// Per mesh, the fewest joints of any skin placed with it (SIZE_MAX when none is): one pass
+/// over the nodes.
+std::vector<std::size_t> Checker::fewestSkinJoints() const
 {
-    std::size_t fewest = SIZE_MAX;
+    std::vector<std::size_t> fewest(countOf("meshes"), SIZE_MAX);
     for (const json& node : objects("nodes")) {
         const auto m = node.find("mesh");
         const auto s = node.find("skin");
         if (m == node.end() || s == node.end() || !m->is_number_unsigned() || !s->is_number_unsigned() ||
-            m->get<std::uint64_t>() != mesh || s->get<std::uint64_t>() >= countOf("skins"))
+            m->get<std::uint64_t>() >= fewest.size() || s->get<std::uint64_t>() >= countOf("skins"))
             continue;
-        const json& joints = doc_["skins"][s->get<std::size_t>()]["joints"];
-        fewest = std::min<std::size_t>(fewest, joints.size());
+        std::size_t& least = fewest[m->get<std::size_t>()];
+        least = std::min<std::size_t>(least, doc_["skins"][s->get<std::size_t>()]["joints"].size());
     }
     return fewest;
 }
@@ -110,6 +111,7 @@ std::size_t Checker::jointsForMesh(std::size_t mesh) const
 void Checker::checkMeshes() const
 {
     const json& meshes = objects("meshes");
+    const std::vector<std::size_t> skinJoints = fewestSkinJoints();
     for (std::size_t m = 0; m < meshes.size(); ++m) {
         const std::string where = "meshes[" + std::to_string(m) + "]";
         const json& primitives = objects(meshes[m], "primitives", where + ".");
@@ -118,7 +120,7 @@ void Checker::checkMeshes() const
         std::size_t targets = SIZE_MAX;
         for (std::size_t p = 0; p < primitives.size(); ++p) {
             const std::string at = where + ".primitives[" + std::to_string(p) + "]";
-            const std::size_t n = checkPrimitive(primitives[p], at, jointsForMesh(m));
+            const std::size_t n = checkPrimitive(primitives[p], at, skinJoints[m]);
             if (targets != SIZE_MAX && n != targets)
                 fail(at + ".targets", "differs in number from the mesh's first primitive");
             targets = n;
@@ -164,8 +166,9 @@ std::size_t Checker::checkPrimitive(const json& primitive, const std::string& wh
         if (name.rfind("JOINTS_", 0) == 0) {
             if (info->sparse)
                 fail(at + "." + name, "is sparse (not supported for joints)");
-            if (skinJoints != SIZE_MAX && maxValue(*info) >= static_cast<double>(skinJoints))
-                fail(at + "." + name, "names joint " + std::to_string(static_cast<std::uint64_t>(maxValue(*info))) +
+            const double joint = skinJoints != SIZE_MAX ? maxValue(*info) : 0.0;
+            if (joint >= static_cast<double>(skinJoints))
+                fail(at + "." + name, "names joint " + std::to_string(static_cast<std::uint64_t>(joint)) +
                                           " of a skin with " + std::to_string(skinJoints));
         }
     }
@@ -176,8 +179,9 @@ std::size_t Checker::checkPrimitive(const json& primitive, const std::string& wh
     if (const AccessorInfo* indices = accessor(primitive, "indices", where, false, {"SCALAR"}, {5121, 5123, 5125})) {
         if (indices->sparse)
             fail(where + ".indices", "is sparse (not supported for indices)");
-        if (maxValue(*indices) >= static_cast<double>(vertices))
-            fail(where + ".indices", "names vertex " + std::to_string(static_cast<std::uint64_t>(maxValue(*indices))) +
+        const double vertex = maxValue(*indices);
+        if (vertex >= static_cast<double>(vertices))
+            fail(where + ".indices", "names vertex " + std::to_string(static_cast<std::uint64_t>(vertex)) +
                                          " of " + std::to_string(vertices));
         elements = indices->count;
     }

@@ -91,8 +91,8 @@ private:
     void checkTextureRefs(const json& value, const std::string& where) const;
     void checkCameras() const;
     void checkSkins() const;
-    /// The fewest joints of any skin placed with mesh `mesh` (SIZE_MAX when none is).
-    std::size_t jointsForMesh(std::size_t mesh) const;
+    /// Per mesh, the fewest joints of any skin placed with it (SIZE_MAX when none is).
+    std::vector<std::size_t> fewestSkinJoints() const;
     void checkMeshes() const;
     /// Checks one primitive; returns its number of morph targets.
     std::size_t checkPrimitive(const json& primitive, const std::string& where, std::size_t skinJoints) const;
