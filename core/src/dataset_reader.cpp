@@ -4,6 +4,7 @@
 #include "stepmotion/core/dataset_reader.h"
 
 #include "dataset_detail.h"
+#include "stepmotion/core/body_part_words.h"
 #include "stepmotion/core/error.h"
 
 #include <nlohmann/json.hpp>
@@ -46,12 +47,6 @@ double parseTime(const std::string& field, const std::string& name, long line, c
 }
 
 /// The body parts the builder's FineMotion word table finds in `text` (reused, not copied).
-std::vector<BodyPart> partsOf(const std::string& text)
-{
-    const StepList one = parseStepList(dataset::fineMotionStepList({text}, 10).dump(), "body parts");
-    return one.steps.empty() ? std::vector<BodyPart>{BodyPart::WholeBody} : one.steps.front().bodyParts;
-}
-
 std::string trim(const std::string& s)
 {
     const auto a = s.find_first_not_of(" \t\r\n");
@@ -317,7 +312,7 @@ std::vector<Step> fineTextToSteps(const std::string& fineText, double start, dou
         Step s;
         s.start = start + span * double(i);
         s.end = i + 1 == parts.size() ? std::max(start, end) : start + span * double(i + 1);
-        s.bodyParts = partsOf(parts[i]);
+        s.bodyParts = bodyPartsNamedIn(parts[i]);
         s.text = parts[i];
         steps.push_back(std::move(s));
     }

@@ -4,50 +4,13 @@
 
 #include "dataset_detail.h"
 
+#include "stepmotion/core/body_part_words.h"
 #include "stepmotion/core/step_describer.h"
 
 #include <algorithm>
-#include <cctype>
 
 namespace stepmotion::dataset {
 namespace {
-
-struct PartWords {
-    BodyPart part;
-    std::vector<const char*> words;
-};
-
-/// FineMotion snippets name body parts in plain words; map them to steps.h's parts.
-const std::vector<PartWords>& partWords()
-{
-    static const std::vector<PartWords> kTable = {
-        {BodyPart::Head, {"head", "neck", "chin", "face"}},
-        {BodyPart::Torso, {"torso", "chest", "waist", "upper body", "spine", "hips"}},
-        {BodyPart::LeftArm, {"left arm", "left elbow", "left shoulder", "left forearm"}},
-        {BodyPart::RightArm, {"right arm", "right elbow", "right shoulder", "right forearm"}},
-        {BodyPart::LeftHand, {"left hand", "left wrist", "left finger", "left palm"}},
-        {BodyPart::RightHand, {"right hand", "right wrist", "right finger", "right palm"}},
-        {BodyPart::LeftLeg, {"left leg", "left knee", "left foot", "left thigh", "left ankle", "left toe", "left heel"}},
-        {BodyPart::RightLeg, {"right leg", "right knee", "right foot", "right thigh", "right ankle", "right toe", "right heel"}},
-    };
-    return kTable;
-}
-
-std::vector<BodyPart> bodyPartsOf(const std::string& text)
-{
-    std::string lower = text + " ";
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    std::vector<BodyPart> parts;
-    for (const PartWords& p : partWords())
-        for (const char* w : p.words)
-            if (lower.find(w) != std::string::npos) {
-                parts.push_back(p.part);
-                break;
-            }
-    if (parts.empty())
-        parts.push_back(BodyPart::WholeBody);
-    return parts;
-}
 
 nlohmann::json toJson(const StepList& list)
 {
@@ -79,7 +42,7 @@ nlohmann::json fineMotionStepList(const std::vector<std::string>& snippets, int 
         Step step;
         step.start = a / 20.0;
         step.end = std::min(a + 10, frames) / 20.0;
-        step.bodyParts = bodyPartsOf(snippets[i]);
+        step.bodyParts = bodyPartsNamedIn(snippets[i]);
         step.text = snippets[i];
         list.steps.push_back(std::move(step));
     }

@@ -30,21 +30,54 @@ std::string trim(const std::string& s)
     return s.substr(a, s.find_last_not_of(" \t\r\n") - a + 1);
 }
 
+// "A-B s:" with '-', an en dash (UTF-8 E2 80 93) or "to" between the two numbers; the numbers
+// also in exponent form or spelled inf/nan, so that such a time is refused by name.
+const std::string kTime = R"(((?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|inf(?:inity)?|nan))";
+const std::string kSpan = R"(\s*)" + kTime + R"(\s*(?:-|\xE2\x80\x93|to)\s*)" + kTime + R"(\s*(?:s|sec|seconds)?\s*:)";
+
+/// Offsets in `segment` where a sentence begins with a time span: "0-2.5 s: Stand still.
+/// 2.5-5 s: Walk." is two steps, as a person reads it, not one step whose second sentence
+/// holds a time.
+std::vector<std::size_t> spanStarts(const std::string& segment)
+{
+    static const std::regex span("^" + kSpan, std::regex::icase);
+    std::vector<std::size_t> starts;
+    for (std::size_t i = 1; i < segment.size(); ++i) {
+        if (segment[i - 1] != ' ' && segment[i - 1] != '\t')
+            continue;
+        const auto last = segment.find_last_not_of(" \t", i - 1);
+        if (last == std::string::npos || std::string(".!?").find(segment[last]) == std::string::npos)
+            continue;
+        if (std::regex_search(segment.begin() + static_cast<std::ptrdiff_t>(i), segment.end(), span,
+                              std::regex_constants::match_continuous))
+            starts.push_back(i);
+    }
+    return starts;
+}
+
 std::vector<std::string> splitSegments(const std::string& text)
 {
     std::vector<std::string> out;
+    const auto push = [&out](const std::string& segment) {
+        std::size_t from = 0;
+        for (const std::size_t start : spanStarts(segment)) {
+            if (auto t = trim(segment.substr(from, start - from)); !t.empty())
+                out.push_back(t);
+            from = start;
+        }
+        if (auto t = trim(segment.substr(from)); !t.empty())
+            out.push_back(t);
+    };
     std::string current;
     for (const char c : text) {
         if (c == ';' || c == '\n') {
-            if (auto t = trim(current); !t.empty())
-                out.push_back(t);
+            push(current);
             current.clear();
         } else {
             current += c;
         }
     }
-    if (auto t = trim(current); !t.empty())
-        out.push_back(t);
+    push(current);
     return out;
 }
 
@@ -64,9 +97,7 @@ double spanTime(const std::string& token, const std::string& raw)
 
 Segment parseSegment(const std::string& raw)
 {
-    // "A-B s:" with '-', an en dash (UTF-8 E2 80 93) or "to" between the two numbers.
-    static const std::regex span(R"(^\s*((?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|inf(?:inity)?|nan)\s*(?:-|\xE2\x80\x93|to)\s*((?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|inf(?:inity)?|nan)\s*(?:s|sec|seconds)?\s*:\s*(.*)$)",
-                                 std::regex::icase);
+    static const std::regex span("^" + kSpan + R"(\s*(.*)$)", std::regex::icase);
     std::smatch m;
     Segment s;
     if (std::regex_match(raw, m, span)) {

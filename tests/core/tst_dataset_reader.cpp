@@ -176,7 +176,8 @@ private Q_SLOTS:
         QCOMPARE(l->list.steps[1].start, 1.0);  // snippet 2 covers [1.0, 1.5] s
         QCOMPARE(l->list.steps[1].end, 1.5);
         QCOMPARE(l->list.steps[1].bodyParts, std::vector<BodyPart>{BodyPart::LeftLeg});
-        QCOMPARE(l->list.steps[2].bodyParts, std::vector<BodyPart>{BodyPart::RightHand});
+        // "Look at your right hand.": the head looks; the hand is only where it looks.
+        QCOMPARE(l->list.steps[2].bodyParts, std::vector<BodyPart>{BodyPart::Head});
         QCOMPARE(int(c->captions.size()), 5);
         QCOMPARE(c->captions.back().text, std::string("The person kicks with the left leg, then stands still."));
     }

@@ -1,4 +1,4 @@
-// Training and its inputs: step windows for random crops, step lists typed as text, a short
+// Training and its inputs: step windows for random crops, a short
 // real training run on a two-clip HumanML3D-layout dataset (resume, generation from the
 // result), text-encoder pre-training and `data encode` (new_joints -> new_joint_vecs).
 
@@ -35,11 +35,6 @@ namespace {
 using test::writeText;
 using test::errorOf;
 std::string tokenizerPath() { return test::defaultTokenizerPath(); }
-
-bool contains(const std::vector<BodyPart>& parts, BodyPart part)
-{
-    return std::find(parts.begin(), parts.end(), part) != parts.end();
-}
 
 float maxDifference(const std::vector<float>& a, const std::vector<float>& b)
 {
@@ -166,90 +161,6 @@ private Q_SLOTS:
         QCOMPARE(out.steps[0].ids, std::vector<int>{2});
         QCOMPARE(out.steps[2].ids, std::vector<int>{4});
         QCOMPARE(out.steps[2].start, 2.0);
-    }
-
-    void stepsFromTextTimed()
-    {
-        const StepList list = stepsFromText("0-1 s: raise the left arm; 1-2.5 s: step forward", 3.0, " a wave ");
-        QCOMPARE(int(list.steps.size()), 2);
-        QCOMPARE(list.coarse, std::string("a wave"));
-        QCOMPARE(list.steps[0].start, 0.0);
-        QCOMPARE(list.steps[0].end, 1.0);
-        QCOMPARE(list.steps[1].start, 1.0);
-        QCOMPARE(list.steps[1].end, 2.5);
-        QVERIFY(QString::fromStdString(list.steps[0].text).contains("raise the left arm"));
-        QVERIFY(contains(list.steps[0].bodyParts, BodyPart::LeftArm));
-        QVERIFY(!contains(list.steps[0].bodyParts, BodyPart::RightArm));
-        QVERIFY(!list.steps[1].bodyParts.empty());
-    }
-
-    void stepsFromTextSpanForms_data()
-    {
-        QTest::addColumn<QString>("text");
-        QTest::newRow("en dash") << QString::fromUtf8("0\u20131: raise the right arm");
-        QTest::newRow("to") << "0 to 1: raise the right arm";
-        QTest::newRow("seconds") << "0-1 seconds: raise the right arm";
-        QTest::newRow("exponent") << "0-1e0 s: raise the right arm";
-    }
-
-    void stepsFromTextSpanForms()
-    {
-        QFETCH(QString, text);
-        const StepList list = stepsFromText(text.toStdString(), 2.0);
-        QCOMPARE(int(list.steps.size()), 1);
-        QCOMPARE(list.steps[0].start, 0.0);
-        QCOMPARE(list.steps[0].end, 1.0);
-        QVERIFY(contains(list.steps[0].bodyParts, BodyPart::RightArm));
-    }
-
-    void stepsFromTextUntimedShareTheRest()
-    {
-        const StepList list = stepsFromText("0-1: raise the left arm\nwave the right hand; kick with the left leg", 5.0);
-        QCOMPARE(int(list.steps.size()), 3);
-        QCOMPARE(list.steps[1].start, 1.0);
-        QCOMPARE(list.steps[1].end, 3.0);
-        QCOMPARE(list.steps[2].start, 3.0);
-        QCOMPARE(list.steps[2].end, 5.0);
-        QVERIFY(contains(list.steps[2].bodyParts, BodyPart::LeftLeg));
-        const StepList none = stepsFromText("walk; sit down", 6.0); // nothing timed: the whole clip
-        QCOMPARE(none.steps[0].end, 3.0);
-        QCOMPARE(none.steps[1].end, 6.0);
-    }
-
-    void stepsFromTextInfersLength()
-    {
-        QCOMPARE(stepsFromText("0-2.5: jump", 0).steps.back().end, 2.5);
-        const StepList list = stepsFromText("0-2: jump; turn around", 0); // 4 s per untimed segment
-        QCOMPARE(list.steps.back().start, 2.0);
-        QCOMPARE(list.steps.back().end, 6.0);
-    }
-
-    void stepsFromTextErrors_data()
-    {
-        QTest::addColumn<QString>("text");
-        QTest::addColumn<double>("seconds");
-        QTest::addColumn<QString>("message");
-        QTest::newRow("empty") << " ; \n " << 2.0 << "empty";
-        QTest::newRow("reversed") << "2-1: jump" << 3.0 << "ends before it starts";
-        QTest::newRow("beyond") << "0-5: jump" << 3.0 << "after the clip";
-        QTest::newRow("span without text") << "0-1:" << 3.0 << "no text";
-        // Found by fuzz_step_text: list markers alone made no step and were accepted.
-        QTest::newRow("markers only") << "0: 1." << 3.0 << "step '0: 1.' holds no sentence to act on";
-        // Huge or non-finite times were once read as untimed text (a 4 s step, without a word).
-        QTest::newRow("huge end") << "0-1e308 s: walk" << 0.0 << "step '0-1e308 s: walk': the time 1e308 s is too large";
-        QTest::newRow("overflowing end") << "0-1e999: walk" << 0.0 << "the time 1e999 s is too large";
-        QTest::newRow("an hour and more") << "0-3601: walk" << 0.0 << "too large";
-        QTest::newRow("infinite end") << "0-inf s: walk" << 0.0 << "step '0-inf s: walk': the time inf s is not a finite number";
-        QTest::newRow("nan start") << "nan-2 s: walk" << 0.0 << "the time nan s is not a finite number";
-    }
-
-    void stepsFromTextErrors()
-    {
-        QFETCH(QString, text);
-        QFETCH(double, seconds);
-        QFETCH(QString, message);
-        const QString error = errorOf([&] { stepsFromText(text.toStdString(), seconds); });
-        QVERIFY2(error.contains(message), qPrintable(error));
     }
 
     void paraphrasesKeepTheMeaning()
