@@ -17,8 +17,8 @@ namespace {
 
 const char* const kUsage =
     "usage: stepmotion bench generate [--model DIR] [--repeats N] [--threads N] [--steps N] [--frames N]\n"
-    "         [--composition per-step|joint] [--fixed-patch-grid]\n"
-    "  times DDIM sampling with classifier-free guidance for batch 1 and 4 (one warm-up call\n"
+    "         [--composition per-step|joint] [--fixed-patch-grid] [--sampler ddim|dpm-solver++]\n"
+    "  times sampling with classifier-free guidance for batch 1 and 4 (one warm-up call\n"
     "  first); without --model a freshly initialised model of the default size is used.\n"
     "  Defaults: --repeats 5, --threads = hardware threads, --steps 50, --frames 196";
 
@@ -31,7 +31,7 @@ void printTiming(const GenerationTiming& t)
 
 int runGenerateBench(const Args& args)
 {
-    args.requireKnown({"model", "repeats", "threads", "steps", "frames", "composition", "fixed-patch-grid"});
+    args.requireKnown({"model", "repeats", "threads", "steps", "frames", "composition", "fixed-patch-grid", "sampler"});
     if (args.positional().size() != 1)
         throw Error(std::string("unexpected argument '") + args.positional()[1] + "'\n" + kUsage);
     GenerationBenchOptions options;
@@ -41,10 +41,11 @@ int runGenerateBench(const Args& args)
     options.frames = args.intValue("frames", 196, 1, 10000);
     options.composition = stepCompositionFromName(args.value("composition", "per-step"));
     options.shiftPatchGrid = !args.flag("fixed-patch-grid");
+    options.sampler = samplerFromName(args.value("sampler", "ddim"));
     configureThreads(args.intValue("threads", hardwareThreads(), 1, 1024));
     std::cout << "threads: " << threadReport().describe() << " (hardware threads: " << hardwareThreads() << ")\n";
     std::cout << "request: " << options.frames << " frames, " << options.samplingSteps
-              << " DDIM steps, guidance " << options.guidanceScale
+              << " " << samplerName(options.sampler) << " steps, guidance " << options.guidanceScale
               << " (cond+uncond batched), coarse sentence + 3 steps, "
               << stepCompositionName(options.composition) << " composition"
               << (options.shiftPatchGrid ? ", moving patch grid" : ", fixed patch grid") << "; 1 warm-up + "

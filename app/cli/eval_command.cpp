@@ -30,7 +30,8 @@ const char* const kEvalUsage =
     "usage: stepmotion eval --evaluator DIR --data DIR [--model DIR ...] [--name NAME] [--split test]\n"
     "         [--repeats 3] [--limit K] [--sampling-steps 50] [--guidance 2.5] [--mm-clips 0]\n"
     "         [--no-steps-check] [--seed 1] [--threads N] [--out results.json]\n"
-    "         [--composition per-step|joint] [--fixed-patch-grid]   (how the models sample, see generate)\n"
+    "         [--composition per-step|joint] [--fixed-patch-grid] [--sampler ddim|dpm-solver++]\n"
+    "         (how the models sample, see generate)\n"
     "  without --model only the ground-truth row is computed; --name names the first model\n"
     "       stepmotion eval --prompts prompts.json --evaluator DIR --model DIR [--model DIR ...] ...\n"
     "  composite prompt groups instead of a dataset split (see `stepmotion eval --prompts`)\n"
@@ -86,7 +87,8 @@ int runEval(int argc, char** argv)
     if (args.flag("help"))
         return printHelp(kEvalUsage);
     args.requireKnown({"model", "name", "evaluator", "data", "split", "repeats", "limit", "sampling-steps", "guidance",
-                       "mm-clips", "no-steps-check", "seed", "threads", "out", "composition", "fixed-patch-grid"});
+                       "mm-clips", "no-steps-check", "seed", "threads", "out", "composition", "fixed-patch-grid",
+                       "sampler"});
     if (!args.positional().empty())
         throw Error("unexpected argument '" + args.positional()[0] + "'\n" + kEvalUsage);
     EvalOptions o;
@@ -106,6 +108,7 @@ int runEval(int argc, char** argv)
     o.repeats = args.intValue("repeats", o.repeats, 1, 1000);
     o.limit = args.intValue("limit", 0, 0, 100000000);
     o.samplingSteps = args.intValue("sampling-steps", o.samplingSteps, 1, 1000);
+    o.sampler = samplerFromName(args.value("sampler", "ddim"));
     o.guidanceScale = args.doubleValue("guidance", o.guidanceScale, 0.0, 100.0);
     o.multimodalityClips = args.intValue("mm-clips", 0, 0, 100000);
     o.composition = stepCompositionFromName(args.value("composition", "per-step"));
@@ -125,7 +128,8 @@ int runEval(int argc, char** argv)
     if (args.has("out")) {
         const nlohmann::json run = {{"models", models}, {"evaluator", o.evaluatorDir}, {"data", o.dataDir},
                                     {"split", o.split},       {"limit", o.limit},            {"repeats", o.repeats},
-                                    {"sampling_steps", o.samplingSteps}, {"seconds", seconds},
+                                    {"sampling_steps", o.samplingSteps}, {"sampler", samplerName(o.sampler)},
+                                    {"seconds", seconds},
                                     {"composition", stepCompositionName(o.composition)},
                                     {"shift_patch_grid", o.shiftPatchGrid}};
         writeFileAtomically(args.value("out"), formatEvalJson(rows, run.dump()));

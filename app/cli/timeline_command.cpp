@@ -19,12 +19,13 @@ namespace {
 
 const char* const kUsage =
     "usage: stepmotion eval --timeline bundled|PROMPTS.json [--model DIR ...] [--system NAME=DIR[,joint]\n"
-    "         [,fixed-grid][,raw] ...] [--composition per-step|joint] [--fixed-patch-grid] [--raw]\n"
-    "         [--seeds 3] [--seed 1] [--sampling-steps 50] [--guidance 2.5] [--transition 0.5]\n"
+    "         [,fixed-grid][,raw][,ddim|,dpm-solver++][,steps=N] ...] [--composition per-step|joint]\n"
+    "         [--fixed-patch-grid] [--raw] [--sampler ddim|dpm-solver++] [--seeds 3] [--seed 1]\n"
+    "         [--sampling-steps 50] [--guidance 2.5] [--transition 0.5]\n"
     "         [--threads N] [--out results.json] [--table results.md]\n"
     "  every model generates every prompt with each seed; each step is judged by its physical check\n"
-    "  on the joints (cleaned as users get them unless --raw). --model rows use --composition and\n"
-    "  --fixed-patch-grid; --system rows carry their own settings. Without any, the bundled model";
+    "  on the joints (cleaned as users get them unless --raw). --model rows use --composition,\n"
+    "  --fixed-patch-grid and --sampler; --system rows carry their own settings. Without any, the bundled model";
 
 } // namespace
 
@@ -33,7 +34,7 @@ int runEvalTimeline(int argc, char** argv)
     if (helpRequested(argc, argv, 2))
         return printHelp(kUsage);
     const Args args(argc, argv, 2, {"fixed-patch-grid", "raw"});
-    args.requireKnown({"timeline", "model", "system", "composition", "fixed-patch-grid", "raw", "seeds", "seed",
+    args.requireKnown({"timeline", "model", "system", "composition", "fixed-patch-grid", "raw", "sampler", "seeds", "seed",
                        "sampling-steps", "guidance", "transition", "threads", "out", "table"});
     if (!args.positional().empty())
         throw Error("unexpected argument '" + args.positional()[0] + "'\n" + kUsage);
@@ -51,6 +52,7 @@ int runEvalTimeline(int argc, char** argv)
         system.composition = stepCompositionFromName(args.value("composition", "per-step"));
         system.shiftPatchGrid = !args.flag("fixed-patch-grid");
         system.cleanup = !args.flag("raw");
+        system.sampler = samplerFromName(args.value("sampler", "ddim"));
         o.systems.push_back(system);
     }
     for (const auto& spec : args.values("system"))

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -107,11 +108,25 @@ PairGaps pairGaps(const TimelineBenchResult& result, const TimelineSystemResult&
 
 } // namespace
 
+namespace {
+
+int stepsOption(const std::string& spec, const std::string& value)
+{
+    int steps = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), steps);
+    if (ec != std::errc() || end != value.data() + value.size() || steps < 1 || steps > 1000)
+        throw Error("--system '" + spec + "': steps=" + value + " is not a step count from 1 to 1000");
+    return steps;
+}
+
+} // namespace
+
 TimelineSystem parseTimelineSystem(const std::string& spec)
 {
     const auto eq = spec.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
-        throw Error("--system '" + spec + "': expected NAME=DIR[,joint|,per-step][,fixed-grid][,raw]");
+        throw Error("--system '" + spec + "': expected NAME=DIR[,joint|,per-step][,fixed-grid][,raw]"
+                    "[,ddim|,dpm-solver++][,steps=N]");
     TimelineSystem system;
     system.name = spec.substr(0, eq);
     std::string rest = spec.substr(eq + 1);
@@ -128,9 +143,13 @@ TimelineSystem parseTimelineSystem(const std::string& spec)
             system.shiftPatchGrid = false;
         else if (option == "raw")
             system.cleanup = false;
+        else if (option == "ddim" || option == "dpm-solver++")
+            system.sampler = samplerFromName(option);
+        else if (option.rfind("steps=", 0) == 0)
+            system.samplingSteps = stepsOption(spec, option.substr(6));
         else
             throw Error("--system '" + spec + "': unknown option '" + option
-                        + "' (known: joint, per-step, fixed-grid, raw)");
+                        + "' (known: joint, per-step, fixed-grid, raw, ddim, dpm-solver++, steps=N)");
     }
     return system;
 }
@@ -139,8 +158,13 @@ std::string timelineSystemName(const TimelineSystem& system)
 {
     if (!system.name.empty())
         return system.name;
+    std::string sampling;
+    if (system.sampler != Sampler::Ddim || system.samplingSteps > 0)
+        sampling = ", " + samplerName(system.sampler)
+                   + (system.samplingSteps > 0 ? " " + std::to_string(system.samplingSteps) + " steps" : std::string());
     return directoryName(system.modelDir) + " (" + stepCompositionName(system.composition) + ", "
-           + (system.shiftPatchGrid ? "moving grid" : "fixed grid") + (system.cleanup ? ", cleaned)" : ", raw)");
+           + (system.shiftPatchGrid ? "moving grid" : "fixed grid") + sampling
+           + (system.cleanup ? ", cleaned)" : ", raw)");
 }
 
 TimelineBenchResult runTimelineBenchmark(const TimelineBenchOptions& options,
@@ -154,6 +178,7 @@ TimelineBenchResult runTimelineBenchmark(const TimelineBenchOptions& options,
     result.promptsPath = options.promptsPath.empty() ? bundledTimelinePromptsPath() : options.promptsPath;
     result.prompts = loadTimelinePrompts(result.promptsPath);
     result.seeds = options.seeds;
+    result.samplingSteps = options.samplingSteps;
     const auto& prompts = result.prompts.prompts;
     for (std::size_t s = 0; s < options.systems.size(); ++s) {
         TimelineSystemResult row;
@@ -170,7 +195,8 @@ TimelineBenchResult runTimelineBenchmark(const TimelineBenchOptions& options,
                 request.frames = std::clamp(static_cast<int>(std::lround(prompt.seconds * kFps)), 1,
                                             kMaxTimelineFrames);
                 request.seed = options.firstSeed + static_cast<uint64_t>(k);
-                request.samplingSteps = options.samplingSteps;
+                request.samplingSteps = row.system.samplingSteps > 0 ? row.system.samplingSteps : options.samplingSteps;
+                request.sampler = row.system.sampler;
                 request.guidanceScale = options.guidanceScale;
                 request.composition = row.system.composition;
                 request.shiftPatchGrid = row.system.shiftPatchGrid;
@@ -376,6 +402,8 @@ std::string formatTimelineJson(const TimelineBenchResult& result)
         row["composition"] = stepCompositionName(system.system.composition);
         row["shift_patch_grid"] = system.system.shiftPatchGrid;
         row["cleanup"] = system.system.cleanup;
+        row["sampler"] = samplerName(system.system.sampler);
+        row["sampling_steps"] = system.system.samplingSteps > 0 ? system.system.samplingSteps : result.samplingSteps;
         row["seconds"] = system.seconds;
         json kinds;
         for (const char* kind : kKinds)

@@ -188,7 +188,7 @@ Condition unconditionalRows(const Condition& rows, int64_t count)
     return first;
 }
 
-// The DDIM loop shared by both samplers: B clips of `frames` x `features`, clip b seeded seed + b.
+// The sampling loop shared by both samplers (DDIM or DPM-Solver++): B clips of `frames` x `features`, clip b seeded seed + b.
 SampleResult runDdim(const GuidedEstimator& estimate, const DiffusionSchedule& schedule, int64_t clips,
                      int64_t frames, int64_t features, int patch, const torch::Device& device,
                      const SamplingOptions& options, const SamplingProgress& progress, const SamplingCancel& cancel)
@@ -209,6 +209,10 @@ SampleResult runDdim(const GuidedEstimator& estimate, const DiffusionSchedule& s
     const int total = static_cast<int>(ts.size());
     const int shifts = options.shiftPatchGrid ? std::max(patch, 1) : 1;
     torch::Tensor previous; // the last estimate, for frames a moved grid does not reach
+    const bool secondOrder = options.sampler == Sampler::DpmSolver;
+    TORCH_CHECK(!secondOrder || options.eta == 0.0, "DPM-Solver++ samples the deterministic ODE: eta must be 0");
+    torch::Tensor lastX0; // the previous step's estimate (DPM-Solver++)
+    double lastLambda = 0.0;
     SampleResult result;
     for (int i = 0; i < total; ++i) {
         if (cancel && cancel()) {
@@ -230,9 +234,21 @@ SampleResult runDdim(const GuidedEstimator& estimate, const DiffusionSchedule& s
             x0 = estimate(x, ts[i], bar, i % shifts, previous);
         }
         previous = x0;
-        const auto eps = (x - std::sqrt(bar) * x0) / std::sqrt(1.0 - bar);
+        // DPM-Solver++(2M): in log-SNR lambda, D = x0 + (x0 - x0_prev) / (2 r), r = h_prev / h,
+        // then the DDIM update with D for x0 (which is its first-order form). The first step has
+        // no previous estimate and the last lands on x0 itself, so both stay first order.
+        const double lambda = 0.5 * std::log(bar / (1.0 - bar));
+        torch::Tensor direction = x0;
+        if (secondOrder && lastX0.defined() && i + 1 < total) {
+            const double h = 0.5 * std::log(barPrev / (1.0 - barPrev)) - lambda;
+            const double r = (lambda - lastLambda) / h;
+            direction = x0 + (x0 - lastX0) / (2.0 * r);
+        }
+        lastX0 = x0;
+        lastLambda = lambda;
+        const auto eps = (x - std::sqrt(bar) * direction) / std::sqrt(1.0 - bar);
         const double sigma = options.eta * std::sqrt((1 - barPrev) / (1 - bar) * (1 - bar / barPrev));
-        x = std::sqrt(barPrev) * x0 + std::sqrt(std::max(1 - barPrev - sigma * sigma, 0.0)) * eps;
+        x = std::sqrt(barPrev) * direction + std::sqrt(std::max(1 - barPrev - sigma * sigma, 0.0)) * eps;
         if (sigma > 0)
             x = x + sigma * noiseLike({1, frames, features}).to(device);
         result.completedSteps = i + 1;

@@ -1,5 +1,5 @@
 #pragma once
-// DDIM sampling (Song et al.) with classifier-free guidance. The condition is encoded by the
+// DDIM sampling (Song et al.) with classifier-free guidance, or DPM-Solver++(2M) in the same loop. The condition is encoded by the
 // caller once; conditional and unconditional branches run as one batch per step. Two ways to
 // turn conditions into one clean-motion estimate per step share the same DDIM loop:
 //   ddimSample          one condition row per clip (the whole request at once);
@@ -10,6 +10,8 @@
 #include "diffusion_schedule.h"
 #include "fine_motion_diffuse.h"
 
+#include "stepmotion/core/generator.h"
+
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -17,8 +19,12 @@
 namespace stepmotion::model {
 
 struct SamplingOptions {
-    int steps = 50;          // DDIM steps, 1 .. diffusion steps
-    double eta = 0.0;        // 0 = deterministic DDIM
+    int steps = 50;          // sampling steps, 1 .. diffusion steps
+    /// Ddim: each step moves on the step's clean-motion estimate alone (first order).
+    /// DpmSolver: DPM-Solver++(2M) (Lu et al. 2022) extrapolates that estimate along log-SNR
+    /// with the previous step's: the same ODE, second order, so fewer steps suffice.
+    Sampler sampler = Sampler::Ddim;
+    double eta = 0.0;        // 0 = deterministic DDIM; DPM-Solver++ needs 0
     double guidance = 2.5;   // 1 = conditional only (no second branch)
     uint64_t seed = 0;       // row b starts from the noise of seed + b; same seed, same threads -> same output
     /// Move the denoiser's patch grid by one frame at every step (step i starts its patches at

@@ -254,6 +254,7 @@ std::vector<FeatureClip> generateAll(const MotionGenerator& generator, const std
         request.frames = items[i].real.frames;
         request.seed = seed + i;
         request.samplingSteps = o.samplingSteps;
+        request.sampler = o.sampler;
         request.guidanceScale = o.guidanceScale;
         request.composition = o.composition;
         request.shiftPatchGrid = o.shiftPatchGrid;
@@ -293,6 +294,7 @@ EvalRow evaluateModel(const MotionGenerator& generator, const std::string& name,
                 request.frames = c.items[i].real.frames;
                 request.seed = seed + 7777 + i * 16;
                 request.samplingSteps = o.samplingSteps;
+                request.sampler = o.sampler;
                 request.guidanceScale = o.guidanceScale;
                 request.composition = o.composition;
                 request.shiftPatchGrid = o.shiftPatchGrid;

@@ -114,6 +114,7 @@ GenerationBenchResult benchGeneration(const GenerationBenchOptions& options, con
         plan.rows = {model::tokenizeRequest(request, tokenize)};
     model::SamplingOptions sampling;
     sampling.steps = options.samplingSteps;
+    sampling.sampler = options.sampler;
     sampling.guidance = options.guidanceScale;
     sampling.shiftPatchGrid = options.shiftPatchGrid;
 

@@ -151,6 +151,7 @@ GenerationResult MotionGenerator::generate(const GenerationRequest& request, con
     const auto condition = repeatRows(m_impl->network->encode(input), request.variants);
     model::SamplingOptions options;
     options.steps = request.samplingSteps;
+    options.sampler = request.sampler;
     options.guidance = request.guidanceScale;
     options.seed = request.seed;
     options.shiftPatchGrid = request.shiftPatchGrid;

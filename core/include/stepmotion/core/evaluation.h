@@ -184,6 +184,7 @@ struct EvalOptions {
     int repeats = 3;
     int limit = 0;                   // clips used (0 = all); needs >= 32 for R-precision
     int samplingSteps = 50;
+    Sampler sampler = Sampler::Ddim;                         // as GenerationRequest
     double guidanceScale = 2.5;
     StepComposition composition = StepComposition::PerStep; // as GenerationRequest
     bool shiftPatchGrid = true;                              // as GenerationRequest

@@ -16,7 +16,8 @@ namespace stepmotion {
 struct GenerationBenchOptions {
     std::string modelDir;          // checkpoint dir (config.json + model.pt); empty = fresh default model
     int frames = 196;              // 1 .. the model's maxFrames
-    int samplingSteps = 50;        // DDIM steps, >= 1
+    int samplingSteps = 50;        // sampling steps, >= 1
+    Sampler sampler = Sampler::Ddim;
     double guidanceScale = 2.5;    // != 1 runs the conditional and unconditional branch as one batch
     int repeats = 5;               // timed calls per batch size, >= 1 (after one untimed warm-up)
     std::vector<int> batches{1, 4}; // variants per call, each >= 1

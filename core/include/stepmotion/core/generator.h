@@ -27,12 +27,24 @@ std::string stepCompositionName(StepComposition composition);
 /// The composition called `name` ("per-step", "joint"); throws stepmotion::Error naming the choices otherwise.
 StepComposition stepCompositionFromName(const std::string& name);
 
+/// How the denoising steps move from noise to motion.
+enum class Sampler {
+    Ddim,      // DDIM, first order: needs about 50 steps
+    DpmSolver, // DPM-Solver++(2M), second order along the same path: fewer steps for the same motion
+};
+
+/// "ddim" or "dpm-solver++".
+std::string samplerName(Sampler sampler);
+/// The sampler called `name` ("ddim", "dpm-solver++"); throws stepmotion::Error naming the choices otherwise.
+Sampler samplerFromName(const std::string& name);
+
 struct GenerationRequest {
     StepList steps;             // coarse sentence (may be empty) + timed steps (seconds)
     int frames = 0;             // motion length at 20 fps; 0 = framesForSteps(steps); past maxFrames() needs PerStep
     uint64_t seed = 0;          // same request + seed -> bit-identical features; variant v uses seed + v
     double guidanceScale = 2.5; // classifier-free guidance; 1 = conditional only
-    int samplingSteps = 50;     // DDIM steps
+    int samplingSteps = 50;     // denoising steps
+    Sampler sampler = Sampler::Ddim;
     int variants = 1;           // motions to generate in one batch (different noise each)
     StepComposition composition = StepComposition::PerStep;
     bool shiftPatchGrid = true; // move the patch grid between steps (no judder at patch seams)

@@ -23,13 +23,16 @@ struct TimelineSystem {
     StepComposition composition = StepComposition::PerStep;
     bool shiftPatchGrid = true;
     bool cleanup = true;  // judge the cleaned joints users get (motion_cleanup.h), else the raw decode
+    Sampler sampler = Sampler::Ddim;
+    int samplingSteps = 0; // 0 = the benchmark's samplingSteps
 };
 
-/// "NAME=DIR[,joint|,per-step][,fixed-grid][,raw]" -> a system; throws stepmotion::Error naming
-/// the unknown option.
+/// "NAME=DIR[,joint|,per-step][,fixed-grid][,raw][,ddim|,dpm-solver++][,steps=N]" -> a system;
+/// throws stepmotion::Error naming the unknown or malformed option.
 TimelineSystem parseTimelineSystem(const std::string& spec);
 
-/// The row name of a system: its name, or "DIRNAME (per-step, moving grid, cleaned)".
+/// The row name of a system: its name, or "DIRNAME (per-step, moving grid, cleaned)" (with the
+/// sampler and its steps when they are not DDIM at the benchmark's steps).
 std::string timelineSystemName(const TimelineSystem& system);
 
 struct TimelineBenchOptions {
@@ -81,6 +84,7 @@ struct TimelineBenchResult {
     TimelinePromptSet prompts;
     std::string promptsPath;
     int seeds = 0;
+    int samplingSteps = 0; // of systems that do not set their own
     std::vector<TimelineSystemResult> systems;
 };
 
