@@ -53,13 +53,15 @@ Project sampleProject()
     project.steps = oneStep("Raise your left arm.");
     // Neither composition is what a file without the field reads as, so the round trip shows
     // both are written: settings joint (missing = per-step), takes per-step (missing = joint).
-    project.settings = {12, 3, 4.5, 25, StepComposition::Joint};
+    // Likewise the sampler: settings and takes use DPM-Solver++ (missing = ddim).
+    project.settings = {12, 3, 4.5, 25, StepComposition::Joint, Sampler::DpmSolver};
     GenerationRequest request;
     request.steps = oneStep("Jump.");
     request.seed = 41;
     request.guidanceScale = 3.0;
     request.samplingSteps = 10;
     request.composition = StepComposition::PerStep;
+    request.sampler = Sampler::DpmSolver;
     std::vector<FeatureClip> clips(2, FeatureClip(45));
     for (std::size_t c = 0; c < clips.size(); ++c)
         for (std::size_t i = 0; i < clips[c].values.size(); ++i)
@@ -103,6 +105,24 @@ void setComposition(QJsonObject& root, const QJsonValue& settingsValue, const QJ
     for (qsizetype i = 0; i < takes.size(); ++i) {
         QJsonObject take = takes[i].toObject();
         put(take, takeValue);
+        takes[i] = take;
+    }
+    root[QStringLiteral("takes")] = takes;
+}
+
+/// Removes "sampler" from the settings and every take, or sets it in the settings.
+void setSampler(QJsonObject& root, const QJsonValue& settingsValue)
+{
+    QJsonObject settings = root[QStringLiteral("settings")].toObject();
+    if (settingsValue.isUndefined())
+        settings.remove(QStringLiteral("sampler"));
+    else
+        settings[QStringLiteral("sampler")] = settingsValue;
+    root[QStringLiteral("settings")] = settings;
+    QJsonArray takes = root[QStringLiteral("takes")].toArray();
+    for (qsizetype i = 0; i < takes.size() && settingsValue.isUndefined(); ++i) {
+        QJsonObject take = takes[i].toObject();
+        take.remove(QStringLiteral("sampler"));
         takes[i] = take;
     }
     root[QStringLiteral("takes")] = takes;
@@ -219,6 +239,9 @@ void TestProjectFile::badFilesNameFileAndField_data()
     QTest::newRow("composition type")
         << editedSample([&](QJsonObject& root) { setComposition(root, 1, joint); })
         << QStringLiteral("settings.composition: must be a string");
+    QTest::newRow("sampler")
+        << editedSample([&](QJsonObject& root) { setSampler(root, QStringLiteral("euler")); })
+        << QStringLiteral("settings.sampler: sampler must be ddim or dpm-solver++ (got 'euler')");
 }
 
 void TestProjectFile::badFilesNameFileAndField()
@@ -250,6 +273,15 @@ void TestProjectFile::olderFilesReadWithoutComposition()
     for (const Take& take : project.takes)
         QVERIFY(take.composition == StepComposition::Joint);
     QCOMPARE(project.settings.guidance, 4.5); // the rest as written
+    QVERIFY(project.settings.sampler == Sampler::DpmSolver);
+
+    // Before the sampler could be chosen every take was sampled with DDIM.
+    const QString older = writeFile(dir, QStringLiteral("older.stepmotion"),
+                                    editedSample([](QJsonObject& root) { setSampler(root, QJsonValue::Undefined); }));
+    const Project ddim = loadProject(older);
+    QVERIFY(ddim.settings.sampler == Sampler::Ddim);
+    for (const Take& take : ddim.takes)
+        QVERIFY(take.sampler == Sampler::Ddim);
 
     MainWindow window;
     window.stepEditor()->setComposition(StepComposition::Joint);
@@ -271,6 +303,7 @@ void TestProjectFile::windowSavesAndOpens()
         window.stepEditor()->setGuidance(4.5);
         window.stepEditor()->setSamplingSteps(25);
         window.stepEditor()->setComposition(StepComposition::Joint);
+        window.stepEditor()->setSampler(Sampler::DpmSolver);
         window.takeModel()->appendTakes(project.takes);
         QVERIFY(window.isProjectModified());
         QVERIFY(window.saveProject(path));

@@ -236,7 +236,7 @@ void TestStudioEditor::generateEmitsTheSettings()
     QVERIFY(request.composition == StepComposition::PerStep);
 
     // The Timeline combo: picking "Whole list at once" generates jointly and counts as a change.
-    auto* timeline = editor.findChild<QComboBox*>();
+    auto* timeline = editor.findChild<QComboBox*>(QStringLiteral("timeline"));
     QVERIFY(timeline);
     QCOMPARE(timeline->count(), 2);
     QCOMPARE(timeline->currentText(), QStringLiteral("Follow each step"));
@@ -252,6 +252,16 @@ void TestStudioEditor::generateEmitsTheSettings()
     QCOMPARE(changed.count(), 2);
     QCOMPARE(timeline->currentText(), QStringLiteral("Follow each step"));
     QVERIFY(editor.currentRequest().composition == StepComposition::PerStep);
+
+    // The Sampler combo: DDIM by default; DPM-Solver++ is what the next request samples with.
+    auto* sampler = editor.findChild<QComboBox*>(QStringLiteral("sampler"));
+    QVERIFY(sampler);
+    QCOMPARE(sampler->currentText(), QStringLiteral("DDIM"));
+    QVERIFY(editor.currentRequest().sampler == Sampler::Ddim);
+    sampler->setCurrentIndex(sampler->findText(QStringLiteral("DPM-Solver++")));
+    QCOMPARE(changed.count(), 3);
+    button(&editor, QStringLiteral("Generate"))->click();
+    QVERIFY(requested.last().at(0).value<GenerationRequest>().sampler == Sampler::DpmSolver);
 }
 
 void TestStudioEditor::windowHasEditorDockAndMenus()

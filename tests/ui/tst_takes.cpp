@@ -138,7 +138,7 @@ void TestTakes::modelPassesTheTester()
     model.appendTakes(threeTakes());
     const QString tip = model.data(model.index(0), Qt::ToolTipRole).toString();
     QVERIFY2(tip.contains(QStringLiteral("40 frames")), qPrintable(tip));
-    QVERIFY2(tip.contains(QStringLiteral("guidance 3.5, 20 sampling steps, composition joint")), qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("guidance 3.5, 20 ddim steps, composition joint")), qPrintable(tip));
 }
 
 void TestTakes::renameAndStar()

@@ -78,6 +78,7 @@ Project MainWindow::currentProject() const
     project.settings.guidance = request.guidanceScale;
     project.settings.samplingSteps = request.samplingSteps;
     project.settings.composition = request.composition;
+    project.settings.sampler = request.sampler;
     project.takes = m_takeModel->takes();
     return project;
 }
@@ -91,6 +92,7 @@ void MainWindow::applyProject(const Project& project, const QString& path)
     m_editor->setGuidance(project.settings.guidance);
     m_editor->setSamplingSteps(project.settings.samplingSteps);
     m_editor->setComposition(project.settings.composition);
+    m_editor->setSampler(project.settings.sampler);
     m_takeModel->setTakes(project.takes);
     m_projectPath = path;
     m_dirty = false;

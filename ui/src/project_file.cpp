@@ -69,6 +69,17 @@ public:
             fail(field, e.what());
         }
     }
+    /// An optional sampler name; ddim (the only sampler before the field) when it is missing.
+    Sampler sampler(const char* field) const
+    {
+        if (m_object.value(QLatin1String(field)).isUndefined())
+            return Sampler::Ddim;
+        try {
+            return samplerFromName(string(field).toStdString());
+        } catch (const Error& e) {
+            fail(field, e.what());
+        }
+    }
     QJsonObject object(const char* field) const
     {
         const QJsonValue value = require(field);
@@ -150,6 +161,7 @@ Take parseTake(const QJsonObject& object, const std::string& name, const std::st
     // Takes saved before the field existed were generated with the whole step list as one
     // condition, so a missing field means joint (unlike the settings, which get the new default).
     take.composition = reader.composition("composition", StepComposition::Joint);
+    take.sampler = reader.sampler("sampler");
     take.steps = reader.steps("steps");
     take.features = decodeFeatureField(reader, static_cast<int>(reader.integer("frames", 1, 100000)));
     return take;
@@ -160,7 +172,7 @@ Take parseTake(const QJsonObject& object, const std::string& name, const std::st
 bool GenerationSettings::operator==(const GenerationSettings& other) const
 {
     return seed == other.seed && variants == other.variants && guidance == other.guidance &&
-           samplingSteps == other.samplingSteps && composition == other.composition;
+           samplingSteps == other.samplingSteps && composition == other.composition && sampler == other.sampler;
 }
 
 QByteArray projectToJson(const Project& project)
@@ -171,6 +183,7 @@ QByteArray projectToJson(const Project& project)
     settings[QStringLiteral("guidance")] = project.settings.guidance;
     settings[QStringLiteral("sampling_steps")] = project.settings.samplingSteps;
     settings[QStringLiteral("composition")] = QString::fromStdString(stepCompositionName(project.settings.composition));
+    settings[QStringLiteral("sampler")] = QString::fromStdString(samplerName(project.settings.sampler));
     QJsonArray takes;
     for (const Take& take : project.takes) {
         QJsonObject t;
@@ -182,6 +195,7 @@ QByteArray projectToJson(const Project& project)
         t[QStringLiteral("guidance")] = take.guidance;
         t[QStringLiteral("sampling_steps")] = take.samplingSteps;
         t[QStringLiteral("composition")] = QString::fromStdString(stepCompositionName(take.composition));
+        t[QStringLiteral("sampler")] = QString::fromStdString(samplerName(take.sampler));
         t[QStringLiteral("steps")] = stepsObject(take.steps);
         t[QStringLiteral("frames")] = take.features.frames;
         t[QStringLiteral("features")] = QString::fromLatin1(encodeFeatures(take.features));
@@ -219,6 +233,7 @@ Project parseProject(const QByteArray& json, const QString& name)
     project.settings.samplingSteps = static_cast<int>(settings.integer("sampling_steps", 1, 100000));
     // Missing in files from before the choice existed: the current default.
     project.settings.composition = settings.composition("composition", StepComposition::PerStep);
+    project.settings.sampler = settings.sampler("sampler");
     const QJsonValue takes = root.require("takes");
     if (!takes.isArray())
         root.fail("takes", "must be an array");

@@ -149,7 +149,14 @@ QWidget* StepEditor::createGenerateGroup()
     m_samplingSteps = new QSpinBox(group);
     m_samplingSteps->setRange(1, 1000);
     m_samplingSteps->setValue(50);
+    m_sampler = new QComboBox(group);
+    m_sampler->setObjectName(QStringLiteral("sampler"));
+    m_sampler->addItem(tr("DDIM"), static_cast<int>(Sampler::Ddim));
+    m_sampler->addItem(tr("DPM-Solver++"), static_cast<int>(Sampler::DpmSolver));
+    m_sampler->setToolTip(tr("DDIM: first-order steps, about 50 for a clean clip.\n"
+                             "DPM-Solver++: second-order steps along the same path; fewer steps give the same motion."));
     m_composition = new QComboBox(group);
+    m_composition->setObjectName(QStringLiteral("timeline"));
     m_composition->addItem(tr("Follow each step"), static_cast<int>(StepComposition::PerStep));
     m_composition->addItem(tr("Whole list at once"), static_cast<int>(StepComposition::Joint));
     const QString followTip = tr("Each step is also generated alone over its time span and body parts, so the "
@@ -163,6 +170,7 @@ QWidget* StepEditor::createGenerateGroup()
     form->addRow(tr("Variants"), m_variants);
     form->addRow(tr("Guidance"), m_guidance);
     form->addRow(tr("Sampling steps"), m_samplingSteps);
+    form->addRow(tr("Sampler"), m_sampler);
     form->addRow(tr("Timeline"), m_composition);
 
     auto* buttons = new QWidget(group);
@@ -185,6 +193,7 @@ QWidget* StepEditor::createGenerateGroup()
         connect(box, &QSpinBox::valueChanged, this, &StepEditor::settingsChanged);
     connect(m_guidance, &QDoubleSpinBox::valueChanged, this, &StepEditor::settingsChanged);
     connect(m_composition, &QComboBox::currentIndexChanged, this, &StepEditor::settingsChanged);
+    connect(m_sampler, &QComboBox::currentIndexChanged, this, &StepEditor::settingsChanged);
     connect(m_composition, &QComboBox::currentIndexChanged, this, &StepEditor::updateTotal);
     return group;
 }
@@ -198,6 +207,7 @@ GenerationRequest StepEditor::currentRequest() const
     request.variants = m_variants->value();
     request.guidanceScale = m_guidance->value();
     request.samplingSteps = m_samplingSteps->value();
+    request.sampler = static_cast<Sampler>(m_sampler->currentData().toInt());
     request.composition = static_cast<StepComposition>(m_composition->currentData().toInt());
     return request;
 }
@@ -220,6 +230,11 @@ void StepEditor::setGuidance(double guidance)
 void StepEditor::setSamplingSteps(int steps)
 {
     m_samplingSteps->setValue(steps);
+}
+
+void StepEditor::setSampler(Sampler sampler)
+{
+    m_sampler->setCurrentIndex(m_sampler->findData(static_cast<int>(sampler)));
 }
 
 void StepEditor::setComposition(StepComposition composition)

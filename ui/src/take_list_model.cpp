@@ -9,7 +9,8 @@ namespace stepmotion::ui {
 bool Take::operator==(const Take& other) const
 {
     return steps == other.steps && seed == other.seed && guidance == other.guidance &&
-           samplingSteps == other.samplingSteps && composition == other.composition && variant == other.variant &&
+           samplingSteps == other.samplingSteps && sampler == other.sampler && composition == other.composition &&
+           variant == other.variant &&
            features.frames == other.features.frames && features.values == other.features.values &&
            name == other.name && starred == other.starred && created == other.created;
 }
@@ -26,6 +27,7 @@ std::vector<Take> takesFromGeneration(const std::vector<FeatureClip>& clips, con
         take.guidance = request.guidanceScale;
         take.samplingSteps = request.samplingSteps;
         take.composition = request.composition;
+        take.sampler = request.sampler;
         take.variant = static_cast<int>(v);
         take.features = clips[v];
         take.name = QStringLiteral("take %1 \u00b7 seed %2").arg(number).arg(take.seed);
@@ -57,13 +59,14 @@ QVariant TakeListModel::data(const QModelIndex& index, int role) const
     case Qt::CheckStateRole:
         return t.starred ? Qt::Checked : Qt::Unchecked;
     case Qt::ToolTipRole:
-        return tr("%1\n%2 frames (%3 s), seed %4, guidance %5, %6 sampling steps, composition %7\n%8")
+        return tr("%1\n%2 frames (%3 s), seed %4, guidance %5, %6 %7 steps, composition %8\n%9")
             .arg(t.name)
             .arg(t.features.frames)
             .arg(clipDurationSeconds(t.features.frames, kFps), 0, 'f', 2)
             .arg(t.seed)
             .arg(t.guidance, 0, 'g', 3)
             .arg(t.samplingSteps)
+            .arg(QString::fromStdString(samplerName(t.sampler)))
             .arg(QString::fromStdString(stepCompositionName(t.composition)))
             .arg(t.created.toLocalTime().toString(Qt::ISODate));
     default:

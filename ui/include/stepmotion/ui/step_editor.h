@@ -56,6 +56,7 @@ public:
     void setSamplingSteps(int steps);
     /// The "Timeline" choice: follow each step (PerStep, the default) or the whole list at once (Joint).
     void setComposition(StepComposition composition);
+    void setSampler(Sampler sampler);
 
 public Q_SLOTS:
     /// While generating: Generate stays enabled (a new request supersedes), Cancel is enabled
@@ -103,6 +104,7 @@ private:
     QDoubleSpinBox* m_guidance = nullptr;
     QSpinBox* m_samplingSteps = nullptr;
     QComboBox* m_composition = nullptr; // item data: StepComposition as int
+    QComboBox* m_sampler = nullptr;     // item data: Sampler as int
     QPushButton* m_generate = nullptr;
     QPushButton* m_cancel = nullptr;
     QProgressBar* m_progress = nullptr;

@@ -19,7 +19,8 @@ struct Take {
     StepList steps;            // the editor's steps when it was requested
     uint64_t seed = 0;         // the variant's own seed (request seed + variant)
     double guidance = 2.5;     // classifier-free guidance scale
-    int samplingSteps = 50;    // DDIM steps
+    int samplingSteps = 50;    // denoising steps
+    Sampler sampler = Sampler::Ddim;
     StepComposition composition = StepComposition::PerStep; // how its steps conditioned the model
     int variant = 0;           // index of this clip in its request's batch
     FeatureClip features;      // frames x 263, de-normalised
