@@ -3,6 +3,8 @@
 #include "stepmotion/core/dataset_reader.h"
 #include "stepmotion/core/error.h"
 
+#include "utf8.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -119,6 +121,11 @@ Segment parseSegment(const std::string& raw)
 
 StepList stepsFromText(const std::string& text, double seconds, const std::string& coarse)
 {
+    // Found by fuzz_step_text: bytes that are not UTF-8 became step text that no step list
+    // file can hold.
+    for (const auto& [what, value] : {std::pair{"the step text", &text}, std::pair{"the coarse sentence", &coarse}})
+        if (const std::size_t bad = detail::invalidUtf8Offset(*value); bad != std::string_view::npos)
+            throw Error(std::string(what) + " is not valid UTF-8 (byte " + std::to_string(bad) + ")");
     std::vector<Segment> segments;
     for (const auto& raw : splitSegments(text))
         segments.push_back(parseSegment(raw));

@@ -8,6 +8,7 @@
 #include "stepmotion/core/error.h"
 
 #include "json_context.h"
+#include "utf8.h"
 
 #include <algorithm>
 #include <array>
@@ -37,36 +38,6 @@ std::string formatNumber(double v)
     while (s.size() > 1 && s.back() == '0' && s[s.size() - 2] != '.')
         s.pop_back();
     return s;
-}
-
-// Byte offset of the first invalid UTF-8 sequence, or npos. Rejects overlong forms,
-// surrogates and code points above U+10FFFF, as RFC 3629 requires.
-std::size_t invalidUtf8Offset(std::string_view s)
-{
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        int len = 0;
-        unsigned min = 0;
-        unsigned cp = 0;
-        if (c < 0x80) { ++i; continue; }
-        if (c >= 0xC2 && c <= 0xDF) { len = 2; min = 0x80; cp = c & 0x1Fu; }
-        else if (c >= 0xE0 && c <= 0xEF) { len = 3; min = 0x800; cp = c & 0x0Fu; }
-        else if (c >= 0xF0 && c <= 0xF4) { len = 4; min = 0x10000; cp = c & 0x07u; }
-        else return i;
-        if (i + static_cast<std::size_t>(len) > s.size())
-            return i;
-        for (int k = 1; k < len; ++k) {
-            const auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-            if ((cc & 0xC0u) != 0x80u)
-                return i;
-            cp = (cp << 6) | (cc & 0x3Fu);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += static_cast<std::size_t>(len);
-    }
-    return std::string_view::npos;
 }
 
 bool isBlank(const std::string& s)
@@ -135,7 +106,7 @@ void validateStep(const Step& s, const JsonContext& ctx, const std::string& pref
         ctx.fail(prefix + "body_parts", "must name at least one body part");
     if (isBlank(s.text))
         ctx.fail(prefix + "text", "must not be empty");
-    if (invalidUtf8Offset(s.text) != std::string_view::npos)
+    if (detail::invalidUtf8Offset(s.text) != std::string_view::npos)
         ctx.fail(prefix + "text", "not valid UTF-8");
 }
 
@@ -155,7 +126,7 @@ Step parseStep(const Json& v, const JsonContext& ctx, const std::string& prefix)
 
 Json parseJsonDocument(const std::string& json, const JsonContext& ctx)
 {
-    const std::size_t bad = invalidUtf8Offset(json);
+    const std::size_t bad = detail::invalidUtf8Offset(json);
     if (bad != std::string_view::npos)
         ctx.fail("", "byte " + std::to_string(bad) + " is not valid UTF-8 (step lists must be UTF-8 text)");
     return ctx.parse(json);
@@ -304,7 +275,7 @@ StepList loadStepList(const std::string& path)
 std::string stepListToJson(const StepList& list)
 {
     const JsonContext ctx{"step list"};
-    if (invalidUtf8Offset(list.coarse) != std::string_view::npos)
+    if (detail::invalidUtf8Offset(list.coarse) != std::string_view::npos)
         ctx.fail("coarse", "not valid UTF-8");
     const std::string source = list.source.empty() ? std::string("user") : list.source;
     if (!isKnownStepSource(source))

@@ -149,6 +149,17 @@ private Q_SLOTS:
         QVERIFY(errorOf([] { stepsFromText("0-1 s: Walk. 1-9 s: Run.", 5.0); }).contains("after the clip"));
     }
 
+    // Found by fuzz_step_text: a broken dash left bytes that are not UTF-8 in an untimed step,
+    // whose text no steps file can hold.
+    void textThatIsNotUtf8IsRefused()
+    {
+        const std::string broken = "0 to 2: squat down; 2\xe2\x80m\xd5 s: jump";
+        const QString error = errorOf([&] { stepsFromText(broken, 0); });
+        QVERIFY2(error.contains("the step text is not valid UTF-8 (byte 21)"), qPrintable(error));
+        const QString coarse = errorOf([] { stepsFromText("0-1: jump", 0, "caf\xe9"); });
+        QVERIFY2(coarse.contains("the coarse sentence is not valid UTF-8 (byte 3)"), qPrintable(coarse));
+    }
+
     void bodyPartsNamedByTheWords_data()
     {
         QTest::addColumn<QString>("text");
