@@ -26,10 +26,11 @@ struct Segment {
 
 std::string trim(const std::string& s)
 {
-    const auto a = s.find_first_not_of(" \t\r\n");
+    // Every byte isspace() counts: a step of form feeds is as empty as one of spaces.
+    const auto a = s.find_first_not_of(" \t\r\n\f\v");
     if (a == std::string::npos)
         return {};
-    return s.substr(a, s.find_last_not_of(" \t\r\n") - a + 1);
+    return s.substr(a, s.find_last_not_of(" \t\r\n\f\v") - a + 1);
 }
 
 // "A-B s:" with '-', an en dash (UTF-8 E2 80 93) or "to" between the two numbers; the numbers
@@ -153,6 +154,9 @@ StepList stepsFromText(const std::string& text, double seconds, const std::strin
         const double b = s.timed ? s.end : untimedStart + share * (untimedIndex + 1);
         untimedIndex += s.timed ? 0 : 1;
         std::vector<Step> steps = fineTextToSteps(s.text, a, b); // one step per sentence, parts from the words
+        // Found by fuzz_step_text: a sentence of form feeds or vertical tabs was a blank step.
+        steps.erase(std::remove_if(steps.begin(), steps.end(), [](const Step& step) { return trim(step.text).empty(); }),
+                    steps.end());
         // Found by fuzz_step_text: "0: 1." (list markers only) made no step, and the request
         // was accepted without one.
         if (steps.empty())

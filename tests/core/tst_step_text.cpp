@@ -156,6 +156,9 @@ private Q_SLOTS:
         const std::string broken = "0 to 2: squat down; 2\xe2\x80m\xd5 s: jump";
         const QString error = errorOf([&] { stepsFromText(broken, 0); });
         QVERIFY2(error.contains("the step text is not valid UTF-8 (byte 21)"), qPrintable(error));
+        // A step of form feeds and vertical tabs has no text (also found by fuzz_step_text; the
+        // input is kept in tests/fuzz/regressions/step_text).
+        QVERIFY(errorOf([] { stepsFromText("0-1: \x0b\x0c", 0); }).contains("no text"));
         const QString coarse = errorOf([] { stepsFromText("0-1: jump", 0, "caf\xe9"); });
         QVERIFY2(coarse.contains("the coarse sentence is not valid UTF-8 (byte 3)"), qPrintable(coarse));
     }
