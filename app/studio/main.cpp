@@ -1,6 +1,6 @@
 // stepmotion-studio [FILE...] [--screenshot OUT.png] [--frame N] [--size WxH]
 //                   [--steps STEPS.json] [--generate] [--window-screenshot OUT.png]
-//                   [--render-bench SECONDS] [--study DIR [--rater ID | --results] [--window-screenshot OUT.png]]
+//                   [--render-bench SECONDS] [--preview-bench EDITS] [--study DIR [--rater ID | --results] [--window-screenshot OUT.png]]
 // Thin entry point: options, surface format, then the main window or the screenshot mode.
 
 #include "stepmotion/core/thread_config.h"
@@ -12,6 +12,8 @@
 #include "stepmotion/ui/study_session_widget.h"
 
 #include <QApplication>
+
+#include <algorithm>
 #include <QStringList>
 #include <QTextStream>
 
@@ -56,7 +58,7 @@ int main(int argc, char* argv[])
     }
 
     // Before any BLAS call: one OpenBLAS thread under torch's own (oversubscription is 2-3x slower).
-    stepmotion::configureThreads(stepmotion::hardwareThreads());
+    stepmotion::configureThreads(std::max(1, stepmotion::hardwareThreads() - 1));
     stepmotion::ui::setDefaultSurfaceFormat(); // before QApplication, as Qt requires
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("StepMotion"));
@@ -72,7 +74,7 @@ int main(int argc, char* argv[])
     window.resize(1200, 800);
     window.show();
     // Screenshots and benchmarks must not wait on a dialog.
-    const bool unattended = !options.windowShot.isEmpty() || options.renderBench > 0;
+    const bool unattended = !options.windowShot.isEmpty() || options.renderBench > 0 || options.previewBench > 0;
     if (options.files.isEmpty() && !unattended)
         window.offerUntitledRecovery();
     for (int i = 0; i < options.files.size(); ++i) {
@@ -86,6 +88,8 @@ int main(int argc, char* argv[])
         return stepmotion::ui::runWindowScreenshot(window, options);
     if (options.renderBench > 0)
         return stepmotion::ui::runRenderBench(window, options);
+    if (options.previewBench > 0)
+        return stepmotion::ui::runPreviewBench(window, options);
     if (options.generate)
         window.stepEditor()->requestGeneration();
     return app.exec();

@@ -44,6 +44,7 @@ private:
 void TestBatchExport::initTestCase()
 {
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath("settings"));
+    QSettings().setValue(QStringLiteral("generation/livePreview"), false); // tst_live_preview covers it
     STEPMOTION_REQUIRE_SHARED("humanml3d_meta/samples/new_joint_vecs/012314.npy", sample);
     m_features = loadFeatureClip(sample.toStdString());
     QVERIFY(m_features.frames > 40);

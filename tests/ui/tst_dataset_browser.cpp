@@ -70,6 +70,7 @@ private:
 void TestDatasetBrowser::initTestCase()
 {
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_tmp.filePath("settings"));
+    QSettings().setValue(QStringLiteral("generation/livePreview"), false); // tst_live_preview covers it
     STEPMOTION_REQUIRE_SHARED("humanml3d_meta/samples/new_joint_vecs/012314.npy", sample);
     const QString samples = QFileInfo(sample).absolutePath() + "/..";
     m_data = m_tmp.filePath("hml");

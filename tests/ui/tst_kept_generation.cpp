@@ -143,6 +143,7 @@ private:
 void TestKeptGeneration::initTestCase()
 {
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+    QSettings().setValue(QStringLiteral("generation/livePreview"), false); // tst_live_preview covers it
 }
 
 void TestKeptGeneration::spanRequestKeepsEverythingElse()

@@ -70,6 +70,7 @@ void TestPlayerWidget::initTestCase()
         QSKIP("QOpenGLWidget needs a real display: run under xvfb-run with QT_QPA_PLATFORM=xcb");
     // Keep the recent-files list of this test away from the user's settings.
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+    QSettings().setValue(QStringLiteral("generation/livePreview"), false); // tst_live_preview covers it
     m_window = std::make_unique<MainWindow>();
     m_window->resize(800, 600);
     m_window->show();

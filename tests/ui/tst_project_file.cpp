@@ -169,6 +169,7 @@ void TestProjectFile::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+    QSettings().setValue(QStringLiteral("generation/livePreview"), false); // tst_live_preview covers it
 }
 
 void TestProjectFile::roundTripIsExact()

@@ -94,6 +94,7 @@ private:
 void TestStepTimeline::initTestCase()
 {
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+    QSettings().setValue(QStringLiteral("generation/livePreview"), false); // tst_live_preview covers it
 }
 
 void TestStepTimeline::lanesSeparateOverlaps()

@@ -122,6 +122,7 @@ void TestStudioEditor::initTestCase()
 {
     // Keep the model folder and recent files of this test away from the user's settings.
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+    QSettings().setValue(QStringLiteral("generation/livePreview"), false); // tst_live_preview covers it
 }
 
 void TestStudioEditor::buttonsEditTheModel()

@@ -119,6 +119,7 @@ private:
 void TestStudioLongTimeline::initTestCase()
 {
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+    QSettings().setValue(QStringLiteral("generation/livePreview"), false); // tst_live_preview covers it
     m_window = std::make_unique<MainWindow>();
     m_window->setCleanUpGeneratedMotion(true);
     m_window->resize(1300, 820);

@@ -92,6 +92,12 @@ void TestStudioOptions::rejectsBadCommandLines_data()
         << QStringList{exe, QStringLiteral("--study"), QStringLiteral("s"), QStringLiteral("--rater"),
                        QStringLiteral("r1"), QStringLiteral("--results")}
         << QStringLiteral("cannot be combined");
+    QTest::newRow("preview bench without steps")
+        << QStringList{exe, QStringLiteral("--preview-bench"), QStringLiteral("20")} << QStringLiteral("needs --steps");
+    QTest::newRow("preview bench of no edits")
+        << QStringList{exe, QStringLiteral("--steps"), QStringLiteral("s.json"), QStringLiteral("--preview-bench"),
+                       QStringLiteral("0")}
+        << QStringLiteral("1..1000 edits");
     QTest::newRow("study with files") << QStringList{exe, QStringLiteral("a.npy"), QStringLiteral("--study"),
                                                      QStringLiteral("s")}
                                       << QStringLiteral("--study cannot be combined");
@@ -137,6 +143,12 @@ void TestStudioOptions::parsesStepsGenerateAndWindowShot()
     QCOMPARE(options.windowShot, QStringLiteral("w.png"));
     QVERIFY(options.files.isEmpty());
     QVERIFY(options.screenshot.isEmpty());
+    QCOMPARE(options.previewBench, 0);
+    QVERIFY2(parseStudioOptions({QStringLiteral("stepmotion-studio"), QStringLiteral("--steps"), QStringLiteral("s.json"),
+                                 QStringLiteral("--preview-bench"), QStringLiteral("20")},
+                                options, error),
+             qPrintable(error));
+    QCOMPARE(options.previewBench, 20);
 }
 
 void TestStudioOptions::rejectsBadCommandLines()

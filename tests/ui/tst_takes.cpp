@@ -104,6 +104,7 @@ private:
 void TestTakes::initTestCase()
 {
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+    QSettings().setValue(QStringLiteral("generation/livePreview"), false); // tst_live_preview covers it
 }
 
 void TestTakes::takesFromGenerationRecordTheRequest()

@@ -63,6 +63,7 @@ MainWindow::MainWindow(QWidget* parent)
     createTakesDock();
     createDatasetDock();
     connectGeneration();
+    createLivePreview();
     createMenus();
     setupProjectTracking();
     m_player->setFocus();
@@ -183,6 +184,7 @@ bool MainWindow::load(const QString& path, bool add)
     }
     const QString summary = describe(*motion);
     m_showingTakes = false;
+    m_showingPreview = false;
     if (add && !m_player->scene().isEmpty()) {
         m_player->addMotion(std::move(*motion));
     } else {

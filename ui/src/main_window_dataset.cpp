@@ -84,6 +84,7 @@ bool MainWindow::showDatasetClipBeside(const QString& id)
     } else {
         m_player->addMotion(std::move(motion));
         m_showingTakes = false; // re-showing the takes would drop the ground truth beside them
+        m_showingPreview = false; // and so would the next preview in place
         m_shownTitle = m_shownTitle.isEmpty() ? name : QStringLiteral("%1, %2").arg(m_shownTitle, name);
         updateTitle();
     }

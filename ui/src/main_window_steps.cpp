@@ -9,6 +9,7 @@
 #include "stepmotion/core/step_describer.h"
 #include "stepmotion/ui/generation_service.h"
 #include "stepmotion/ui/generation_work.h"
+#include "stepmotion/ui/live_preview.h"
 #include "stepmotion/ui/player_widget.h"
 #include "stepmotion/ui/step_editor.h"
 #include "stepmotion/ui/step_list_model.h"
@@ -65,11 +66,16 @@ void MainWindow::connectGeneration()
     connect(m_generation, &GenerationService::progress, m_editor,
             [this](int, int done, int total) { m_editor->showProgress(done, total); });
     connect(m_generation, &GenerationService::finished, this, &MainWindow::showGenerated);
-    connect(m_generation, &GenerationService::failed, this,
-            [this](int, const QString& message) { showGenerationError(message); });
+    connect(m_generation, &GenerationService::failed, this, [this](int id, const QString& message) {
+        if (id == m_previewId) // no message box for a preview: the next edit makes another
+            m_editor->showMessage(tr("Preview failed: %1").arg(message), true);
+        else
+            showGenerationError(message);
+    });
     connect(m_generation, &GenerationService::cancelled, this, [this](int id) {
-        if (id != m_generation->latestRequest())
-            return; // superseded by a newer request that is still running
+        if (id != m_generation->latestRequest() || id == m_previewId)
+            return; // superseded by a newer request that is still running, or a preview
+        settleUserGeneration();
         m_editor->setGenerating(false);
         m_editor->showMessage(tr("Cancelled."));
         statusBar()->showMessage(tr("Generation cancelled"));
@@ -79,6 +85,8 @@ void MainWindow::connectGeneration()
 int MainWindow::startGeneration(const GenerationRequest& request, const QString& what)
 {
     m_takeOrigins.clear(); // only the newest request delivers
+    m_preview->dropPending(); // the takes will show these steps
+    m_preview->setBlocked(true);
     const int id = m_generation->request(request);
     m_editor->setGenerating(true);
     const QString work = what.isEmpty() ? generationWork(request) : what + QStringLiteral(" \u00b7 ") + generationWork(request);
@@ -90,6 +98,11 @@ int MainWindow::startGeneration(const GenerationRequest& request, const QString&
 void MainWindow::showGenerated(int id, const QVector<FeatureClip>& clips, const GenerationRequest& request,
                                double seconds)
 {
+    if (id == m_previewId) {
+        showPreview(clips, request, seconds);
+        return;
+    }
+    settleUserGeneration();
     m_editor->setGenerating(false);
     const std::vector<FeatureClip> list(clips.begin(), clips.end());
     const int first = m_takeModel->rowCount();
@@ -107,6 +120,7 @@ void MainWindow::showGenerated(int id, const QVector<FeatureClip>& clips, const 
 
 void MainWindow::showGenerationError(const QString& message)
 {
+    settleUserGeneration();
     m_editor->setGenerating(false);
     m_editor->showMessage(message, true);
     statusBar()->showMessage(tr("Generation failed: %1").arg(message));
@@ -117,6 +131,7 @@ void MainWindow::showGenerationError(const QString& message)
 void MainWindow::showMotions(std::vector<LoadedMotion> motions, const QString& title)
 {
     m_showingTakes = false; // showTakes sets it again after this
+    m_showingPreview = false; // and showPreviewClip
     m_player->setMotions(std::move(motions));
     m_shownTitle = title;
     updateTitle();

@@ -79,6 +79,8 @@ void MainWindow::setCleanUpGeneratedMotion(bool on)
     m_settings.setValue(kCleanUpKey, on);
     if (m_showingTakes)
         showTakes(m_takesPanel->selectedRows());
+    else if (m_showingPreview)
+        showPreviewClip();
     statusBar()->showMessage(on ? tr("Takes are cleaned up: fixed bone lengths, planted feet, on the floor")
                                 : tr("Takes are shown and exported as the model made them"));
 }

@@ -117,6 +117,22 @@ void PlayerWidget::setMotions(std::vector<LoadedMotion> motions)
     Q_EMIT motionsChanged();
 }
 
+void PlayerWidget::replaceMotions(std::vector<LoadedMotion> motions)
+{
+    const int frame = m_clock.frame();
+    const bool wasPlaying = m_clock.isPlaying();
+    m_scene.clear();
+    for (LoadedMotion& m : motions)
+        m_scene.add(std::move(m));
+    m_clock.setClip(m_scene.frameCount(), m_scene.fps());
+    m_clock.seek(frame); // clamped to the new length
+    m_shownFrame = -1;
+    syncPose(true);
+    if (wasPlaying)
+        play();
+    Q_EMIT motionsChanged();
+}
+
 void PlayerWidget::addMotion(LoadedMotion motion)
 {
     const int frame = m_clock.frame();

@@ -9,6 +9,7 @@
 #include "stepmotion/ui/step_timeline_view.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -181,6 +182,7 @@ QWidget* StepEditor::createGenerateGroup()
     row->addWidget(m_generate);
     row->addWidget(m_cancel);
     form->addRow(buttons);
+    form->addRow(createPreviewRow(group));
     m_progress = new QProgressBar(group);
     form->addRow(m_progress);
     m_message = new QLabel(group);
@@ -196,6 +198,42 @@ QWidget* StepEditor::createGenerateGroup()
     connect(m_sampler, &QComboBox::currentIndexChanged, this, &StepEditor::settingsChanged);
     connect(m_composition, &QComboBox::currentIndexChanged, this, &StepEditor::updateTotal);
     return group;
+}
+
+QWidget* StepEditor::createPreviewRow(QWidget* parent)
+{
+    auto* row = new QWidget(parent);
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_livePreview = new QCheckBox(tr("Live preview"), row);
+    m_livePreview->setObjectName(QStringLiteral("livePreview"));
+    m_livePreview->setToolTip(tr("Regenerate a preview in the player a moment after each edit: one variant with "
+                                 "this seed, 10 DPM-Solver++ steps. Generate still makes the takes."));
+    m_keepPreview = new QPushButton(tr("Keep preview"), row);
+    m_keepPreview->setObjectName(QStringLiteral("keepPreview"));
+    m_keepPreview->setToolTip(tr("Add the preview in the player to the takes"));
+    m_keepPreview->setEnabled(false);
+    layout->addWidget(m_livePreview);
+    layout->addWidget(m_keepPreview);
+    layout->addStretch(1);
+    connect(m_livePreview, &QCheckBox::toggled, this, &StepEditor::livePreviewToggled);
+    connect(m_keepPreview, &QPushButton::clicked, this, &StepEditor::keepPreviewRequested);
+    return row;
+}
+
+bool StepEditor::isLivePreviewOn() const
+{
+    return m_livePreview->isChecked();
+}
+
+void StepEditor::setLivePreview(bool on)
+{
+    m_livePreview->setChecked(on);
+}
+
+void StepEditor::setPreviewAvailable(bool available)
+{
+    m_keepPreview->setEnabled(available);
 }
 
 GenerationRequest StepEditor::currentRequest() const

@@ -36,6 +36,37 @@ bool validStudyOptions(const StudioOptions& options, QString& error)
     return error.isEmpty();
 }
 
+/// --render-bench and --preview-bench: a number in range and what each needs.
+bool parseBenchOptions(const QCommandLineParser& parser, const QCommandLineOption& renderBench,
+                       const QCommandLineOption& previewBench, StudioOptions& options, QString& error)
+{
+    if (parser.isSet(renderBench)) {
+        bool ok = false;
+        options.renderBench = parser.value(renderBench).toDouble(&ok);
+        if (!ok || options.renderBench < 2 || options.renderBench > 600) {
+            error = QStringLiteral("--render-bench: expected 2..600 seconds, got '%1'").arg(parser.value(renderBench));
+            return false;
+        }
+        if (options.files.isEmpty()) {
+            error = QStringLiteral("--render-bench needs motion FILEs to play");
+            return false;
+        }
+    }
+    if (parser.isSet(previewBench)) {
+        bool ok = false;
+        options.previewBench = parser.value(previewBench).toInt(&ok);
+        if (!ok || options.previewBench < 1 || options.previewBench > 1000) {
+            error = QStringLiteral("--preview-bench: expected 1..1000 edits, got '%1'").arg(parser.value(previewBench));
+            return false;
+        }
+        if (options.stepsFile.isEmpty()) {
+            error = QStringLiteral("--preview-bench needs --steps STEPS.json to edit");
+            return false;
+        }
+    }
+    return true;
+}
+
 } // namespace
 
 QString studioUsage()
@@ -52,6 +83,8 @@ QString studioUsage()
         "  --generate            generate once the window is up (with the editor's settings)\n"
         "  --window-screenshot OUT.png  grab the whole window (after --generate finishes) and exit\n"
         "  --render-bench SECONDS  play the FILEs, print the player's frames per second, exit\n"
+        "  --preview-bench EDITS  with --steps: make EDITS timeline edits with live preview on, print\n"
+        "                        the time from each edit to its preview playing, exit\n"
         "  --study DIR           rate the study in DIR (prepares missing clips first)\n"
         "  --rater ID            the rater's id (asked when missing; the same id resumes)\n"
         "  --results             with --study: show the study's results instead\n"
@@ -70,10 +103,12 @@ bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QS
     const QCommandLineOption generate(QStringLiteral("generate"));
     const QCommandLineOption windowShot(QStringLiteral("window-screenshot"), QString(), QStringLiteral("OUT.png"));
     const QCommandLineOption renderBench(QStringLiteral("render-bench"), QString(), QStringLiteral("SECONDS"));
+    const QCommandLineOption previewBench(QStringLiteral("preview-bench"), QString(), QStringLiteral("EDITS"));
     const QCommandLineOption study(QStringLiteral("study"), QString(), QStringLiteral("DIR"));
     const QCommandLineOption rater(QStringLiteral("rater"), QString(), QStringLiteral("ID"));
     const QCommandLineOption results(QStringLiteral("results"));
-    parser.addOptions({shot, frame, size, help, steps, generate, windowShot, renderBench, study, rater, results});
+    parser.addOptions({shot, frame, size, help, steps, generate, windowShot, renderBench,
+                       previewBench, study, rater, results});
     parser.addPositionalArgument(QStringLiteral("FILE"), QString(), QStringLiteral("[FILE...]"));
     if (!parser.parse(arguments)) {
         error = parser.errorText();
@@ -91,18 +126,8 @@ bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QS
     options.studyResults = parser.isSet(results);
     if (!validStudyOptions(options, error))
         return false;
-    if (parser.isSet(renderBench)) {
-        bool ok = false;
-        options.renderBench = parser.value(renderBench).toDouble(&ok);
-        if (!ok || options.renderBench < 2 || options.renderBench > 600) {
-            error = QStringLiteral("--render-bench: expected 2..600 seconds, got '%1'").arg(parser.value(renderBench));
-            return false;
-        }
-        if (options.files.isEmpty()) {
-            error = QStringLiteral("--render-bench needs motion FILEs to play");
-            return false;
-        }
-    }
+    if (!parseBenchOptions(parser, renderBench, previewBench, options, error))
+        return false;
     if (!options.windowShot.isEmpty() && !options.screenshot.isEmpty()) {
         error = QStringLiteral("--screenshot and --window-screenshot cannot be combined");
         return false;

@@ -70,7 +70,16 @@ model::FineMotionDiffuse buildNetwork(const std::string& modelDir)
     return network;
 }
 
-GenerationTiming summarise(int batch, std::vector<double> seconds)
+long peakRssKiB()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss; // KiB on Linux
+}
+
+} // namespace
+
+GenerationTiming summariseTiming(int batch, std::vector<double> seconds)
 {
     GenerationTiming timing;
     timing.batch = batch;
@@ -82,15 +91,6 @@ GenerationTiming summarise(int batch, std::vector<double> seconds)
     timing.max = seconds.back();
     return timing;
 }
-
-long peakRssKiB()
-{
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_maxrss; // KiB on Linux
-}
-
-} // namespace
 
 GenerationBenchResult benchGeneration(const GenerationBenchOptions& options, const GenerationBenchCallback& onTiming)
 {
@@ -148,7 +148,7 @@ GenerationBenchResult benchGeneration(const GenerationBenchOptions& options, con
             runOnce();
             seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         }
-        result.timings.push_back(summarise(batch, std::move(seconds)));
+        result.timings.push_back(summariseTiming(batch, std::move(seconds)));
         if (onTiming)
             onTiming(result.timings.back());
     }

@@ -45,6 +45,10 @@ struct GenerationBenchResult {
     long peakRssKiB = 0;       // getrusage ru_maxrss of the whole process after the runs
 };
 
+/// The timing of runs that took `seconds` each (in run order): median, min and max. `seconds`
+/// must not be empty.
+GenerationTiming summariseTiming(int batch, std::vector<double> seconds);
+
 /// Called after each finished batch size (e.g. to print results as they come).
 using GenerationBenchCallback = std::function<void(const GenerationTiming&)>;
 

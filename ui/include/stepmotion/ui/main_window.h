@@ -31,6 +31,7 @@ class DatasetBrowser;
 class PlayerWidget;
 class PlaybackBar;
 class GenerationService;
+class LivePreview;
 class StepEditor;
 class StepListModel;
 class TakeListModel;
@@ -75,6 +76,18 @@ public:
     /// first clip shown, encoded), as a new take "… · continues “NAME”", undoable. False
     /// (reason shown) when nothing is shown or the steps cannot continue it.
     bool continueShownMotion();
+
+    /// Live preview (live_preview.h; the step editor's "Live preview" box, on by default, kept as
+    /// an application setting): a pause after an edit sends a preview request to the same
+    /// GenerationService, newest request wins; it waits while a Generate runs and never adds a
+    /// take. The result plays in the player in place of the previous preview or the takes shown
+    /// (beside opened files and dataset clips), named "live preview · seed S".
+    LivePreview* livePreview() const { return m_preview; }
+    /// Whether the player shows the latest preview.
+    bool isShowingPreview() const { return m_showingPreview; }
+    /// "Keep preview": the latest preview becomes a take "take N · seed S · preview" (undoable).
+    /// False without a preview.
+    bool keepPreview();
 
     PlayerWidget* player() const { return m_player; }
     StepEditor* stepEditor() const { return m_editor; }
@@ -144,6 +157,8 @@ public:
 Q_SIGNALS:
     /// A generation ended: its takes are shown (ok) or its error was reported (!ok).
     void generationSettled(bool ok);
+    /// A preview is playing in the player; it took `seconds` to generate.
+    void previewShown(double seconds);
 
 public Q_SLOTS:
     void chooseFileToOpen();
@@ -188,6 +203,13 @@ private:
     void updateTitle();
     void connectGeneration();
     void createKeptActions(QMenu* menu);
+    void createLivePreview();
+    /// A user's own generation ended (shown, failed or cancelled): previews may run again.
+    void settleUserGeneration();
+    /// Shows m_previewClip in the player: in place (same frame, still playing) when a preview
+    /// is already shown, else instead of the takes shown or beside the opened files, playing.
+    void showPreviewClip();
+    void showPreview(const QVector<FeatureClip>& clips, const GenerationRequest& request, double seconds);
     /// Sends `request` to the worker and shows what it does ("what" first, then its windows and
     /// steps) in the progress bar and the status bar; returns the request id.
     int startGeneration(const GenerationRequest& request, const QString& what);
@@ -225,6 +247,12 @@ private:
     bool m_cleanUpTakes = true;   // Motion > Clean up generated motion
     bool m_showingTakes = false;  // the player shows exactly the selected takes
     QAction* m_cleanUpAction = nullptr;
+    LivePreview* m_preview = nullptr;
+    int m_previewId = 0;              // request id of the newest preview
+    bool m_showingPreview = false;    // the player shows the preview, after m_previewBeside other clips
+    int m_previewBeside = 0;          // opened files or dataset clips kept beside the preview
+    std::vector<FeatureClip> m_previewClip; // the latest preview (one clip) and its request
+    GenerationRequest m_previewRequest;
     QHash<int, QString> m_takeOrigins; // request id -> name suffix of the takes a kept request makes
 };
 

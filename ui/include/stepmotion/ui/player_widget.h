@@ -30,6 +30,9 @@ public:
     /// Replaces the shown clips (may be empty) and re-frames the camera; playback restarts
     /// paused at frame 0.
     void setMotions(std::vector<LoadedMotion> motions);
+    /// Replaces the shown clips keeping the current frame (clamped to the new length), whether
+    /// it plays and the camera: a live preview updates in place.
+    void replaceMotions(std::vector<LoadedMotion> motions);
     /// Adds a clip beside the others, keeping the current frame.
     void addMotion(LoadedMotion motion);
     const MotionScene& scene() const { return m_scene; }

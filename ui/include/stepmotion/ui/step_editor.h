@@ -12,6 +12,7 @@
 #include <optional>
 #include <utility>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -57,6 +58,12 @@ public:
     /// The "Timeline" choice: follow each step (PerStep, the default) or the whole list at once (Joint).
     void setComposition(StepComposition composition);
     void setSampler(Sampler sampler);
+    /// The "Live preview" box (live_preview.h): whether edits regenerate a preview. Setting it
+    /// emits livePreviewToggled when it changes.
+    bool isLivePreviewOn() const;
+    void setLivePreview(bool on);
+    /// Enables "Keep preview" (there is a preview to keep).
+    void setPreviewAvailable(bool available);
 
 public Q_SLOTS:
     /// While generating: Generate stays enabled (a new request supersedes), Cancel is enabled
@@ -76,10 +83,14 @@ Q_SIGNALS:
     void cancelRequested();
     /// Seed, variants, guidance, sampling steps or timeline changed (by the user or a setter).
     void settingsChanged();
+    void livePreviewToggled(bool on);
+    /// "Keep preview": the shown preview should become a take.
+    void keepPreviewRequested();
 
 private:
     QWidget* createStepButtons();
     QWidget* createGenerateGroup();
+    QWidget* createPreviewRow(QWidget* parent);
     void createZoomActions();
     void addStep();
     void deleteStep();
@@ -107,6 +118,8 @@ private:
     QComboBox* m_sampler = nullptr;     // item data: Sampler as int
     QPushButton* m_generate = nullptr;
     QPushButton* m_cancel = nullptr;
+    QCheckBox* m_livePreview = nullptr;
+    QPushButton* m_keepPreview = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_message = nullptr;
 };

@@ -19,6 +19,7 @@ struct StudioOptions {
     bool generate = false; // press Generate once the window is up
     QString windowShot;    // grab the whole window into this PNG (after --generate finishes) and exit
     double renderBench = 0; // > 0: play the files this many seconds, print the paint rate, exit
+    int previewBench = 0;  // > 0: make this many timeline edits with live preview on, print edit -> preview times, exit
     QString studyDir;      // study mode: rate (or with studyResults, analyse) the study in this folder
     QString rater;         // study mode: the rater id ("" = ask)
     bool studyResults = false; // study mode: show the results view instead of a rating session
@@ -28,9 +29,9 @@ struct StudioOptions {
 /// Parses `arguments` (argv, program name first):
 ///   stepmotion-studio [FILE...] [--screenshot OUT.png] [--frame N] [--size WxH]
 ///                     [--steps STEPS.json] [--generate] [--window-screenshot OUT.png]
-///                     [--render-bench SECONDS] [--study DIR [--rater ID | --results]]
+///                     [--render-bench SECONDS] [--preview-bench EDITS] [--study DIR [--rater ID | --results]]
 /// Returns false with a one-line `error` naming the bad option; `--screenshot` needs a FILE;
-/// `--rater` and `--results` need `--study`, which excludes FILEs and the other modes.
+/// `--preview-bench` needs `--steps`; `--rater` and `--results` need `--study`, which excludes FILEs and the other modes.
 bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QString& error);
 
 /// Usage text for --help.
@@ -58,5 +59,12 @@ int grabWindowToFile(QWidget& window, const QString& path);
 /// Plays the shown files for options.renderBench seconds and prints the player's paint rate
 /// (mean/min/max frames per second, first second excluded). Returns the exit code.
 int runRenderBench(MainWindow& window, const StudioOptions& options);
+
+/// With the steps of options.stepsFile in the editor and live preview on: waits for the first
+/// preview (the model loads), then makes options.previewBench edits (the first step's end
+/// moved by 0.2 s and back, as a released timeline drag does) and prints the median, min and
+/// max time from each edit to its preview playing, the generation's share, and the longest
+/// stall of the UI thread meanwhile. Returns the exit code (1 when a preview fails or times out).
+int runPreviewBench(MainWindow& window, const StudioOptions& options);
 
 } // namespace stepmotion::ui
