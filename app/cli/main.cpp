@@ -49,6 +49,8 @@ void printUsage(std::ostream& out)
            "         [--bvh-channels root|rig]   BVH translation on the root only (default) or as the rig's files\n"
            "  bench generate [--model DIR]   time full sampling calls (batch 1 and 4); fresh default\n"
            "    [--repeats 5] [--threads N] [--steps 50] [--frames 196]   model without --model\n"
+           "  bench peers [--model DIR]      the same clip through MDM, MLD and MotionLCM denoiser shapes\n"
+           "                                 and StepMotion, with the ratios\n"
            "  study init DIR --prompts P.json --system ID=MODEL [--system ...] [--ground-truth] [--seeds 1,2]\n"
            "                                 human-evaluation study design (STUDY_DIR/study.json)\n"
            "  study prepare DIR [--threads N]  generate every missing clip (resumable)\n"
