@@ -6,6 +6,7 @@
 #include "dataset_detail.h"
 #include "stepmotion/core/body_part_words.h"
 #include "stepmotion/core/error.h"
+#include "text_trim.h"
 
 #include <nlohmann/json.hpp>
 
@@ -47,14 +48,6 @@ double parseTime(const std::string& field, const std::string& name, long line, c
 }
 
 /// The body parts the builder's FineMotion word table finds in `text` (reused, not copied).
-std::string trim(const std::string& s)
-{
-    const auto a = s.find_first_not_of(" \t\r\n");
-    if (a == std::string::npos)
-        return {};
-    return s.substr(a, s.find_last_not_of(" \t\r\n") - a + 1);
-}
-
 /// Length of a numbered marker ("Step 2:", "2.", "2)") at `pos`, or 0.
 std::size_t markerLength(const std::string& t, std::size_t pos)
 {
@@ -89,17 +82,17 @@ std::vector<std::string> splitSteps(const std::string& text)
         for (std::size_t k = 0; k < marks.size(); ++k) {
             const std::size_t a = marks[k] + markerLength(text, marks[k]);
             const std::size_t b = k + 1 < marks.size() ? marks[k + 1] : text.size();
-            parts.push_back(trim(text.substr(a, b - a)));
+            parts.push_back(detail::trimWhitespace(text.substr(a, b - a)));
         }
     } else {
         std::size_t a = 0;
         for (std::size_t i = 0; i < text.size(); ++i)
             if (std::string(".!?").find(text[i]) != std::string::npos &&
                 (i + 1 == text.size() || text[i + 1] == ' ')) {
-                parts.push_back(trim(text.substr(a, i + 1 - a)));
+                parts.push_back(detail::trimWhitespace(text.substr(a, i + 1 - a)));
                 a = i + 1;
             }
-        parts.push_back(trim(text.substr(a)));
+        parts.push_back(detail::trimWhitespace(text.substr(a)));
     }
     parts.erase(std::remove(parts.begin(), parts.end(), std::string()), parts.end());
     return parts;
@@ -110,8 +103,8 @@ std::vector<std::string> readIdList(const std::string& path)
     std::vector<std::string> ids;
     std::istringstream in(readText(path));
     for (std::string line; std::getline(in, line);)
-        if (!trim(line).empty())
-            ids.push_back(trim(line));
+        if (!detail::trimWhitespace(line).empty())
+            ids.push_back(detail::trimWhitespace(line));
     return ids;
 }
 
@@ -174,7 +167,7 @@ void addFineTexts(const Context& ctx, DatasetClip& clip)
     std::size_t line = 0;
     for (std::string text; std::getline(in, text); ++line) {
         // Fine files may be tagged like the captions ("text#tokens#..."): keep the text.
-        const std::string fine = trim(text.substr(0, text.find('#')));
+        const std::string fine = detail::trimWhitespace(text.substr(0, text.find('#')));
         if (fine.empty())
             continue;
         const DatasetCaption* cap = line < clip.captions.size() ? &clip.captions[line] : nullptr;
@@ -196,8 +189,8 @@ void addFineMotion(const Context& ctx, DatasetClip& clip)
     }
     if (auto it = ctx.bpmp.find(clip.id); it != ctx.bpmp.end())
         for (const std::string& paragraph : it->second)
-            if (!trim(paragraph).empty())
-                clip.captions.push_back({trim(paragraph), "", 0.0, 0.0});
+            if (!detail::trimWhitespace(paragraph).empty())
+                clip.captions.push_back({detail::trimWhitespace(paragraph), "", 0.0, 0.0});
 }
 
 /// The clip's "source" and "fps" from manifest.json; a wrong type or a non-positive fps makes the
@@ -285,7 +278,7 @@ std::vector<DatasetCaption> parseHumanMl3dText(const std::string& text, const st
     long lineNo = 0;
     for (std::string line; std::getline(in, line);) {
         ++lineNo;
-        if (trim(line).empty())
+        if (detail::trimWhitespace(line).empty())
             continue;
         std::vector<std::string> f;
         std::istringstream fields(line);
@@ -294,10 +287,10 @@ std::vector<DatasetCaption> parseHumanMl3dText(const std::string& text, const st
         if (f.size() < 4)
             throw lineError(name, lineNo, "missing '#' fields (expected caption#tokens#start#end)");
         DatasetCaption c;
-        c.text = trim(f[0]);
-        c.tokens = trim(f[1]);
-        c.start = parseTime(trim(f[2]), name, lineNo, "start");
-        c.end = parseTime(trim(f[3]), name, lineNo, "end");
+        c.text = detail::trimWhitespace(f[0]);
+        c.tokens = detail::trimWhitespace(f[1]);
+        c.start = parseTime(detail::trimWhitespace(f[2]), name, lineNo, "start");
+        c.end = parseTime(detail::trimWhitespace(f[3]), name, lineNo, "end");
         out.push_back(std::move(c));
     }
     return out;
@@ -305,7 +298,7 @@ std::vector<DatasetCaption> parseHumanMl3dText(const std::string& text, const st
 
 std::vector<Step> fineTextToSteps(const std::string& fineText, double start, double end)
 {
-    const std::vector<std::string> parts = splitSteps(trim(fineText));
+    const std::vector<std::string> parts = splitSteps(detail::trimWhitespace(fineText));
     std::vector<Step> steps;
     const double span = std::max(0.0, end - start) / std::max<std::size_t>(parts.size(), 1);
     for (std::size_t i = 0; i < parts.size(); ++i) {

@@ -6,6 +6,7 @@
 
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
+#include "text_trim.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -23,20 +24,12 @@ const char* const kCmuLicence =
 const char* const kBandaiLicence =
     "CC BY-NC 4.0, Bandai Namco Research Inc. (Bandai-Namco-Research-Motiondataset)";
 
-std::string trim(const std::string& s)
-{
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos)
-        return {};
-    return s.substr(b, s.find_last_not_of(" \t\r\n") + 1 - b);
-}
-
 std::vector<std::string> readLines(const std::string& path)
 {
     std::istringstream in(readWholeFile(path));
     std::vector<std::string> lines;
     for (std::string line; std::getline(in, line);)
-        lines.push_back(trim(line));
+        lines.push_back(detail::trimWhitespace(line));
     return lines;
 }
 
@@ -111,7 +104,7 @@ std::map<std::string, std::vector<TimedCaption>> readKitml(const std::string& pa
             TimedCaption c;
             c.start = a.value("start", 0.0);
             c.end = a.value("end", 0.0);
-            c.text = trim(a.value("text", std::string()));
+            c.text = detail::trimWhitespace(a.value("text", std::string()));
             if (!c.text.empty())
                 out[trial].push_back(c);
         }
@@ -130,7 +123,7 @@ std::map<std::string, std::string> readCmuDescriptions(const std::string& path)
         if (tab == std::string::npos)
             throw lineError(path, static_cast<long>(i) + 1, "expected trial<TAB>description");
         const auto tab2 = lines[i].find('\t', tab + 1);
-        out[lines[i].substr(0, tab)] = trim(lines[i].substr(tab + 1, tab2 == std::string::npos ? std::string::npos : tab2 - tab - 1));
+        out[lines[i].substr(0, tab)] = detail::trimWhitespace(lines[i].substr(tab + 1, tab2 == std::string::npos ? std::string::npos : tab2 - tab - 1));
     }
     return out;
 }

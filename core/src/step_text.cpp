@@ -4,6 +4,7 @@
 #include "stepmotion/core/error.h"
 
 #include "utf8.h"
+#include "text_trim.h"
 
 #include <algorithm>
 #include <charconv>
@@ -23,15 +24,6 @@ struct Segment {
     double start = 0, end = 0;
     std::string text;
 };
-
-std::string trim(const std::string& s)
-{
-    // Every byte isspace() counts: a step of form feeds is as empty as one of spaces.
-    const auto a = s.find_first_not_of(" \t\r\n\f\v");
-    if (a == std::string::npos)
-        return {};
-    return s.substr(a, s.find_last_not_of(" \t\r\n\f\v") - a + 1);
-}
 
 // "A-B s:" with '-', an en dash (UTF-8 E2 80 93) or "to" between the two numbers; the numbers
 // also in exponent form or spelled inf/nan, so that such a time is refused by name.
@@ -64,11 +56,11 @@ std::vector<std::string> splitSegments(const std::string& text)
     const auto push = [&out](const std::string& segment) {
         std::size_t from = 0;
         for (const std::size_t start : spanStarts(segment)) {
-            if (auto t = trim(segment.substr(from, start - from)); !t.empty())
+            if (auto t = detail::trimWhitespace(segment.substr(from, start - from)); !t.empty())
                 out.push_back(t);
             from = start;
         }
-        if (auto t = trim(segment.substr(from)); !t.empty())
+        if (auto t = detail::trimWhitespace(segment.substr(from)); !t.empty())
             out.push_back(t);
     };
     std::string current;
@@ -107,7 +99,7 @@ Segment parseSegment(const std::string& raw)
         s.timed = true;
         s.start = spanTime(m[1].str(), raw);
         s.end = spanTime(m[2].str(), raw);
-        s.text = trim(m[3].str());
+        s.text = detail::trimWhitespace(m[3].str());
         if (s.end <= s.start)
             throw Error("step '" + raw + "': the span ends before it starts");
     } else {
@@ -146,7 +138,7 @@ StepList stepsFromText(const std::string& text, double seconds, const std::strin
     const double untimedStart = lastEnd < seconds ? lastEnd : 0.0;
     const double share = untimed > 0 ? (seconds - untimedStart) / untimed : 0.0;
     StepList list;
-    list.coarse = trim(coarse);
+    list.coarse = detail::trimWhitespace(coarse);
     list.source = "user";
     int untimedIndex = 0;
     for (const auto& s : segments) {
@@ -155,7 +147,7 @@ StepList stepsFromText(const std::string& text, double seconds, const std::strin
         untimedIndex += s.timed ? 0 : 1;
         std::vector<Step> steps = fineTextToSteps(s.text, a, b); // one step per sentence, parts from the words
         // Found by fuzz_step_text: a sentence of form feeds or vertical tabs was a blank step.
-        steps.erase(std::remove_if(steps.begin(), steps.end(), [](const Step& step) { return trim(step.text).empty(); }),
+        steps.erase(std::remove_if(steps.begin(), steps.end(), [](const Step& step) { return detail::trimWhitespace(step.text).empty(); }),
                     steps.end());
         // Found by fuzz_step_text: "0: 1." (list markers only) made no step, and the request
         // was accepted without one.

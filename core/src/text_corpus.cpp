@@ -3,6 +3,7 @@
 
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/training.h"
+#include "text_trim.h"
 
 #include <nlohmann/json.hpp>
 
@@ -16,17 +17,9 @@ namespace {
 // FineMotion's caption sets that hold English step texts ({"id": ["text", ...]}).
 const char* const kFineMotionFiles[] = {"BPMSD_auto.json", "BPMSD_human.json", "BPMP_human.json"};
 
-std::string trimmed(const std::string& s)
-{
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos)
-        return {};
-    return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
-
 void insertTrimmed(std::set<std::string>& sentences, const std::string& text)
 {
-    if (std::string s = trimmed(text); !s.empty())
+    if (std::string s = detail::trimWhitespace(text); !s.empty())
         sentences.insert(std::move(s));
 }
 

@@ -2,6 +2,7 @@
 
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
+#include "text_trim.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,21 +14,13 @@
 namespace stepmotion {
 namespace {
 
-std::string trimmed(const std::string& s)
-{
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos)
-        return {};
-    return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
-
 } // namespace
 
 void writeTokenCache(const std::string& path, const Tokenizer& tokenizer, const std::vector<std::string>& sentences)
 {
     std::set<std::string> unique;
     for (const auto& s : sentences)
-        if (std::string t = trimmed(s); !t.empty())
+        if (std::string t = detail::trimWhitespace(s); !t.empty())
             unique.insert(std::move(t));
     std::ostringstream out;
     out << nlohmann::json{{"stepmotion_token_cache", 1}, {"vocab", tokenizer.vocabSize()}, {"pad", tokenizer.padId()},
@@ -74,7 +67,7 @@ TokenCache TokenCache::load(const std::string& path)
 
 std::vector<int> TokenCache::encode(const std::string& text) const
 {
-    const std::string t = trimmed(text);
+    const std::string t = detail::trimWhitespace(text);
     if (t.empty())
         return {};
     const auto it = m_ids.find(t);
