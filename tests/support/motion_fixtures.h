@@ -12,6 +12,15 @@
 
 namespace stepmotion::test {
 
+/// `frames` frames of features standing still: zeros but the root height, 0.9 m.
+inline FeatureClip standingFeatures(int frames)
+{
+    FeatureClip clip(frames);
+    for (int f = 0; f < frames; ++f)
+        clip.row(f)[3] = 0.9f;
+    return clip;
+}
+
 /// A frames x J x 3 array (J >= 22) as a 22-joint clip.
 inline JointClip loadJoints(const QString& path)
 {

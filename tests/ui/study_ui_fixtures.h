@@ -3,6 +3,7 @@
 // clips whose frame count tells which prompt and system they belong to, two attention checks.
 
 #include "stepmotion/core/study.h"
+#include "motion_fixtures.h"
 #include "step_fixtures.h"
 
 #include <string>
@@ -50,10 +51,7 @@ inline int fakeClipFrames(const std::string& promptId, const std::string& system
 inline ClipSource fakeClipSource()
 {
     return [](const StudyPrompt& prompt, const StudySystem& system, uint64_t) {
-        FeatureClip clip(fakeClipFrames(prompt.id, system.id));
-        for (int f = 0; f < clip.frames; ++f)
-            clip.row(f)[3] = 0.9f;
-        return clip;
+        return standingFeatures(fakeClipFrames(prompt.id, system.id));
     };
 }
 

@@ -12,6 +12,7 @@
 #include "stepmotion/ui/step_list_model.h"
 #include "stepmotion/ui/take_joints.h"
 #include "stepmotion/ui/take_list_model.h"
+#include "motion_fixtures.h"
 
 #include <QCheckBox>
 #include <QLabel>
@@ -67,12 +68,8 @@ GeneratorFactory recordingFactory(const std::shared_ptr<Recorder>& recorder)
             if (recorder->fail)
                 throw Error("the fake model refuses");
             const int frames = framesForSteps(request.steps);
-            for (int v = 0; v < request.variants; ++v) {
-                FeatureClip clip(frames);
-                for (int f = 0; f < frames; ++f)
-                    clip.row(f)[3] = 0.9f; // root height
-                result.motions.push_back(std::move(clip));
-            }
+            for (int v = 0; v < request.variants; ++v)
+                result.motions.push_back(test::standingFeatures(frames));
             return result;
         };
     };
@@ -201,9 +198,7 @@ void TestLivePreview::previewPlaysBesideAnOpenedClip()
     auto recorder = std::make_shared<Recorder>();
     auto window = previewWindow(recorder);
     Take still;
-    still.features = FeatureClip(40);
-    for (int f = 0; f < 40; ++f)
-        still.features.row(f)[3] = 0.9f;
+    still.features = test::standingFeatures(40);
     LoadedMotion opened;
     opened.name = QStringLiteral("walk.bvh");
     opened.joints = takeJoints(still, false);

@@ -7,6 +7,7 @@
 #include "stepmotion/ui/player_widget.h"
 #include "stepmotion/ui/step_editor.h"
 #include "stepmotion/ui/step_list_model.h"
+#include "motion_fixtures.h"
 #include "test_data.h"
 
 #include <QApplication>
@@ -83,12 +84,8 @@ GeneratorFactory stillFactory()
         return [](const GenerationRequest& request, const GenerationProgress& progress, const GenerationCancel&) {
             GenerationResult result;
             const int frames = request.frames > 0 ? request.frames : framesForSteps(request.steps);
-            for (int v = 0; v < request.variants; ++v) {
-                FeatureClip clip(frames);
-                for (int f = 0; f < frames; ++f)
-                    clip.row(f)[3] = 0.9f; // root height
-                result.motions.push_back(std::move(clip));
-            }
+            for (int v = 0; v < request.variants; ++v)
+                result.motions.push_back(test::standingFeatures(frames));
             if (progress)
                 progress(1, 1);
             return result;

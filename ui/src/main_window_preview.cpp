@@ -36,10 +36,9 @@ void MainWindow::createLivePreview()
         statusBar()->showMessage(enabled ? tr("Live preview on: edits regenerate a preview after a short pause")
                                          : tr("Live preview off"));
     });
-    connect(m_preview, &LivePreview::previewDue, this, [this](const GenerationRequest& request) {
-        m_takeOrigins.clear(); // a kept request still queued is superseded by the preview
-        m_previewId = m_generation->request(request);
-    });
+    // Previews are blocked while a user's request runs, so none supersedes a kept request.
+    connect(m_preview, &LivePreview::previewDue, this,
+            [this](const GenerationRequest& request) { m_previewId = m_generation->request(request); });
     connect(m_editor, &StepEditor::keepPreviewRequested, this, &MainWindow::keepPreview);
 }
 

@@ -124,13 +124,7 @@ void PlayerWidget::replaceMotions(std::vector<LoadedMotion> motions)
     m_scene.clear();
     for (LoadedMotion& m : motions)
         m_scene.add(std::move(m));
-    m_clock.setClip(m_scene.frameCount(), m_scene.fps());
-    m_clock.seek(frame); // clamped to the new length
-    m_shownFrame = -1;
-    syncPose(true);
-    if (wasPlaying)
-        play();
-    Q_EMIT motionsChanged();
+    resumeAt(frame, wasPlaying, false);
 }
 
 void PlayerWidget::addMotion(LoadedMotion motion)
@@ -138,12 +132,18 @@ void PlayerWidget::addMotion(LoadedMotion motion)
     const int frame = m_clock.frame();
     const bool wasPlaying = m_clock.isPlaying();
     m_scene.add(std::move(motion));
+    resumeAt(frame, wasPlaying, true);
+}
+
+void PlayerWidget::resumeAt(int frame, bool playing, bool reframe)
+{
     m_clock.setClip(m_scene.frameCount(), m_scene.fps());
-    m_clock.seek(frame);
+    m_clock.seek(frame); // clamped to the new length
     m_shownFrame = -1;
     syncPose(true);
-    resetView();
-    if (wasPlaying)
+    if (reframe)
+        resetView();
+    if (playing)
         play();
     Q_EMIT motionsChanged();
 }

@@ -39,8 +39,6 @@ public:
     void setBlocked(bool blocked);
     /// Drops the waiting preview: the user's own generation is about to show these steps.
     void dropPending();
-    /// Whether a preview is waiting for the pause or for the block to end.
-    bool isPending() const { return m_timer.isActive() || m_due; }
 
     /// The editor's request as a preview: one variant, the preview sampler and steps.
     GenerationRequest previewRequest() const;

@@ -81,6 +81,9 @@ Q_SIGNALS:
 
 private:
     void tick();
+    /// After the scene changed: the clock on the new clips at `frame`, playing again when
+    /// `playing`; `reframe` also re-frames the camera.
+    void resumeAt(int frame, bool playing, bool reframe);
     void syncPose(bool frameMayHaveChanged);
     void handleViewKey(int key, Qt::KeyboardModifiers modifiers);
     render::RenderFrame currentFrame() const;
