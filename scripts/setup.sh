@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git
-  qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libqt6svg6-dev qt6-charts-dev
+  qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-svg-dev qt6-charts-dev
   libgl1-mesa-dev libgl1-mesa-dri libglx-mesa0 mesa-utils xvfb xauth
   libtorch-dev libopenblas0-pthread
   libglm-dev libassimp-dev libsentencepiece-dev sentencepiece nlohmann-json3-dev
