@@ -2,11 +2,20 @@
 // The CLI's subcommands. Each returns the process exit code and throws stepmotion::Error
 // for anything the user can fix (main prints it).
 
+#include "stepmotion/core/character.h"
+
+#include <string>
+
 namespace stepmotion::cli {
+
+/// The complete mapping of a character: from `mappingFile` (guessing what it leaves out) or,
+/// when it is empty, guessed. Throws Error naming what stays unmapped.
+CharacterMapping mappingFor(const Character& character, const std::string& mappingFile);
 
 int runInfo(int argc, char** argv);    // stepmotion info FILE
 int runConvert(int argc, char** argv); // stepmotion convert IN OUT [--to ...]
 int runExport(int argc, char** argv); // stepmotion export IN --format F --out FILE
+int runCharacter(int argc, char** argv); // stepmotion character FILE [--rig-mapping M] [--write-mapping M]
 int runDescribe(int argc, char** argv); // stepmotion describe FILE [--out STEPS.json]
 int runDescriberCheck(int argc, char** argv); // stepmotion describer-check DATA_TREE [--set auto|human]
 int runVersion();                      // stepmotion --version

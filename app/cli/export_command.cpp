@@ -1,9 +1,12 @@
 // stepmotion export IN --format F --out FILE [--fps N] [--units m|cm] [--rig R] [--bvh-channels C]:
 // any motion file loadJointClip reads → an interchange file (see motion_export.h).
+// stepmotion export IN --rig-file CHARACTER --out FILE [--rig-mapping MAP.json] [--fps N]: the
+// motion on the user's own character, in the character's format (see character.h).
 
 #include "cli_args.h"
 #include "commands.h"
 
+#include "stepmotion/core/character.h"
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/motion_export.h"
 #include "stepmotion/core/motion_io.h"
@@ -23,7 +26,12 @@ constexpr const char* kUsage =
     "  --units defaults to m, or to cm for BVH/FBX on the bandai and cmu rigs (their own unit)\n"
     "  --bvh-channels root (default): only the root joint translates, which every BVH reader plays\n"
     "  the same; rig: the rig's own layout (bandai: 6 channels on every joint, as Bandai's files;\n"
-    "  Blender reads it right, three.js adds the positions to the offsets)";
+    "  Blender reads it right, three.js adds the positions to the offsets)\n"
+    "   or: stepmotion export IN --rig-file CHARACTER.fbx|.gltf|.glb|.bvh --out FILE [--rig-mapping MAP.json] [--fps N]\n"
+    "  puts the motion on your own character's skeleton and writes it in the character's format, node\n"
+    "  names, rest pose, unit and axes (FILE's extension must be the character's; glTF: .gltf or .glb).\n"
+    "  Joints are found by name (Mixamo, Unreal, Unity, Rigify/metarig, CMU, Daz, Bandai) and structure;\n"
+    "  `stepmotion character CHARACTER --write-mapping MAP.json` writes the guess for editing";
 
 double parseFps(const std::string& text)
 {
@@ -45,12 +53,63 @@ LengthUnit parseUnits(const std::string& text)
 
 } // namespace
 
+CharacterMapping mappingFor(const Character& character, const std::string& mappingFile)
+{
+    if (mappingFile.empty())
+        return mapCharacter(character);
+    const CharacterMapping mapping = loadCharacterMapping(mappingFile, character);
+    const std::vector<std::string> missing = mapping.unmapped();
+    if (!missing.empty()) {
+        std::string list;
+        for (const std::string& name : missing)
+            list += (list.empty() ? "" : ", ") + name;
+        throw fileError(mappingFile, "these joints are still unmapped (neither the file nor the guess gives them): " + list);
+    }
+    return mapping;
+}
+
+namespace {
+
+int exportOntoCharacterFile(const Args& args)
+{
+    if (args.positional().size() != 1 || !args.has("out"))
+        throw Error(kUsage);
+    for (const char* other : {"rig", "units", "bvh-channels"}) {
+        if (args.has(other))
+            throw Error(std::string("--") + other + " does not go with --rig-file: the export keeps the character's own "
+                                                    "skeleton, unit and channels");
+    }
+    const Character character = loadCharacter(args.value("rig-file"));
+    if (args.has("format")) {
+        const ExportFormat asked = formatFromName(args.value("format"));
+        const auto isGltf = [](ExportFormat f) { return f == ExportFormat::Gltf || f == ExportFormat::Glb; };
+        if (asked != character.format && !(isGltf(asked) && isGltf(character.format)))
+            throw Error("--format " + args.value("format") + " is not the character's format: with --rig-file the export "
+                        "is written in the character's own format (" + formatExtension(character.format) + ")");
+    }
+    const CharacterMapping mapping = mappingFor(character, args.value("rig-mapping"));
+    const double fps = parseFps(args.value("fps", "20"));
+    const std::string out = args.value("out");
+    const JointClip clip = loadJointClip(args.positional()[0]);
+    exportOntoCharacter(clip, character, mapping, out, fps);
+    const int frames = static_cast<int>(std::floor(clip.durationSeconds() * fps + 1e-9)) + 1;
+    std::printf("%s: %d frames at %g fps (%.2f s) on %s (%zu nodes)\n", out.c_str(), frames, fps,
+                clipDurationSeconds(frames, fps), character.path.c_str(), character.nodes.size());
+    return 0;
+}
+
+} // namespace
+
 int runExport(int argc, char** argv)
 {
     if (helpRequested(argc, argv, 2))
         return printHelp(kUsage);
     const Args args(argc, argv, 2, {});
-    args.requireKnown({"format", "out", "fps", "units", "rig", "bvh-channels"});
+    args.requireKnown({"format", "out", "fps", "units", "rig", "bvh-channels", "rig-file", "rig-mapping"});
+    if (args.has("rig-file"))
+        return exportOntoCharacterFile(args);
+    if (args.has("rig-mapping"))
+        throw Error("--rig-mapping goes with --rig-file CHARACTER");
     if (args.positional().size() != 1 || !args.has("format") || !args.has("out"))
         throw Error(kUsage);
     ExportOptions options;

@@ -47,6 +47,10 @@ void printUsage(std::ostream& out)
            "                                 fbxa = ASCII FBX, which Blender cannot open: use fbx)\n"
            "         [--fps N] [--units m|cm] [--rig smpl22|bandai|cmu]   (default 20 fps; m, cm on bandai|cmu)\n"
            "         [--bvh-channels root|rig]   BVH translation on the root only (default) or as the rig's files\n"
+           "  export IN --rig-file CHARACTER --out FILE  onto your own character (.fbx/.gltf/.glb/.bvh),\n"
+           "         [--rig-mapping MAP.json] [--fps N]   written in its format, names, rest pose and axes\n"
+           "  character CHARACTER [--rig-mapping MAP.json] [--write-mapping MAP.json]  which node each of the\n"
+           "                                 22 joints goes to, and the character's unit and axes\n"
            "  bench generate [--model DIR]   time full sampling calls (batch 1 and 4); fresh default\n"
            "    [--repeats 5] [--threads N] [--steps 50] [--frames 196]   model without --model\n"
            "  bench peers [--model DIR]      the same clip through MDM, MLD and MotionLCM denoiser shapes\n"
@@ -82,6 +86,8 @@ int main(int argc, char** argv)
             return stepmotion::cli::runInfo(argc, argv);
         if (command == "export")
             return stepmotion::cli::runExport(argc, argv);
+        if (command == "character")
+            return stepmotion::cli::runCharacter(argc, argv);
         if (command == "convert")
             return stepmotion::cli::runConvert(argc, argv);
         if (command == "describe")

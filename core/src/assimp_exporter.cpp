@@ -251,15 +251,22 @@ void writeScene(const BvhClip& rig, LengthUnit unit, ExportFormat format, const 
     if (!isFbx(format) && unit != LengthUnit::Metres)
         throw fileError(name, "glTF is always in metres");
     const std::unique_ptr<aiScene> scene = buildScene(rig, unit, isFbx(format));
+    exportRepaired(*scene, format, path, name, (rig.frames - 1) / rig.fps());
+}
+
+void exportRepaired(const aiScene& scene, ExportFormat format, const std::string& path, const std::string& name,
+                    double seconds)
+{
+    const char* id = assimpFormatId(format);
+    if (!id)
+        throw fileError(name, "not an Assimp export format");
     Assimp::Exporter exporter;
-    if (exporter.Export(scene.get(), id, path, 0u) != aiReturn_SUCCESS)
+    if (exporter.Export(&scene, id, path, 0u) != aiReturn_SUCCESS)
         throw fileError(name, std::string("Assimp could not write the file: ") + exporter.GetErrorString());
-    if (isFbx(format)) {
-        const double seconds = (rig.frames - 1) / rig.fps();
+    if (isFbx(format))
         writeFileAtomically(path, fbx_repair::repair(readWholeFile(path), seconds, name));
-    } else {
+    else
         writeFileAtomically(path, gltf_repair::repair(readWholeFile(path), name));
-    }
 }
 
 namespace {

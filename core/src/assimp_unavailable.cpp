@@ -27,4 +27,11 @@ JointClip importNodes(const std::string& path, const std::vector<std::string>&) 
 
 AnimationSummary summarize(const std::string& path) { unavailable(path); }
 
+CharacterScene readCharacterScene(const std::string& path) { unavailable(path); }
+
+void writeCharacterScene(const Character&, const CharacterMotion&, ExportFormat, const std::string&, const std::string& name)
+{
+    unavailable(name);
+}
+
 } // namespace stepmotion::assimp_io

@@ -6,6 +6,7 @@
 #include "stepmotion/core/motion_export.h"
 
 #include "assimp_exporter.h"
+#include "export_files.h"
 #include "bvh_detail.h"
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
@@ -64,9 +65,16 @@ BvhClip solveRig(const JointClip& clip, const std::string& rigName, LengthUnit u
     }
 }
 
+void exportViaAssimp(const BvhClip& rig, LengthUnit unit, ExportFormat format, const std::string& path)
+{
+    writeThroughTemporaryFolder(path, [&](const std::string& tmp) { assimp_io::writeScene(rig, unit, format, tmp, path); });
+}
+
+} // namespace
+
 /// Assimp writes in place (and a .gltf drags its .bin along), so it writes into a fresh
 /// directory beside the target and every file is renamed into place, the named file last.
-void exportViaAssimp(const BvhClip& rig, LengthUnit unit, ExportFormat format, const std::string& path)
+void writeThroughTemporaryFolder(const std::string& path, const std::function<void(const std::string&)>& write)
 {
     const fs::path target(path);
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
@@ -76,7 +84,7 @@ void exportViaAssimp(const BvhClip& rig, LengthUnit unit, ExportFormat format, c
     const fs::path tmp(pattern);
     std::error_code ec;
     try {
-        assimp_io::writeScene(rig, unit, format, (tmp / target.filename()).string(), path);
+        write((tmp / target.filename()).string());
         std::vector<fs::path> files;
         for (const auto& entry : fs::directory_iterator(tmp))
             files.push_back(entry.path());
@@ -94,8 +102,6 @@ void exportViaAssimp(const BvhClip& rig, LengthUnit unit, ExportFormat format, c
     fs::remove_all(tmp, ec);
     syncToDisk(dir.string()); // make the renames durable
 }
-
-} // namespace
 
 ExportFormat formatFromName(const std::string& name)
 {

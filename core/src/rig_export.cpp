@@ -160,6 +160,14 @@ RigModel buildModel(const ExportRig& rig)
         model.points[static_cast<std::size_t>(j)] = point;
         model.carried[static_cast<std::size_t>(point.carrier)].push_back(j);
     }
+    model.jointAt.assign(model.parent.size(), -1);
+    for (int j = 0; j < kJointCount; ++j) {
+        const CarriedPoint& p = model.points[static_cast<std::size_t>(j)];
+        if (p.origin >= 0)
+            model.jointAt[static_cast<std::size_t>(p.origin)] = j;
+        else if (p.lerpTo >= 0 && p.t == 0.0)
+            model.jointAt[static_cast<std::size_t>(p.carrier)] = j;
+    }
     model.mover = findMover(rig, model);
     return model;
 }

@@ -33,6 +33,14 @@ struct RigModel {
     std::vector<std::vector<int>> carried; // per rig joint: the skeleton joints it carries
     std::array<CarriedPoint, kJointCount> points{};
     int mover = -1;                   // the joint whose translation follows the pelvis
+    /// Per rig joint: the skeleton joint at its origin (a joint origin, or a point lerped at
+    /// t = 0 from it), or -1.
+    std::vector<int> jointAt;
+    /// Character export (character.h): each carrier is turned so its carried points lie in the
+    /// directions the clip's joints lie from the carrier's own joint, and the mover goes to the
+    /// target of the joint at its origin; bone lengths stay the rig's. Off (the Bandai/CMU
+    /// export): carried points are aimed at the targets' positions from the solved origins.
+    bool aimDirections = false;
 };
 
 /// Per-frame solution: local and world rotation and world origin of every rig joint, and
@@ -52,6 +60,12 @@ RigModel buildModel(const ExportRig& rig);
 
 /// The point of skeleton joint j in its carrier's frame.
 dvec3 carriedPoint(const RigModel& model, int j);
+
+/// The rest pose: every joint at its rest rotation, the mover at its rest translation.
+RigPose restPose(const RigModel& model);
+
+/// World position of skeleton joint j in a solved pose.
+dvec3 worldPoint(const RigModel& model, const RigPose& pose, int j);
 
 /// Solves one frame into `pose` (whose `local` holds the previous frame's rotations, used
 /// where a bone degenerates to zero length).

@@ -99,6 +99,22 @@ void solveMover(const RigModel& model, int r, const Targets& targets, const dmat
         cu += u.back();
         cd += d.back();
     }
+    const int at = model.jointAt[s];
+    if (model.aimDirections && at >= 0) {
+        // Directions from the pelvis target; the mover's origin goes onto it.
+        const dvec3 base = targets[static_cast<std::size_t>(at)];
+        for (dvec3& v : d)
+            v -= base;
+        dmat3 world;
+        if (u.size() > 1 && fitRotation(u, d, world))
+            pose.local[s] = glm::transpose(parentWorld) * world;
+        else
+            aimSingle(model, r, u, d, parentWorld, pose);
+        pose.world[s] = parentWorld * pose.local[s];
+        pose.origin[s] = base - pose.world[s] * carriedPoint(model, at);
+        pose.moverTranslation = glm::transpose(parentWorld) * (pose.origin[s] - parentOrigin);
+        return;
+    }
     cu /= static_cast<double>(u.size());
     cd /= static_cast<double>(u.size());
     std::vector<dvec3> uc, dc;
@@ -118,6 +134,25 @@ void solveMover(const RigModel& model, int r, const Targets& targets, const dmat
 }
 
 } // namespace
+
+RigPose restPose(const RigModel& model)
+{
+    const std::size_t n = model.parent.size();
+    RigPose pose{model.restLocal, std::vector<dmat3>(n, dmat3(1.0)), std::vector<dvec3>(n, dvec3(0.0)), dvec3(0.0)};
+    for (std::size_t s = 0; s < n; ++s) {
+        const int p = model.parent[s];
+        const dmat3 pw = p < 0 ? dmat3(1.0) : pose.world[static_cast<std::size_t>(p)];
+        pose.origin[s] = (p < 0 ? dvec3(0.0) : pose.origin[static_cast<std::size_t>(p)]) + pw * model.translation[s];
+        pose.world[s] = pw * model.restLocal[s];
+    }
+    return pose;
+}
+
+dvec3 worldPoint(const RigModel& model, const RigPose& pose, int j)
+{
+    const auto c = static_cast<std::size_t>(model.points[static_cast<std::size_t>(j)].carrier);
+    return pose.origin[c] + pose.world[c] * carriedPoint(model, j);
+}
 
 dvec3 carriedPoint(const RigModel& model, int j)
 {
@@ -153,10 +188,12 @@ void solvePose(const RigModel& model, const Targets& targets, RigPose& pose)
         if (carried.empty()) {
             pose.local[s] = model.restLocal[s];
         } else {
+            const int at = model.jointAt[s];
+            const dvec3 base = model.aimDirections && at >= 0 ? targets[static_cast<std::size_t>(at)] : pose.origin[s];
             std::vector<dvec3> u, d;
             for (int j : carried) {
                 u.push_back(carriedPoint(model, j));
-                d.push_back(targets[static_cast<std::size_t>(j)] - pose.origin[s]);
+                d.push_back(targets[static_cast<std::size_t>(j)] - base);
             }
             dmat3 world;
             if (u.size() > 1 && fitRotation(u, d, world))

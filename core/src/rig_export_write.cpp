@@ -40,25 +40,6 @@ void validate(const JointClip& joints)
     }
 }
 
-RigPose restPose(const RigModel& model)
-{
-    const std::size_t n = model.parent.size();
-    RigPose pose{model.restLocal, std::vector<dmat3>(n, dmat3(1.0)), std::vector<dvec3>(n, dvec3(0.0)), dvec3(0.0)};
-    for (std::size_t s = 0; s < n; ++s) {
-        const int p = model.parent[s];
-        const dmat3 pw = p < 0 ? dmat3(1.0) : pose.world[static_cast<std::size_t>(p)];
-        pose.origin[s] = (p < 0 ? dvec3(0.0) : pose.origin[static_cast<std::size_t>(p)]) + pw * model.translation[s];
-        pose.world[s] = pw * model.restLocal[s];
-    }
-    return pose;
-}
-
-dvec3 worldPoint(const RigModel& model, const RigPose& pose, int j)
-{
-    const auto c = static_cast<std::size_t>(model.points[static_cast<std::size_t>(j)].carrier);
-    return pose.origin[c] + pose.world[c] * carriedPoint(model, j);
-}
-
 /// Hip → knee → ankle, both sides averaged (the same measure retarget.cpp uses).
 template <typename PointAt>
 double legLength(PointAt at)
