@@ -157,4 +157,24 @@ SceneInstances buildSceneInstances(const std::vector<SkeletonPose>& poses, float
     return scene;
 }
 
+void appendRigInstances(const RigPose& pose, SceneInstances& out)
+{
+    if (!pose.xyz || !pose.parents)
+        return;
+    const std::vector<int>& parents = *pose.parents;
+    const glm::vec4 color(pose.color, 1.0f);
+    for (std::size_t i = 0; i < parents.size(); ++i) {
+        const glm::vec3 p(pose.xyz[3 * i], pose.xyz[3 * i + 1], pose.xyz[3 * i + 2]);
+        glm::mat4 sphere(kRigNodeRadius);
+        sphere[3] = glm::vec4(p, 1.0f);
+        out.joints.push_back({sphere, color});
+        const int parent = parents[i];
+        if (parent < 0)
+            continue;
+        const auto q = static_cast<std::size_t>(parent);
+        const glm::vec3 from(pose.xyz[3 * q], pose.xyz[3 * q + 1], pose.xyz[3 * q + 2]);
+        out.bones.push_back({boneTransform(from, p, kRigBoneRadius), color});
+    }
+}
+
 } // namespace stepmotion::render

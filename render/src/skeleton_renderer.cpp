@@ -159,7 +159,9 @@ void SkeletonRenderer::render(const RenderFrame& frame, const OrbitCamera& camer
 
     const float aspect = height > 0 ? static_cast<float>(width) / static_cast<float>(height) : 1.0f;
     const glm::mat4 viewProj = camera.projectionMatrix(aspect) * camera.viewMatrix();
-    const SceneInstances scene = buildSceneInstances(frame.poses, frame.groundY);
+    SceneInstances scene = buildSceneInstances(frame.poses, frame.groundY);
+    for (const RigPose& rig : frame.rigs)
+        appendRigInstances(rig, scene);
 
     drawGround(frame, viewProj, camera.target());
     drawShadowsAndTrails(frame, viewProj, scene.shadows, camera.target());

@@ -56,6 +56,7 @@ private Q_SLOTS:
     void jointInstancesSitOnJoints();
     void shadowsShowFootContact();
     void sceneSkipsMissingPoses();
+    void rigPoseJoinsEachNodeToItsParent();
     void gridLinesOnSpacing();
     void gridOffsetSnapsToMajorLines();
     void trailRibbonColoursPastAndFuture();
@@ -339,6 +340,25 @@ void TestSkeletonGeometry::cameraFrameBoxFitsCorners()
         const glm::vec2 px = project(camera, corner, 1600.0f, 900.0f);
         QVERIFY2(px.x > 0 && px.x < 1600 && px.y > 0 && px.y < 900, str(corner));
     }
+}
+
+void TestSkeletonGeometry::rigPoseJoinsEachNodeToItsParent()
+{
+    // A three-node chain with a second root: root -> a -> b, and a lone node.
+    const std::vector<int> parents = {-1, 0, 1, -1};
+    const float xyz[] = {0, 1, 0, 0, 1.5f, 0, 0.5f, 1.5f, 0, 2, 0, 0};
+    SceneInstances scene;
+    appendRigInstances(RigPose{xyz, &parents, glm::vec3(0.2f, 0.4f, 0.6f)}, scene);
+    QCOMPARE(scene.joints.size(), std::size_t(4));
+    QCOMPARE(scene.bones.size(), std::size_t(2));
+    // The second bone runs from a (0, 1.5, 0) to b (0.5, 1.5, 0): the unit bone's top lands on b.
+    const glm::vec4 top = scene.bones[1].model * glm::vec4(0, 1, 0, 1);
+    QVERIFY(glm::length(glm::vec3(top) - glm::vec3(0.5f, 1.5f, 0)) < 1e-5f);
+    QVERIFY(std::abs(glm::length(glm::vec3(scene.bones[1].model[0])) - kRigBoneRadius) < 1e-6f);
+    QVERIFY(glm::length(glm::vec3(scene.joints[3].model[3]) - glm::vec3(2, 0, 0)) < 1e-6f);
+    QVERIFY(std::abs(scene.joints[3].model[0][0] - kRigNodeRadius) < 1e-6f);
+    appendRigInstances(RigPose{}, scene); // nothing to draw
+    QCOMPARE(scene.joints.size(), std::size_t(4));
 }
 
 QTEST_APPLESS_MAIN(TestSkeletonGeometry)

@@ -92,6 +92,7 @@ void MainWindow::createMenus()
     file->addAction(tr("Choose &model folder..."), this, &MainWindow::chooseModelDirectory);
     QAction* exportTake = file->addAction(tr("&Export selected take..."), this, &MainWindow::chooseTakeToExport);
     exportTake->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addAction(tr("Export onto &character..."), this, &MainWindow::chooseTakeToExportOntoCharacter);
     file->addAction(tr("Export s&tarred takes..."), this, &MainWindow::chooseStarredTakesExport);
     file->addAction(tr("Open &dataset folder..."), this, &MainWindow::chooseDatasetFolder);
     file->addSeparator();

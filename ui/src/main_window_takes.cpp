@@ -5,6 +5,7 @@
 
 #include "stepmotion/ui/batch_export.h"
 #include "stepmotion/ui/batch_export_job.h"
+#include "stepmotion/ui/character_export_dialog.h"
 #include "stepmotion/ui/export_dialog.h"
 #include "stepmotion/ui/player_widget.h"
 #include "stepmotion/ui/step_list_model.h"
@@ -116,6 +117,47 @@ void MainWindow::exportTakeInteractively(int row)
         return;
     m_settings.setValue(key, QFileInfo(dialog.path()).absolutePath());
     statusBar()->showMessage(tr("Exported %1 to %2").arg(m_takeModel->take(row).name, dialog.path()));
+}
+
+void MainWindow::chooseTakeToExportOntoCharacter()
+{
+    const QList<int> rows = m_takesPanel->selectedRows();
+    if (rows.isEmpty()) {
+        QMessageBox::information(this, tr("Export onto character"), tr("Generate a take and select it in the Takes list first."));
+        return;
+    }
+    exportTakeOntoCharacterInteractively(rows.front());
+}
+
+CharacterExportDialog* MainWindow::characterExportDialog(int row)
+{
+    if (row < 0 || row >= m_takeModel->rowCount())
+        return nullptr;
+    auto* dialog = new CharacterExportDialog(m_takeModel->take(row),
+                                             m_settings.value(QStringLiteral("export/directory"), QDir::homePath()).toString(),
+                                             m_cleanUpTakes, this);
+    connect(dialog, &CharacterExportDialog::previewChanged, m_player,
+            [this](const std::optional<CharacterPreview>& preview) { m_player->setCharacterPreview(preview); });
+    connect(dialog, &QObject::destroyed, m_player, [this] { m_player->setCharacterPreview(std::nullopt); });
+    dialog->setMappingPath(m_settings.value(QStringLiteral("export/characterMapping")).toString());
+    dialog->setCharacterPath(m_settings.value(QStringLiteral("export/character")).toString());
+    return dialog;
+}
+
+void MainWindow::exportTakeOntoCharacterInteractively(int row)
+{
+    CharacterExportDialog* dialog = characterExportDialog(row);
+    if (!dialog)
+        return;
+    const bool accepted = dialog->exec() == QDialog::Accepted;
+    if (accepted) {
+        m_settings.setValue(QStringLiteral("export/directory"), QFileInfo(dialog->path()).absolutePath());
+        m_settings.setValue(QStringLiteral("export/character"), dialog->characterPath());
+        m_settings.setValue(QStringLiteral("export/characterMapping"), dialog->mappingPath());
+        statusBar()->showMessage(tr("Exported %1 onto %2 to %3")
+                                     .arg(m_takeModel->take(row).name, QFileInfo(dialog->characterPath()).fileName(), dialog->path()));
+    }
+    delete dialog;
 }
 
 BatchExportJob* MainWindow::startStarredTakesExport(const QString& dir, const ExportOptions& options)

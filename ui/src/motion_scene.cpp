@@ -58,6 +58,7 @@ void samplePose(const JointClip& clip, double position, const glm::vec3& offset,
 
 void MotionScene::clear()
 {
+    // The character stays: it is set and removed on its own (setCharacter).
     m_motions.clear();
     m_poses.clear();
     m_trails.clear();
@@ -67,7 +68,21 @@ void MotionScene::add(LoadedMotion motion)
 {
     m_motions.push_back(std::move(motion));
     m_poses.assign(m_motions.size(), std::vector<float>(kJointCount * 3, 0.0f));
-    // Offsets depend on the number of clips: rebuild every trail.
+    rebuildTrails();
+    setPosition(0.0);
+}
+
+void MotionScene::setCharacter(std::optional<CharacterPreview> character)
+{
+    m_character = std::move(character);
+    m_characterPose.assign(m_character ? m_character->parents.size() * 3 : 0, 0.0f);
+    rebuildTrails();
+    setPosition(0.0);
+}
+
+void MotionScene::rebuildTrails()
+{
+    // Offsets depend on the number of places: rebuild every trail.
     m_trails.clear();
     for (int i = 0; i < size(); ++i) {
         const JointClip& clip = m_motions[static_cast<std::size_t>(i)].joints;
@@ -76,12 +91,11 @@ void MotionScene::add(LoadedMotion motion)
             p += offsetOf(i);
         m_trails.push_back(std::move(trail));
     }
-    setPosition(0.0);
 }
 
 int MotionScene::frameCount() const
 {
-    int frames = 0;
+    int frames = m_character ? m_character->nodes.frames : 0;
     for (const LoadedMotion& m : m_motions)
         frames = std::max(frames, m.joints.frames);
     return frames;
@@ -94,7 +108,7 @@ double MotionScene::fps() const
 
 glm::vec3 MotionScene::offsetOf(int index) const
 {
-    const float centre = static_cast<float>(size() - 1) * 0.5f;
+    const float centre = static_cast<float>(places() - 1) * 0.5f;
     return {(static_cast<float>(index) - centre) * kSpacing, 0.0f, 0.0f};
 }
 
@@ -104,6 +118,19 @@ void MotionScene::setPosition(double position)
         const auto index = static_cast<std::size_t>(i);
         samplePose(m_motions[index].joints, position, offsetOf(i), m_poses[index].data());
     }
+    if (!m_character || m_character->nodes.frames < 1)
+        return;
+    const JointClip& nodes = m_character->nodes;
+    const int last = nodes.frames - 1;
+    const double p = std::clamp(position, 0.0, static_cast<double>(last));
+    const int f0 = static_cast<int>(std::floor(p));
+    const int f1 = std::min(f0 + 1, last);
+    const auto t = static_cast<float>(p - f0);
+    const glm::vec3 offset = offsetOf(size());
+    const float* a = nodes.at(f0, 0);
+    const float* b = nodes.at(f1, 0);
+    for (std::size_t i = 0; i < m_characterPose.size(); ++i)
+        m_characterPose[i] = a[i] + (b[i] - a[i]) * t + offset[static_cast<int>(i % 3)];
 }
 
 glm::vec3 MotionScene::focus() const
@@ -127,7 +154,12 @@ void MotionScene::bounds(glm::vec3& lo, glm::vec3& hi) const
             hi = glm::max(hi, p);
         }
     }
-    if (m_poses.empty()) {
+    for (std::size_t i = 0; i + 2 < m_characterPose.size(); i += 3) {
+        const glm::vec3 p(m_characterPose[i], m_characterPose[i + 1], m_characterPose[i + 2]);
+        lo = glm::min(lo, p);
+        hi = glm::max(hi, p);
+    }
+    if (m_poses.empty() && m_characterPose.empty()) {
         lo = glm::vec3(-0.5f, 0.0f, -0.5f);
         hi = glm::vec3(0.5f, 1.8f, 0.5f);
     }
@@ -148,6 +180,8 @@ render::RenderFrame MotionScene::renderFrame(int frame, bool showTrails) const
                                                      glm::vec4(color, 0.25f));
         out.trails.insert(out.trails.end(), ribbon.begin(), ribbon.end());
     }
+    if (m_character)
+        out.rigs.push_back({m_characterPose.data(), &m_character->parents, render::skeletonColor(size())});
     return out;
 }
 

@@ -135,6 +135,14 @@ void PlayerWidget::addMotion(LoadedMotion motion)
     resumeAt(frame, wasPlaying, true);
 }
 
+void PlayerWidget::setCharacterPreview(std::optional<CharacterPreview> character)
+{
+    const int frame = m_clock.frame();
+    const bool wasPlaying = m_clock.isPlaying();
+    m_scene.setCharacter(std::move(character));
+    resumeAt(frame, wasPlaying, false);
+}
+
 void PlayerWidget::resumeAt(int frame, bool playing, bool reframe)
 {
     m_clock.setClip(m_scene.frameCount(), m_scene.fps());

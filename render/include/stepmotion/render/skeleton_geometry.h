@@ -65,4 +65,21 @@ struct SceneInstances {
 /// Builds bones, joints and shadows of every pose (null xyz pointers are skipped).
 SceneInstances buildSceneInstances(const std::vector<SkeletonPose>& poses, float groundY = 0.0f);
 
+/// One frame of a character on a rig of its own (the user's skeleton, core's character.h):
+/// parents->size() nodes x 3 floats (metres, Y up); a bone joins each node to its parent
+/// (-1: a root, no bone).
+struct RigPose {
+    const float* xyz = nullptr;
+    const std::vector<int>* parents = nullptr;
+    glm::vec3 color{0.55f, 0.75f, 0.95f};
+};
+
+/// Bone radius and node sphere radius of a rig pose (metres): thinner than the 22-joint
+/// skeleton's, so that a rig with many small bones (fingers, twists) stays readable.
+constexpr float kRigBoneRadius = 0.012f;
+constexpr float kRigNodeRadius = 0.018f;
+
+/// Appends one bone per node with a parent and one sphere per node of `pose` to `out`.
+void appendRigInstances(const RigPose& pose, SceneInstances& out);
+
 } // namespace stepmotion::render

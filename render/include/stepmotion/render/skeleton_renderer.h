@@ -29,6 +29,7 @@ class ColoredGeometry;
 /// What to draw in one frame. Pointers in `poses` must stay valid during render().
 struct RenderFrame {
     std::vector<SkeletonPose> poses;
+    std::vector<RigPose> rigs;         // characters on their own rigs (no shadows)
     std::vector<ColoredVertex> trails; // triangle list, e.g. from buildTrailRibbon()
     float groundY = 0.0f;
     bool showGrid = true;

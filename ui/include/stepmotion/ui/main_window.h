@@ -27,6 +27,7 @@ class QUndoStack;
 namespace stepmotion::ui {
 
 class BatchExportJob;
+class CharacterExportDialog;
 class DatasetBrowser;
 class PlayerWidget;
 class PlaybackBar;
@@ -127,6 +128,13 @@ public:
     bool restoreTakeSteps(int row);
     /// Opens the export dialog for take `row`; success goes to the status bar.
     void exportTakeInteractively(int row);
+    /// File > Export onto character... for take `row`: characterExportDialog() run modally,
+    /// remembering the character, mapping and folder; success goes to the status bar.
+    void exportTakeOntoCharacterInteractively(int row);
+    /// The character export dialog for take `row` (nullptr for no such take), starting from the
+    /// last character and mapping used. While it exists, the character it loads plays the take
+    /// in the player beside the clips; it leaves the player when the dialog goes.
+    CharacterExportDialog* characterExportDialog(int row);
 
     /// Projects (project_file.h). The window's project: steps, settings and takes.
     Project currentProject() const;
@@ -168,6 +176,8 @@ public Q_SLOTS:
     void chooseModelDirectory();
     /// File > Export selected take...: the first selected take.
     void chooseTakeToExport();
+    /// File > Export onto character...: the first selected take.
+    void chooseTakeToExportOntoCharacter();
     /// File > Export starred takes...: asks for format and folder, then startStarredTakesExport()
     /// with a progress dialog that can cancel; failed takes are listed in a message box.
     void chooseStarredTakesExport();

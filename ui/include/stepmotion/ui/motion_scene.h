@@ -4,6 +4,7 @@
 
 #include "stepmotion/core/motion.h"
 #include "stepmotion/render/skeleton_renderer.h"
+#include "stepmotion/ui/character_preview.h"
 
 #include <QString>
 
@@ -41,6 +42,11 @@ public:
     int size() const { return static_cast<int>(m_motions.size()); }
     const LoadedMotion& motion(int index) const { return m_motions[static_cast<std::size_t>(index)]; }
 
+    /// The user's character playing a take (File > Export onto character...), shown in one more
+    /// place beside the clips in the character's own bones; nothing removes it.
+    void setCharacter(std::optional<CharacterPreview> character);
+    const std::optional<CharacterPreview>& character() const { return m_character; }
+
     /// Frames of the longest clip (shorter ones hold their last frame), fps of the first.
     int frameCount() const;
     double fps() const;
@@ -59,10 +65,14 @@ public:
 
 private:
     glm::vec3 offsetOf(int index) const;
+    int places() const { return size() + (m_character ? 1 : 0); }
+    void rebuildTrails();
 
     std::vector<LoadedMotion> m_motions;
     std::vector<std::vector<float>> m_poses;           // per clip: 22 x 3 at the current position
     std::vector<std::vector<glm::vec3>> m_trails;      // per clip: pelvis on the ground per frame
+    std::optional<CharacterPreview> m_character;
+    std::vector<float> m_characterPose;                // its nodes x 3 at the current position
 };
 
 } // namespace stepmotion::ui

@@ -35,6 +35,9 @@ public:
     void replaceMotions(std::vector<LoadedMotion> motions);
     /// Adds a clip beside the others, keeping the current frame.
     void addMotion(LoadedMotion motion);
+    /// Shows (or, with nullopt, removes) the user's character beside the clips, keeping the
+    /// current frame, the play state and the camera.
+    void setCharacterPreview(std::optional<CharacterPreview> character);
     const MotionScene& scene() const { return m_scene; }
     const PlaybackClock& clock() const { return m_clock; }
     render::OrbitCamera& camera() { return m_camera; }
