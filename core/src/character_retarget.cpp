@@ -266,6 +266,18 @@ CharacterMotion retargetOntoCharacter(const JointClip& clip, const Character& ch
     const std::array<double, 4> clipFloor = clipFloorHeights(clip);
     for (std::size_t k = 0; k < 4; ++k)
         restHeight[k] = glm::dot(upWorld, restAt(kFeet[k]));
+    // A character modelled standing on its ground (both feet level, within a tenth of a leg of
+    // height 0) plants its feet at their rest heights. Any other rest pose says nothing about
+    // the floor (BVH rigs often have the hips at the origin, or a capture's first frame with a
+    // foot lifted): the feet then go where the clip's planted feet are, scaled, above height 0.
+    const double lowestRest = *std::min_element(restHeight.begin(), restHeight.end());
+    const double level = 0.015 * characterLeg; // about 1.2 cm on a human
+    const bool standing = std::abs(lowestRest) <= 0.1 * characterLeg && std::abs(restHeight[0] - restHeight[1]) <= level &&
+                          std::abs(restHeight[2] - restHeight[3]) <= level;
+    if (!standing) {
+        for (std::size_t k = 0; k < 4; ++k)
+            restHeight[k] = scale * clipFloor[k];
+    }
     for (int f = 0; f < clip.frames; ++f) {
         double want = 1e300, have = 1e300;
         for (std::size_t k = 0; k < 4; ++k) {

@@ -59,6 +59,8 @@ struct Measured {
     double worstFoot = 0;   // metres: |character's lower foot - clip's, scaled| above their floors
     int contactFrames = 0;  // frames with the clip's lower foot on its floor
     double worstContact = 0; // metres: the character's lower foot above its floor on those frames
+    double groundLow = 1e9, groundHigh = -1e9; // metres: the lower foot point's height on contact frames
+    double worstPreview = 0; // metres: characterWorldPositions against the file's nodes
     double pathRatio = 0;   // character's pelvis travel / (clip's travel x leg ratio)
 };
 
@@ -128,13 +130,30 @@ Measured measure(const JointClip& clip, const Character& character, const Charac
         if (clipLow == 0.0) {
             ++m.contactFrames;
             m.worstContact = std::max(m.worstContact, charLow);
+            double lowest = 1e9; // absolute: the character stands on its ground, not under it
+            for (std::size_t k = 0; k < 4; ++k) {
+                if (slot[static_cast<std::size_t>(kFeet[k])] >= 0)
+                    lowest = std::min(lowest, charAt(f, kFeet[k]).y);
+            }
+            m.groundLow = std::min(m.groundLow, lowest);
+            m.groundHigh = std::max(m.groundHigh, lowest);
         }
     }
     const glm::dvec3 clipTravel = at(clip, clip.frames - 1, Pelvis) - at(clip, 0, Pelvis);
     const glm::dvec3 charTravel = charAt(clip.frames - 1, Pelvis) - charAt(0, Pelvis);
     const double h1 = std::hypot(clipTravel.x, clipTravel.z), h2 = std::hypot(charTravel.x, charTravel.z);
     m.pathRatio = h1 > 0.2 ? h2 / (h1 * charLeg / clipLeg) : 1.0;
-    (void)character;
+    // The preview (characterWorldPositions, in the clip's frame) is where the file puts the nodes.
+    const CharacterMotion solved = retargetOntoCharacter(clip, character, mapping);
+    const JointClip preview = characterWorldPositions(character, solved);
+    for (int f = 0; f < clip.frames; ++f) {
+        for (int j = 0; j < kJointCount; ++j) {
+            if (slot[static_cast<std::size_t>(j)] < 0)
+                continue;
+            const int node = character.nodeIndex(names[static_cast<std::size_t>(slot[static_cast<std::size_t>(j)])]);
+            m.worstPreview = std::max(m.worstPreview, glm::length(at(preview, f, node) - charAt(f, j)));
+        }
+    }
     return m;
 }
 
@@ -227,6 +246,8 @@ void CharacterExport::exportFollowsTheMotion()
     qInfo("%s: worst limb/spine bone %.3f deg (%s), trunk %.2f deg (%s), foot %.2f mm (%.1f mm on %d contact frames), path ratio %.4f",
           fixture.convention.c_str(), m.worstBone, m.worstName.c_str(), m.worstTrunk, m.worstTrunkName.c_str(), 1000 * m.worstFoot, 1000 * m.worstContact,
           m.contactFrames, m.pathRatio);
+    QVERIFY2(m.worstPreview < 1e-3, qPrintable(QStringLiteral("preview %1 m off").arg(m.worstPreview)));
+    QVERIFY2(m.groundLow > -0.005 && m.groundHigh < 0.06, qPrintable(QStringLiteral("planted foot at %1..%2 m").arg(m.groundLow).arg(m.groundHigh)));
     QVERIFY2(m.worstBone <= 2.0, qPrintable(QStringLiteral("%1 deg at %2").arg(m.worstBone).arg(QString::fromStdString(m.worstName))));
     QVERIFY(m.contactFrames > motion.frames / 10);
     QVERIFY(m.worstContact <= 0.01);
@@ -262,20 +283,22 @@ void CharacterExport::shippedRigsAsCharacters()
         for (int a = 0; a < 3 && written.joints[j].parent >= 0; ++a) // a root OFFSET moves into the channels
             QVERIFY(std::abs(written.joints[j].offset[static_cast<std::size_t>(a)] - character.bvh.joints[j].offset[static_cast<std::size_t>(a)]) < 1e-5);
     }
-    // Rest heights of the feet from the rig's own first frame (metres, Y up).
-    const JointClip rest = bvhForwardKinematics(character.bvh);
+    // Neither rig's first frame is a standing pose (Daz: hips at the origin; Bandai: a walk's
+    // first frame, the right foot 9 cm up), so the feet are planted where the clip's are, scaled.
+    const double scale = retargetOntoCharacter(motion, character, mapping).pathScale;
+    const std::array<double, 4> clipFloor = clipFloorHeights(motion);
     std::array<double, 4> feet{};
-    for (std::size_t k = 0; k < 4; ++k) {
-        const std::string& name = mapping.joints[static_cast<std::size_t>(kFeet[k])].from;
-        const int i = character.bvh.jointIndex(name);
-        feet[k] = i < 0 ? 0.0 : rest.at(0, i)[1];
-    }
+    for (std::size_t k = 0; k < 4; ++k)
+        feet[k] = scale * clipFloor[k];
     const Measured m = measure(motion, character, mapping, out, glm::dmat3(1.0), 1.0, feet);
-    qInfo("%s: worst bone %.3f deg (%s), trunk %.2f deg (%s), foot %.2f mm (%.1f mm on %d contact frames), path ratio %.4f",
+    qInfo("%s: worst bone %.3f deg (%s), trunk %.2f deg (%s), foot %.2f mm (%.1f mm on %d contact frames, at %.3f..%.3f m), path ratio %.4f",
           qPrintable(rig), m.worstBone, m.worstName.c_str(), m.worstTrunk, m.worstTrunkName.c_str(), 1000 * m.worstFoot,
-          1000 * m.worstContact, m.contactFrames, m.pathRatio);
+          1000 * m.worstContact, m.contactFrames, m.groundLow, m.groundHigh, m.pathRatio);
+    QVERIFY2(m.worstPreview < 1e-3, qPrintable(QStringLiteral("preview %1 m off").arg(m.worstPreview)));
     QVERIFY(m.worstBone <= 2.0);
     QVERIFY(std::abs(m.pathRatio - 1.0) < 0.02);
+    // Planted on the ground: the toe joints a few centimetres up (Daz: the ankles, 8-13 cm).
+    QVERIFY2(m.groundLow > -0.005 && m.groundHigh < 0.13, qPrintable(QStringLiteral("planted foot at %1..%2 m").arg(m.groundLow).arg(m.groundHigh)));
     // Daz's toes are End Sites, which Assimp does not name: its feet are measured at the ankles,
     // while the export plants whichever of ankle and toe is lower.
     if (mapping.joints[LeftFoot].from.find("/end") == std::string::npos)

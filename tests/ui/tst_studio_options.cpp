@@ -98,6 +98,9 @@ void TestStudioOptions::rejectsBadCommandLines_data()
         << QStringList{exe, QStringLiteral("--steps"), QStringLiteral("s.json"), QStringLiteral("--preview-bench"),
                        QStringLiteral("0")}
         << QStringLiteral("1..1000 edits");
+    QTest::newRow("character without screenshot")
+        << QStringList{exe, QStringLiteral("a.npy"), QStringLiteral("--character"), QStringLiteral("c.fbx")}
+        << QStringLiteral("--character goes with --screenshot");
     QTest::newRow("study with files") << QStringList{exe, QStringLiteral("a.npy"), QStringLiteral("--study"),
                                                      QStringLiteral("s")}
                                       << QStringLiteral("--study cannot be combined");
@@ -149,6 +152,11 @@ void TestStudioOptions::parsesStepsGenerateAndWindowShot()
                                 options, error),
              qPrintable(error));
     QCOMPARE(options.previewBench, 20);
+    QVERIFY2(parseStudioOptions({QStringLiteral("stepmotion-studio"), QStringLiteral("a.npy"), QStringLiteral("--screenshot"),
+                                 QStringLiteral("o.png"), QStringLiteral("--character"), QStringLiteral("c.fbx")},
+                                options, error),
+             qPrintable(error));
+    QCOMPARE(options.character, QStringLiteral("c.fbx"));
 }
 
 void TestStudioOptions::rejectsBadCommandLines()

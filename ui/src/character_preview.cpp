@@ -8,11 +8,18 @@ CharacterPreview makeCharacterPreview(const JointClip& joints, const Character& 
 {
     const CharacterMotion motion = retargetOntoCharacter(joints, character, mapping);
     const JointClip world = characterWorldPositions(character, motion);
-    // Only the skeleton below the pelvis: scene roots, armature and mesh nodes would add bones
-    // from the origin to the character.
+    // Only the pelvis and what hangs from it: scene roots, armatures, mesh nodes and static
+    // root joints (Bandai's joint_Root, Unreal's root) would add bones from the origin.
+    std::string pelvisName = mapping.joints[Pelvis].from;
+    if (const auto end = pelvisName.rfind("/end"); end != std::string::npos && end + 4 == pelvisName.size())
+        pelvisName.resize(end);
+    const int pelvis = character.nodeIndex(pelvisName);
     std::vector<int> kept, index(character.nodes.size(), -1);
     for (std::size_t i = 0; i < character.nodes.size(); ++i) {
-        if (!motion.animated[i])
+        bool below = false;
+        for (int a = static_cast<int>(i); a >= 0 && !below; a = character.nodes[static_cast<std::size_t>(a)].parent)
+            below = a == pelvis;
+        if (!below)
             continue;
         index[i] = static_cast<int>(kept.size());
         kept.push_back(static_cast<int>(i));

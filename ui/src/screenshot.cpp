@@ -47,11 +47,22 @@ int runScreenshot(const StudioOptions& options)
         QTextStream(stderr) << "stepmotion-studio: --frame " << options.frame << " is past the last frame ("
                             << frames << " frames); using frame " << frames - 1 << '\n';
 
+    std::optional<CharacterPreview> character;
+    if (!options.character.isEmpty()) {
+        try {
+            const Character loaded = loadCharacter(options.character.toStdString());
+            character = makeCharacterPreview(motions.front().joints, loaded, mapCharacter(loaded));
+        } catch (const std::exception& e) {
+            return fail(QString::fromStdString(e.what()));
+        }
+    }
+
     PlayerWidget player;
     player.setFormat(QSurfaceFormat::defaultFormat()); // quality over speed: keep multisampling
     player.setWindowTitle(QStringLiteral("StepMotion Studio screenshot"));
     player.resize(options.size);
     player.setMotions(std::move(motions));
+    player.setCharacterPreview(std::move(character));
     player.show();
     if (!waitForContext(player, 10000))
         return fail(QStringLiteral("no OpenGL context for the 3D view (is there a display? try xvfb-run -a)"));

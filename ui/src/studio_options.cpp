@@ -79,6 +79,8 @@ QString studioUsage()
         "  --screenshot OUT.png  render one frame of the FILEs into OUT.png and exit\n"
         "  --frame N             0-based frame for the screenshot (default 0)\n"
         "  --size WxH            screenshot size in pixels (default 1280x720)\n"
+        "  --character FILE      with --screenshot: the first FILE also on this character (.fbx, .gltf,\n"
+        "                        .glb, .bvh), beside it, as File > Export onto character... solves it\n"
         "  --steps STEPS.json    load these steps into the step editor\n"
         "  --generate            generate once the window is up (with the editor's settings)\n"
         "  --window-screenshot OUT.png  grab the whole window (after --generate finishes) and exit\n"
@@ -98,6 +100,7 @@ bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QS
     const QCommandLineOption shot(QStringLiteral("screenshot"), QString(), QStringLiteral("OUT.png"));
     const QCommandLineOption frame(QStringLiteral("frame"), QString(), QStringLiteral("N"));
     const QCommandLineOption size(QStringLiteral("size"), QString(), QStringLiteral("WxH"));
+    const QCommandLineOption character(QStringLiteral("character"), QString(), QStringLiteral("FILE"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption steps(QStringLiteral("steps"), QString(), QStringLiteral("STEPS.json"));
     const QCommandLineOption generate(QStringLiteral("generate"));
@@ -107,7 +110,7 @@ bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QS
     const QCommandLineOption study(QStringLiteral("study"), QString(), QStringLiteral("DIR"));
     const QCommandLineOption rater(QStringLiteral("rater"), QString(), QStringLiteral("ID"));
     const QCommandLineOption results(QStringLiteral("results"));
-    parser.addOptions({shot, frame, size, help, steps, generate, windowShot, renderBench,
+    parser.addOptions({shot, frame, size, character, help, steps, generate, windowShot, renderBench,
                        previewBench, study, rater, results});
     parser.addPositionalArgument(QStringLiteral("FILE"), QString(), QStringLiteral("[FILE...]"));
     if (!parser.parse(arguments)) {
@@ -118,6 +121,7 @@ bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QS
     options.help = parser.isSet(help);
     options.files = parser.positionalArguments();
     options.screenshot = parser.value(shot);
+    options.character = parser.value(character);
     options.stepsFile = parser.value(steps);
     options.generate = parser.isSet(generate);
     options.windowShot = parser.value(windowShot);
@@ -142,6 +146,10 @@ bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QS
     }
     if (parser.isSet(size) && !parseSize(parser.value(size), options.size)) {
         error = QStringLiteral("--size: expected WxH in pixels (16..8192), got '%1'").arg(parser.value(size));
+        return false;
+    }
+    if (!options.character.isEmpty() && options.screenshot.isEmpty()) {
+        error = QStringLiteral("--character goes with --screenshot (in the window: File > Export onto character...)");
         return false;
     }
     if (!options.screenshot.isEmpty() && options.files.isEmpty()) {

@@ -14,7 +14,9 @@
 //    character's axes (found from its rest pose: head above pelvis, left hip on the left);
 //  - the pelvis height is corrected frame by frame so that the lower foot stands as high
 //    above its rest height as the clip's foot above the clip's floor, scaled (feet stay planted;
-//    see clipFloorHeights).
+//    see clipFloorHeights). That is for a character modelled standing on its ground (feet level,
+//    within a tenth of a leg of height 0); any other rest pose (a BVH rig with its hips at the
+//    origin, a capture's first frame) has its feet planted where the clip's are, scaled, above 0.
 // The export is written in the character's own format, node tree, rest transforms and, for
 // FBX, its axis and unit settings, so it lines up with the original character on re-import.
 

@@ -17,7 +17,7 @@ struct CharacterPreview {
     std::vector<int> parents; // per node, -1 for the top one
 };
 
-/// The nodes the motion moves (the pelvis and every node below it), from retargetOntoCharacter
+/// The pelvis and every node below it, as retargetOntoCharacter
 /// and characterWorldPositions. Throws stepmotion::Error as they do.
 CharacterPreview makeCharacterPreview(const JointClip& joints, const Character& character, const CharacterMapping& mapping);
 

@@ -14,6 +14,7 @@ struct StudioOptions {
     QStringList files;     // motions to open: the first is shown, the others beside it to compare
     QString screenshot;    // render `frame` into this PNG and exit ("" = interactive)
     int frame = 0;         // 0-based frame index for the screenshot
+    QString character;     // screenshot: the first FILE also on this character (.fbx/.gltf/.glb/.bvh), beside it
     QSize size{1280, 720}; // screenshot size in pixels
     QString stepsFile;     // steps JSON loaded into the step editor at start
     bool generate = false; // press Generate once the window is up
@@ -27,10 +28,11 @@ struct StudioOptions {
 };
 
 /// Parses `arguments` (argv, program name first):
-///   stepmotion-studio [FILE...] [--screenshot OUT.png] [--frame N] [--size WxH]
+///   stepmotion-studio [FILE...] [--screenshot OUT.png [--character CHARACTER]] [--frame N] [--size WxH]
 ///                     [--steps STEPS.json] [--generate] [--window-screenshot OUT.png]
 ///                     [--render-bench SECONDS] [--preview-bench EDITS] [--study DIR [--rater ID | --results]]
-/// Returns false with a one-line `error` naming the bad option; `--screenshot` needs a FILE;
+/// Returns false with a one-line `error` naming the bad option; `--screenshot` needs a FILE,
+/// `--character` needs `--screenshot`;
 /// `--preview-bench` needs `--steps`; `--rater` and `--results` need `--study`, which excludes FILEs and the other modes.
 bool parseStudioOptions(const QStringList& arguments, StudioOptions& options, QString& error);
 
