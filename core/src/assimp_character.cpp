@@ -6,6 +6,8 @@
 
 #include "assimp_exporter.h"
 
+#include "assimp_markers.h"
+
 #include "stepmotion/core/error.h"
 
 #include <assimp/Importer.hpp>
@@ -117,46 +119,19 @@ std::vector<aiMatrix4x4> restWorld(const Character& character)
     return world;
 }
 
-/// A marker triangle at every animated node, skinned with weight 1 to it (see buildMarkerMesh in
-/// assimp_exporter.cpp: it makes the writers emit the nodes as a skeleton).
+/// The marker mesh on the animated nodes at their rest transforms.
 aiMesh* buildMarkers(const Character& character, const CharacterMotion& motion, double size)
 {
     const std::vector<aiMatrix4x4> world = restWorld(character);
-    std::vector<unsigned> bones;
+    std::vector<std::string> names;
+    std::vector<aiMatrix4x4> rest;
     for (std::size_t i = 0; i < character.nodes.size(); ++i) {
-        if (motion.animated[i])
-            bones.push_back(static_cast<unsigned>(i));
+        if (!motion.animated[i])
+            continue;
+        names.push_back(character.nodes[i].name);
+        rest.push_back(world[i]);
     }
-    const auto count = static_cast<unsigned>(bones.size());
-    auto* mesh = new aiMesh();
-    mesh->mName = aiString("joint_markers");
-    mesh->mPrimitiveTypes = aiPrimitiveType_TRIANGLE;
-    mesh->mNumVertices = 3 * count;
-    mesh->mVertices = new aiVector3D[mesh->mNumVertices];
-    mesh->mNumFaces = count;
-    mesh->mFaces = new aiFace[count];
-    mesh->mNumBones = count;
-    mesh->mBones = new aiBone*[count];
-    const auto s = static_cast<ai_real>(size);
-    const aiVector3D corners[3] = {aiVector3D(-s, 0, 0), aiVector3D(s, 0, 0), aiVector3D(0, s, 0)};
-    for (unsigned b = 0; b < count; ++b) {
-        const aiMatrix4x4& w = world[bones[b]];
-        const aiVector3D at(w.a4, w.b4, w.c4);
-        auto* bone = new aiBone();
-        bone->mName = aiString(character.nodes[bones[b]].name);
-        bone->mOffsetMatrix = aiMatrix4x4(w).Inverse();
-        bone->mNumWeights = 3;
-        bone->mWeights = new aiVertexWeight[3];
-        mesh->mFaces[b].mNumIndices = 3;
-        mesh->mFaces[b].mIndices = new unsigned[3];
-        for (unsigned k = 0; k < 3; ++k) {
-            mesh->mVertices[3 * b + k] = at + corners[k];
-            mesh->mFaces[b].mIndices[k] = 3 * b + k;
-            bone->mWeights[k] = aiVertexWeight(3 * b + k, 1.0f);
-        }
-        mesh->mBones[b] = bone;
-    }
-    return mesh;
+    return buildMarkerMesh(names, rest, size);
 }
 
 aiAnimation* buildAnimation(const Character& character, const CharacterMotion& motion, bool timesInSeconds)
@@ -241,17 +216,8 @@ void writeCharacterScene(const Character& character, const CharacterMotion& moti
     const bool fbx = format == ExportFormat::Fbx || format == ExportFormat::FbxAscii;
     auto scene = std::make_unique<aiScene>();
     scene->mRootNode = buildTree(character);
-    scene->mNumMeshes = 1;
-    scene->mMeshes = new aiMesh*[1];
     // Marker triangles of 2 cm in the file's unit.
-    scene->mMeshes[0] = buildMarkers(character, motion, 0.02 / character.metresPerUnit);
-    auto* markers = new aiNode("joint_markers");
-    markers->mNumMeshes = 1;
-    markers->mMeshes = new unsigned[1]{0};
-    scene->mRootNode->addChildren(1, &markers);
-    scene->mNumMaterials = 1;
-    scene->mMaterials = new aiMaterial*[1];
-    scene->mMaterials[0] = new aiMaterial();
+    attachMarkerMesh(*scene, buildMarkers(character, motion, 0.02 / character.metresPerUnit));
     scene->mNumAnimations = 1;
     scene->mAnimations = new aiAnimation*[1];
     scene->mAnimations[0] = buildAnimation(character, motion, fbx);

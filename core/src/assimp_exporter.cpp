@@ -12,6 +12,8 @@
 
 #include "assimp_exporter.h"
 
+#include "assimp_markers.h"
+
 #include "bvh_detail.h"
 #include "fbx_repair.h"
 #include "gltf_check.h"
@@ -174,63 +176,25 @@ std::vector<aiVector3D> restPositions(const BvhClip& rig)
     return world;
 }
 
-/// A marker mesh skinned to the skeleton: one small triangle at each joint, bound with
-/// weight 1 to that joint. It makes FBX writers emit the joints as a skeleton (LimbNodes,
-/// skin clusters, bind pose) and glTF writers a skin, which engines need to import the
-/// hierarchy as a rig rather than as loose transforms.
-aiMesh* buildMarkerMesh(const BvhClip& rig, double size)
+/// The marker mesh on the rest hierarchy (which has no rotations).
+void attachRigMarkers(aiScene& scene, const BvhClip& rig, double size)
 {
     const std::vector<aiVector3D> rest = restPositions(rig);
-    const auto joints = static_cast<unsigned>(rig.joints.size());
-    auto* mesh = new aiMesh();
-    mesh->mName = aiString("joint_markers");
-    mesh->mPrimitiveTypes = aiPrimitiveType_TRIANGLE;
-    mesh->mNumVertices = 3 * joints;
-    mesh->mVertices = new aiVector3D[mesh->mNumVertices];
-    mesh->mNumFaces = joints;
-    mesh->mFaces = new aiFace[joints];
-    mesh->mNumBones = joints;
-    mesh->mBones = new aiBone*[joints];
-    const auto s = static_cast<ai_real>(size);
-    const aiVector3D corners[3] = {aiVector3D(-s, 0, 0), aiVector3D(s, 0, 0), aiVector3D(0, s, 0)};
-    for (unsigned j = 0; j < joints; ++j) {
-        auto* bone = new aiBone();
-        bone->mName = aiString(rig.joints[j].name);
-        bone->mOffsetMatrix = aiMatrix4x4::Translation(-rest[j], bone->mOffsetMatrix);
-        bone->mNumWeights = 3;
-        bone->mWeights = new aiVertexWeight[3];
-        mesh->mFaces[j].mNumIndices = 3;
-        mesh->mFaces[j].mIndices = new unsigned[3];
-        for (unsigned k = 0; k < 3; ++k) {
-            mesh->mVertices[3 * j + k] = rest[j] + corners[k];
-            mesh->mFaces[j].mIndices[k] = 3 * j + k;
-            bone->mWeights[k] = aiVertexWeight(3 * j + k, 1.0f);
-        }
-        mesh->mBones[j] = bone;
+    std::vector<std::string> names;
+    std::vector<aiMatrix4x4> world;
+    for (std::size_t j = 0; j < rig.joints.size(); ++j) {
+        names.push_back(rig.joints[j].name);
+        aiMatrix4x4 m;
+        world.push_back(aiMatrix4x4::Translation(rest[j], m));
     }
-    return mesh;
-}
-
-/// The node holding the marker mesh, beside the skeleton under the scene root.
-void attachMarkerMesh(aiScene& scene, const BvhClip& rig, double size)
-{
-    scene.mNumMeshes = 1;
-    scene.mMeshes = new aiMesh*[1];
-    scene.mMeshes[0] = buildMarkerMesh(rig, size);
-    auto* node = new aiNode("joint_markers");
-    node->mNumMeshes = 1;
-    node->mMeshes = new unsigned[1]{0};
-    scene.mRootNode->addChildren(1, &node);
+    attachMarkerMesh(scene, buildMarkerMesh(names, world, size));
 }
 
 std::unique_ptr<aiScene> buildScene(const BvhClip& rig, LengthUnit unit, bool fbx)
 {
     auto scene = std::make_unique<aiScene>();
     scene->mRootNode = buildNodes(rig);
-    attachMarkerMesh(*scene, rig, unit == LengthUnit::Centimetres ? 2.0 : 0.02);
-    scene->mNumMaterials = 1;
-    scene->mMaterials = new aiMaterial*[1];
-    scene->mMaterials[0] = new aiMaterial();
+    attachRigMarkers(*scene, rig, unit == LengthUnit::Centimetres ? 2.0 : 0.02);
     scene->mNumAnimations = 1;
     scene->mAnimations = new aiAnimation*[1];
     scene->mAnimations[0] = buildAnimation(rig, fbx);
@@ -239,6 +203,52 @@ std::unique_ptr<aiScene> buildScene(const BvhClip& rig, LengthUnit unit, bool fb
 }
 
 } // namespace
+
+aiMesh* buildMarkerMesh(const std::vector<std::string>& names, const std::vector<aiMatrix4x4>& rest, double size)
+{
+    const auto count = static_cast<unsigned>(names.size());
+    auto* mesh = new aiMesh();
+    mesh->mName = aiString("joint_markers");
+    mesh->mPrimitiveTypes = aiPrimitiveType_TRIANGLE;
+    mesh->mNumVertices = 3 * count;
+    mesh->mVertices = new aiVector3D[mesh->mNumVertices];
+    mesh->mNumFaces = count;
+    mesh->mFaces = new aiFace[count];
+    mesh->mNumBones = count;
+    mesh->mBones = new aiBone*[count];
+    const auto s = static_cast<ai_real>(size);
+    const aiVector3D corners[3] = {aiVector3D(-s, 0, 0), aiVector3D(s, 0, 0), aiVector3D(0, s, 0)};
+    for (unsigned b = 0; b < count; ++b) {
+        const aiMatrix4x4& w = rest[b];
+        const aiVector3D at(w.a4, w.b4, w.c4);
+        auto* bone = new aiBone();
+        bone->mName = aiString(names[b]);
+        bone->mOffsetMatrix = aiMatrix4x4(w).Inverse();
+        bone->mNumWeights = 3;
+        bone->mWeights = new aiVertexWeight[3];
+        mesh->mFaces[b].mNumIndices = 3;
+        mesh->mFaces[b].mIndices = new unsigned[3];
+        for (unsigned k = 0; k < 3; ++k) {
+            mesh->mVertices[3 * b + k] = at + corners[k];
+            mesh->mFaces[b].mIndices[k] = 3 * b + k;
+            bone->mWeights[k] = aiVertexWeight(3 * b + k, 1.0f);
+        }
+        mesh->mBones[b] = bone;
+    }
+    return mesh;
+}
+
+void attachMarkerMesh(aiScene& scene, aiMesh* mesh)
+{
+    scene.mNumMeshes = 1;
+    scene.mMeshes = new aiMesh*[1]{mesh};
+    auto* node = new aiNode("joint_markers");
+    node->mNumMeshes = 1;
+    node->mMeshes = new unsigned[1]{0};
+    scene.mRootNode->addChildren(1, &node);
+    scene.mNumMaterials = 1;
+    scene.mMaterials = new aiMaterial*[1]{new aiMaterial()};
+}
 
 void writeScene(const BvhClip& rig, LengthUnit unit, ExportFormat format, const std::string& path,
                 const std::string& name)

@@ -5,6 +5,7 @@
 #include "stepmotion/core/character.h"
 
 #include "json_context.h"
+#include "rig_export_detail.h"
 #include "stepmotion/core/atomic_file.h"
 
 #include <filesystem>
@@ -16,17 +17,9 @@ using json_detail::Json;
 using json_detail::JsonContext;
 using OrderedJson = nlohmann::ordered_json;
 
-std::string baseNode(const std::string& name)
-{
-    const std::string end = "/end";
-    return name.size() > end.size() && name.compare(name.size() - end.size(), end.size(), end) == 0
-               ? name.substr(0, name.size() - end.size())
-               : name;
-}
-
 void requireNode(const JsonContext& ctx, const Character& character, const std::string& field, const std::string& name)
 {
-    if (character.nodeIndex(baseNode(name)) < 0)
+    if (character.nodeIndex(rig_export_detail::jointOfPoint(name)) < 0)
         ctx.fail(field, "the character has no node named \"" + name + "\"");
 }
 

@@ -35,14 +35,6 @@ void validate(const JointClip& clip, const Character& character)
     }
 }
 
-std::string baseNode(const std::string& name)
-{
-    const std::string end = "/end";
-    return name.size() > end.size() && name.compare(name.size() - end.size(), end.size(), end) == 0
-               ? name.substr(0, name.size() - end.size())
-               : name;
-}
-
 /// Nodes that a mapped joint's position depends on: the mapped nodes and their ancestors.
 std::vector<bool> carryingNodes(const Character& character, const CharacterMapping& mapping)
 {
@@ -51,7 +43,7 @@ std::vector<bool> carryingNodes(const Character& character, const CharacterMappi
         for (const std::string& name : {s.from, s.to}) {
             if (name.empty())
                 continue;
-            for (int n = character.nodeIndex(baseNode(name)); n >= 0 && !used[static_cast<std::size_t>(n)];
+            for (int n = character.nodeIndex(jointOfPoint(name)); n >= 0 && !used[static_cast<std::size_t>(n)];
                  n = character.nodes[static_cast<std::size_t>(n)].parent)
                 used[static_cast<std::size_t>(n)] = true;
         }
@@ -131,7 +123,7 @@ RigMap rigMapOf(const Character& character, const CharacterMapping& mapping)
         return map;
     const int p = character.nodeIndex(pelvis.from);
     const RigJointSource& spine = mapping.joints[Spine1];
-    int n = character.nodeIndex(spine.from == pelvis.from ? spine.to : baseNode(spine.from));
+    int n = character.nodeIndex(spine.from == pelvis.from ? spine.to : jointOfPoint(spine.from));
     while (n >= 0 && character.nodes[static_cast<std::size_t>(n)].parent != p)
         n = character.nodes[static_cast<std::size_t>(n)].parent;
     if (n < 0)
@@ -155,13 +147,6 @@ bool snapAxis(const dvec3& v, int& axis, int& sign)
     }
     sign = v[axis] >= 0 ? 1 : -1;
     return std::abs(v[axis]) / len > std::sqrt(0.5);
-}
-
-template <typename PointAt>
-double legLength(PointAt at)
-{
-    return 0.5 * (glm::length(at(LeftKnee) - at(LeftHip)) + glm::length(at(LeftAnkle) - at(LeftKnee)) +
-                  glm::length(at(RightKnee) - at(RightHip)) + glm::length(at(RightAnkle) - at(RightKnee)));
 }
 
 dvec3 clipPoint(const JointClip& clip, int f, int j)
@@ -188,18 +173,6 @@ std::array<double, 4> clipFloorHeights(const JointClip& clip)
 
 namespace {
 
-void solveFrames(const RigModel& model, const std::vector<Targets>& targets, std::vector<RigPose>& poses)
-{
-    const std::size_t n = model.parent.size();
-    for (std::size_t f = 0; f < targets.size(); ++f) {
-        RigPose& pose = poses[f];
-        pose.local = f == 0 ? model.restLocal : poses[f - 1].local;
-        pose.world.assign(n, dmat3(1.0));
-        pose.origin.assign(n, dvec3(0.0));
-        solvePose(model, targets[f], pose);
-    }
-}
-
 } // namespace
 
 CharacterMotion retargetOntoCharacter(const JointClip& clip, const Character& character, const CharacterMapping& mapping)
@@ -209,7 +182,7 @@ CharacterMotion retargetOntoCharacter(const JointClip& clip, const Character& ch
     if (!missing.empty())
         throw fileError(character.path, "the mapping leaves " + std::to_string(missing.size()) + " joints unmapped (first: " +
                                             missing.front() + ")");
-    const int pelvisNode = character.nodeIndex(baseNode(mapping.joints[Pelvis].from));
+    const int pelvisNode = character.nodeIndex(jointOfPoint(mapping.joints[Pelvis].from));
     if (pelvisNode < 0)
         throw fileError(character.path, "no node named \"" + mapping.joints[Pelvis].from + "\" (the pelvis)");
     const std::vector<double> cum = cumulativeScales(character, carryingNodes(character, mapping));

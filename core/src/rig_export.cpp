@@ -34,11 +34,6 @@ bool isEndSite(const std::string& name)
     return name.size() > kEndSuffix.size() && name.compare(name.size() - kEndSuffix.size(), kEndSuffix.size(), kEndSuffix) == 0;
 }
 
-std::string baseName(const std::string& name)
-{
-    return isEndSite(name) ? name.substr(0, name.size() - kEndSuffix.size()) : name;
-}
-
 dvec3 toVec(const std::array<double, 3>& a) { return dvec3(a[0], a[1], a[2]); }
 
 dmat3 toGlm(const bvh_detail::Mat3& m)
@@ -90,7 +85,7 @@ void readRest(const ExportRig& rig, RigModel& model)
 CarriedPoint carrierOf(const ExportRig& rig, const std::set<int>& named, const RigJointSource& source)
 {
     CarriedPoint point;
-    const int from = requireJoint(rig, baseName(source.from));
+    const int from = requireJoint(rig, jointOfPoint(source.from));
     const auto& joints = rig.skeleton.joints;
     if (isEndSite(source.from)) {
         if (!joints[static_cast<std::size_t>(from)].hasEndSite)
@@ -150,9 +145,9 @@ RigModel buildModel(const ExportRig& rig)
     readRest(rig, model);
     std::set<int> named;
     for (const RigJointSource& s : rig.map.joints) {
-        named.insert(requireJoint(rig, baseName(s.from)));
+        named.insert(requireJoint(rig, jointOfPoint(s.from)));
         if (!s.to.empty())
-            named.insert(requireJoint(rig, baseName(s.to)));
+            named.insert(requireJoint(rig, jointOfPoint(s.to)));
     }
     model.carried.resize(model.parent.size());
     for (int j = 0; j < kJointCount; ++j) {

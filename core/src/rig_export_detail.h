@@ -9,6 +9,7 @@
 #include <glm/glm.hpp>
 
 #include <array>
+#include <string>
 #include <vector>
 
 namespace stepmotion::rig_export_detail {
@@ -66,6 +67,27 @@ RigPose restPose(const RigModel& model);
 
 /// World position of skeleton joint j in a solved pose.
 dvec3 worldPoint(const RigModel& model, const RigPose& pose, int j);
+
+/// The joint a rig map point names: "lFoot/end" (an End Site) → "lFoot", others unchanged.
+inline std::string jointOfPoint(const std::string& name)
+{
+    const std::string end = "/end";
+    return name.size() > end.size() && name.compare(name.size() - end.size(), end.size(), end) == 0
+               ? name.substr(0, name.size() - end.size())
+               : name;
+}
+
+/// Hip → knee → ankle, both sides averaged (the same measure retarget.cpp uses); `at(j)` gives
+/// skeleton joint j's position.
+template <typename PointAt>
+double legLength(PointAt at)
+{
+    return 0.5 * (glm::length(at(LeftKnee) - at(LeftHip)) + glm::length(at(LeftAnkle) - at(LeftKnee)) +
+                  glm::length(at(RightKnee) - at(RightHip)) + glm::length(at(RightAnkle) - at(RightKnee)));
+}
+
+/// Solves every frame in order, each starting from the previous frame's rotations.
+void solveFrames(const RigModel& model, const std::vector<Targets>& targets, std::vector<RigPose>& poses);
 
 /// Solves one frame into `pose` (whose `local` holds the previous frame's rotations, used
 /// where a bone degenerates to zero length).

@@ -85,6 +85,18 @@ void aimSingle(const RigModel& model, int r, const std::vector<dvec3>& u, const 
         pose.local[s] = detail::swingRotation(glm::normalize(rest), glm::normalize(target)) * model.restLocal[s];
 }
 
+/// Turns carrier r so that its points u (in its frame) lie along d (world): the least-squares
+/// rotation for several, the aim of the longest for one or collinear ones.
+void turnCarrier(const RigModel& model, int r, const std::vector<dvec3>& u, const std::vector<dvec3>& d,
+                 const dmat3& parentWorld, RigPose& pose)
+{
+    dmat3 world;
+    if (u.size() > 1 && fitRotation(u, d, world))
+        pose.local[static_cast<std::size_t>(r)] = glm::transpose(parentWorld) * world;
+    else
+        aimSingle(model, r, u, d, parentWorld, pose);
+}
+
 /// The mover: rotation and translation together (centred least squares).
 void solveMover(const RigModel& model, int r, const Targets& targets, const dmat3& parentWorld,
                 const dvec3& parentOrigin, RigPose& pose)
@@ -105,11 +117,7 @@ void solveMover(const RigModel& model, int r, const Targets& targets, const dmat
         const dvec3 base = targets[static_cast<std::size_t>(at)];
         for (dvec3& v : d)
             v -= base;
-        dmat3 world;
-        if (u.size() > 1 && fitRotation(u, d, world))
-            pose.local[s] = glm::transpose(parentWorld) * world;
-        else
-            aimSingle(model, r, u, d, parentWorld, pose);
+        turnCarrier(model, r, u, d, parentWorld, pose);
         pose.world[s] = parentWorld * pose.local[s];
         pose.origin[s] = base - pose.world[s] * carriedPoint(model, at);
         pose.moverTranslation = glm::transpose(parentWorld) * (pose.origin[s] - parentOrigin);
@@ -195,13 +203,21 @@ void solvePose(const RigModel& model, const Targets& targets, RigPose& pose)
                 u.push_back(carriedPoint(model, j));
                 d.push_back(targets[static_cast<std::size_t>(j)] - base);
             }
-            dmat3 world;
-            if (u.size() > 1 && fitRotation(u, d, world))
-                pose.local[s] = glm::transpose(parentWorld) * world;
-            else
-                aimSingle(model, r, u, d, parentWorld, pose);
+            turnCarrier(model, r, u, d, parentWorld, pose);
         }
         pose.world[s] = parentWorld * pose.local[s];
+    }
+}
+
+void solveFrames(const RigModel& model, const std::vector<Targets>& targets, std::vector<RigPose>& poses)
+{
+    const std::size_t n = model.parent.size();
+    for (std::size_t f = 0; f < targets.size(); ++f) {
+        RigPose& pose = poses[f];
+        pose.local = f == 0 ? model.restLocal : poses[f - 1].local;
+        pose.world.assign(n, dmat3(1.0));
+        pose.origin.assign(n, dvec3(0.0));
+        solvePose(model, targets[f], pose);
     }
 }
 

@@ -40,14 +40,6 @@ void validate(const JointClip& joints)
     }
 }
 
-/// Hip → knee → ankle, both sides averaged (the same measure retarget.cpp uses).
-template <typename PointAt>
-double legLength(PointAt at)
-{
-    return 0.5 * (glm::length(at(LeftKnee) - at(LeftHip)) + glm::length(at(LeftAnkle) - at(LeftKnee)) +
-                  glm::length(at(RightKnee) - at(RightHip)) + glm::length(at(RightAnkle) - at(RightKnee)));
-}
-
 /// Uniform scale so that the rest rig's legs have the clip's mean leg length: what the
 /// rig map does not read (fingers, eyes, toe tips) keeps the rig's proportions.
 void scaleToClip(RigModel& model, const std::vector<Targets>& targets)
@@ -65,18 +57,6 @@ void scaleToClip(RigModel& model, const std::vector<Targets>& targets)
         t *= scale;
     for (dvec3& e : model.endSite)
         e *= scale;
-}
-
-void solveAll(const RigModel& model, const std::vector<Targets>& targets, std::vector<RigPose>& poses)
-{
-    const std::size_t n = model.parent.size();
-    for (std::size_t f = 0; f < targets.size(); ++f) {
-        RigPose& pose = poses[f];
-        pose.local = f == 0 ? model.restLocal : poses[f - 1].local;
-        pose.world.assign(n, dmat3(1.0));
-        pose.origin.assign(n, dvec3(0.0));
-        solvePose(model, targets[f], pose);
-    }
 }
 
 /// Each directly read point's offset := the clip's point averaged in its carrier's frame.
@@ -226,11 +206,11 @@ BvhClip jointsToRig(const JointClip& joints, const ExportRig& rig, LengthUnit un
     scaleToClip(model, targets);
     std::vector<RigPose> poses(targets.size());
     for (int round = 0; round < kMaxFitRounds; ++round) {
-        solveAll(model, targets, poses);
+        solveFrames(model, targets, poses);
         if (fitOffsets(model, targets, poses) < kFitTolerance)
             break;
     }
-    solveAll(model, targets, poses);
+    solveFrames(model, targets, poses);
     return writeClip(rig, model, poses, unit == LengthUnit::Centimetres ? 100.0 : 1.0, joints.fps, channels);
 }
 

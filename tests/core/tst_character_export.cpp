@@ -157,6 +157,14 @@ Measured measure(const JointClip& clip, const Character& character, const Charac
     return m;
 }
 
+/// The fixture written into `dir` with Assimp (or as BVH) and read back as a character.
+Character writtenCharacter(const test::FixtureCharacter& fixture, const QTemporaryDir& dir)
+{
+    const std::string path = dir.filePath(QString::fromStdString("character" + fixture.extension)).toStdString();
+    test::writeCharacter(fixture, path);
+    return loadCharacter(path);
+}
+
 std::array<double, 4> fixtureFootHeights(const test::FixtureCharacter& c, const CharacterMapping& mapping)
 {
     std::array<double, 4> h{};
@@ -197,9 +205,7 @@ void CharacterExport::mapsEveryConvention()
     QFETCH(int, index);
     const test::FixtureCharacter fixture = test::fixtureCharacters()[static_cast<std::size_t>(index)];
     QTemporaryDir dir;
-    const std::string path = dir.filePath(QString::fromStdString("character" + fixture.extension)).toStdString();
-    test::writeCharacter(fixture, path);
-    const Character character = loadCharacter(path);
+    const Character character = writtenCharacter(fixture, dir);
     const CharacterMapping mapping = mapCharacter(character);
     QVERIFY(mapping.unmapped().empty());
     for (const auto& [joint, node] : fixture.expected)
@@ -227,9 +233,7 @@ void CharacterExport::exportFollowsTheMotion()
     QFETCH(QString, clip);
     const test::FixtureCharacter fixture = test::fixtureCharacters()[static_cast<std::size_t>(index)];
     QTemporaryDir dir;
-    const std::string path = dir.filePath(QString::fromStdString("character" + fixture.extension)).toStdString();
-    test::writeCharacter(fixture, path);
-    const Character character = loadCharacter(path);
+    const Character character = writtenCharacter(fixture, dir);
     const CharacterMapping mapping = mapCharacter(character);
     const JointClip motion = loadJointClip(sourceFile(qPrintable(clip)));
     const std::string out = dir.filePath(QString::fromStdString("moving" + fixture.extension)).toStdString();
