@@ -171,10 +171,6 @@ std::array<double, 4> clipFloorHeights(const JointClip& clip)
     return floor;
 }
 
-namespace {
-
-} // namespace
-
 CharacterMotion retargetOntoCharacter(const JointClip& clip, const Character& character, const CharacterMapping& mapping)
 {
     validate(clip, character);
