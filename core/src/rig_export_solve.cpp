@@ -85,13 +85,54 @@ void aimSingle(const RigModel& model, int r, const std::vector<dvec3>& u, const 
         pose.local[s] = detail::swingRotation(glm::normalize(rest), glm::normalize(target)) * model.restLocal[s];
 }
 
-/// Turns carrier r so that its points u (in its frame) lie along d (world): the least-squares
-/// rotation for several, the aim of the longest for one or collinear ones.
-void turnCarrier(const RigModel& model, int r, const std::vector<dvec3>& u, const std::vector<dvec3>& d,
-                 const dmat3& parentWorld, RigPose& pose)
+/// Character export: a carrier holding one joint of the body's centre line (the pelvis its
+/// spine, the chest its neck) and a left/right pair (hips, collars) aims the centre joint exactly
+/// and turns about it to line the pair up; -1 when it holds no such set. The least-squares fit
+/// would tilt the neck towards the collars' offsets, which differ between any two skeletons.
+std::size_t centreJoint(const std::vector<int>& joints)
+{
+    for (std::size_t i = 0; i < joints.size(); ++i) {
+        const int j = joints[i];
+        if (j == Spine1 || j == Spine2 || j == Spine3 || j == Neck || j == Head)
+            return i;
+    }
+    return joints.size();
+}
+
+bool aimCentreAndTwist(const std::vector<int>& joints, const std::vector<dvec3>& u, const std::vector<dvec3>& d,
+                       dmat3& world)
+{
+    const std::size_t c = centreJoint(joints);
+    std::size_t left = joints.size(), right = joints.size();
+    for (std::size_t i = 0; i < joints.size(); ++i) {
+        if (joints[i] == LeftHip || joints[i] == LeftCollar)
+            left = i;
+        if (joints[i] == RightHip || joints[i] == RightCollar)
+            right = i;
+    }
+    if (c == joints.size() || left == joints.size() || right == joints.size())
+        return false;
+    if (glm::length(u[c]) < kDegenerate || glm::length(d[c]) < kDegenerate)
+        return false;
+    const dvec3 axis = glm::normalize(d[c]);
+    const dmat3 swing = detail::swingRotation(glm::normalize(u[c]), axis);
+    auto across = [&](const dvec3& v) { return v - axis * glm::dot(v, axis); };
+    const dvec3 have = across(swing * (u[left] - u[right]));
+    const dvec3 want = across(d[left] - d[right]);
+    if (glm::length(have) < kDegenerate || glm::length(want) < kDegenerate)
+        return false;
+    world = detail::swingRotation(glm::normalize(have), glm::normalize(want)) * swing;
+    return true;
+}
+
+/// Turns carrier r so that its points u (in its frame; joints[k] is u[k]'s skeleton joint) lie
+/// along d (world): centre-and-twist or the least-squares rotation for several, the aim of the
+/// longest for one or collinear ones.
+void turnCarrier(const RigModel& model, int r, const std::vector<int>& joints, const std::vector<dvec3>& u,
+                 const std::vector<dvec3>& d, const dmat3& parentWorld, RigPose& pose)
 {
     dmat3 world;
-    if (u.size() > 1 && fitRotation(u, d, world))
+    if (u.size() > 1 && ((model.aimDirections && aimCentreAndTwist(joints, u, d, world)) || fitRotation(u, d, world)))
         pose.local[static_cast<std::size_t>(r)] = glm::transpose(parentWorld) * world;
     else
         aimSingle(model, r, u, d, parentWorld, pose);
@@ -117,7 +158,7 @@ void solveMover(const RigModel& model, int r, const Targets& targets, const dmat
         const dvec3 base = targets[static_cast<std::size_t>(at)];
         for (dvec3& v : d)
             v -= base;
-        turnCarrier(model, r, u, d, parentWorld, pose);
+        turnCarrier(model, r, carried, u, d, parentWorld, pose);
         pose.world[s] = parentWorld * pose.local[s];
         pose.origin[s] = base - pose.world[s] * carriedPoint(model, at);
         pose.moverTranslation = glm::transpose(parentWorld) * (pose.origin[s] - parentOrigin);
@@ -203,7 +244,7 @@ void solvePose(const RigModel& model, const Targets& targets, RigPose& pose)
                 u.push_back(carriedPoint(model, j));
                 d.push_back(targets[static_cast<std::size_t>(j)] - base);
             }
-            turnCarrier(model, r, u, d, parentWorld, pose);
+            turnCarrier(model, r, carried, u, d, parentWorld, pose);
         }
         pose.world[s] = parentWorld * pose.local[s];
     }
