@@ -7,9 +7,15 @@
 
 #include "stepmotion/core/error.h"
 
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <map>
 #include <vector>
 
 namespace stepmotion::fbx_repair {
@@ -156,6 +162,159 @@ void patchStopTime(Node& p, std::int64_t ticks)
     }
 }
 
+/// A record's properties as (type, offset of the value, size) triples.
+struct Property {
+    char type;
+    std::size_t at;
+    std::size_t size;
+};
+
+std::vector<Property> propertiesOf(const Node& node)
+{
+    std::vector<Property> out;
+    std::size_t at = 0;
+    while (at < node.properties.size()) {
+        const char type = node.properties[at++];
+        const std::size_t size = propertySize(node.properties, at, type);
+        if (size == 0 || at + size > node.properties.size())
+            break;
+        out.push_back({type, at, size});
+        at += size;
+    }
+    return out;
+}
+
+std::string stringAt(const Node& node, const Property& p)
+{
+    return p.type == 'S' ? node.properties.substr(p.at + 4, p.size - 4) : std::string();
+}
+
+std::int64_t idAt(const Node& node, const Property& p)
+{
+    std::int64_t v = 0;
+    if (p.type == 'L')
+        std::memcpy(&v, node.properties.data() + p.at, 8);
+    return v;
+}
+
+/// Calls visit(curves, count) for every rotation ("Lcl Rotation") curve node whose X, Y and Z
+/// curves hold `count` float keys each, stored uncompressed as the exporter writes them.
+template <typename Visit>
+void forEachRotationCurveNode(std::vector<Node>& nodes, Visit visit)
+{
+    std::vector<std::int64_t> rotationNodes;
+    std::map<std::int64_t, std::pair<std::int64_t, int>> curveAxis; // curve id -> (curve node, axis)
+    for (int pass = 0; pass < 2; ++pass) {
+        for (const Node& top : nodes) {
+            if (top.name != "Connections")
+                continue;
+            for (const Node& c : top.children) {
+                const std::vector<Property> p = propertiesOf(c);
+                if (c.name != "C" || p.size() < 4 || stringAt(c, p[0]) != "OP")
+                    continue;
+                const std::string property = stringAt(c, p[3]);
+                if (pass == 0 && property == "Lcl Rotation")
+                    rotationNodes.push_back(idAt(c, p[1]));
+                const bool ofRotation = std::find(rotationNodes.begin(), rotationNodes.end(), idAt(c, p[2])) != rotationNodes.end();
+                if (pass == 1 && ofRotation && property.size() == 3 && property.compare(0, 2, "d|") == 0 &&
+                    property[2] >= 'X' && property[2] <= 'Z')
+                    curveAxis[idAt(c, p[1])] = {idAt(c, p[2]), property[2] - 'X'};
+            }
+        }
+    }
+    std::map<std::int64_t, std::array<std::pair<char*, std::uint32_t>, 3>> byNode;
+    for (Node& top : nodes) {
+        if (top.name != "Objects")
+            continue;
+        for (Node& curve : top.children) {
+            const std::vector<Property> id = propertiesOf(curve);
+            if (curve.name != "AnimationCurve" || id.empty())
+                continue;
+            const auto axis = curveAxis.find(idAt(curve, id[0]));
+            if (axis == curveAxis.end())
+                continue;
+            for (Node& values : curve.children) {
+                const std::vector<Property> p = propertiesOf(values);
+                if (values.name != "KeyValueFloat" || p.size() != 1 || p[0].type != 'f')
+                    continue;
+                std::uint32_t count = 0, encoding = 0;
+                std::memcpy(&count, values.properties.data() + p[0].at, 4);
+                std::memcpy(&encoding, values.properties.data() + p[0].at + 4, 4);
+                if (encoding == 0 && 12 + 4 * static_cast<std::size_t>(count) == p[0].size)
+                    byNode[axis->second.first][static_cast<std::size_t>(axis->second.second)] = {values.properties.data() + p[0].at + 12, count};
+            }
+        }
+    }
+    for (auto& [node, curves] : byNode) {
+        const std::uint32_t count = curves[0].second;
+        if (curves[0].first && curves[1].first && curves[2].first && curves[1].second == count && curves[2].second == count)
+            visit(std::array<char*, 3>{curves[0].first, curves[1].first, curves[2].first}, count);
+    }
+}
+
+/// The exporter turns each rotation key into Euler angles on its own, each in (-180, 180] and the
+/// middle one in [-90, 90], so a bone turning far jumps between keys: by 360 degrees, or to the
+/// other solution (a + 180, 180 - b, c + 180) where the middle angle passes 90. Each key is
+/// rewritten as the solution, moved by whole turns, nearest the key before: the same rotation,
+/// key by key. three.js's FBXLoader otherwise inserts keys at the jumps and misplaces the real
+/// ones (a walk's ankles 2 degrees off).
+void unwrapEuler(std::array<std::vector<float>, 3>& xyz)
+{
+    std::array<double, 3> before{};
+    for (std::size_t k = 0; k < xyz[0].size(); ++k) {
+        const std::array<std::array<double, 3>, 2> solutions{
+            {{xyz[0][k], xyz[1][k], xyz[2][k]}, {xyz[0][k] + 180.0, 180.0 - xyz[1][k], xyz[2][k] + 180.0}}};
+        std::array<double, 3> best = solutions[0]; // the first key stays as written
+        double bestDistance = -1.0;
+        for (std::array<double, 3> candidate : solutions) {
+            if (k == 0)
+                break;
+            double distance = 0.0;
+            for (std::size_t a = 0; a < 3; ++a) {
+                candidate[a] += 360.0 * std::round((before[a] - candidate[a]) / 360.0);
+                distance += std::abs(candidate[a] - before[a]);
+            }
+            if (bestDistance < 0.0 || distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        for (std::size_t a = 0; a < 3; ++a)
+            xyz[a][k] = static_cast<float>(best[a]);
+        before = best;
+    }
+}
+
+void unwrapRotationCurves(std::vector<Node>& nodes)
+{
+    forEachRotationCurveNode(nodes, [](const std::array<char*, 3>& curves, std::uint32_t count) {
+        std::array<std::vector<float>, 3> xyz;
+        for (std::size_t a = 0; a < 3; ++a) {
+            xyz[a].resize(count);
+            std::memcpy(xyz[a].data(), curves[a], 4 * static_cast<std::size_t>(count));
+        }
+        unwrapEuler(xyz);
+        for (std::size_t a = 0; a < 3; ++a)
+            std::memcpy(curves[a], xyz[a].data(), 4 * static_cast<std::size_t>(count));
+    });
+}
+
+std::vector<Node> readTree(const std::string& bytes, const std::string& name, bool& wide, std::size_t& end)
+{
+    if (bytes.size() < kHeaderSize + kFooterTail)
+        throw fileError(name, "binary FBX too short");
+    std::uint32_t version = 0;
+    std::memcpy(&version, bytes.data() + 23, 4);
+    wide = version >= 7500;
+    const BinaryReader reader(bytes, name, wide);
+    std::vector<Node> nodes;
+    std::size_t p = kHeaderSize;
+    while (!reader.atNull(p))
+        nodes.push_back(reader.readNode(p));
+    end = p + reader.nullSize();
+    return nodes;
+}
+
 void writeNode(std::string& out, Node& node, bool wide, const std::string& parent, const std::string& grandparent,
                std::int64_t ticks)
 {
@@ -179,23 +338,16 @@ void writeNode(std::string& out, Node& node, bool wide, const std::string& paren
 
 std::string repairBinary(const std::string& bytes, std::int64_t ticks, const std::string& name)
 {
-    if (bytes.size() < kHeaderSize + kFooterTail)
-        throw fileError(name, "binary FBX too short");
-    std::uint32_t version = 0;
-    std::memcpy(&version, bytes.data() + 23, 4);
-    const bool wide = version >= 7500;
-    const BinaryReader reader(bytes, name, wide);
-    std::vector<Node> nodes;
-    std::size_t p = kHeaderSize;
-    while (!reader.atNull(p))
-        nodes.push_back(reader.readNode(p));
-    p += reader.nullSize();
+    bool wide = false;
+    std::size_t p = 0;
+    std::vector<Node> nodes = readTree(bytes, name, wide, p);
     if (bytes.size() < p + 16 + kFooterTail)
         throw fileError(name, "binary FBX footer missing");
+    unwrapRotationCurves(nodes);
     std::string out = bytes.substr(0, kHeaderSize);
     for (Node& node : nodes)
         writeNode(out, node, wide, "", "", ticks);
-    out.append(reader.nullSize(), '\0');
+    out.append(wide ? 25 : 13, '\0');
     // Footer: its id, zero padding to a 16-byte boundary, 4 zero bytes, then the fixed tail.
     out += bytes.substr(p, 16);
     out.append(16 - out.size() % 16, '\0');
@@ -222,6 +374,108 @@ std::string repairAscii(std::string text, std::int64_t ticks)
     return text;
 }
 
+/// Where one rotation curve's key values sit in an ASCII file, and the values.
+struct Span {
+    std::size_t from = 0, to = 0;
+    std::vector<float> values;
+};
+
+/// ASCII rotation curves, X/Y/Z per curve node with as many keys each. Connections read
+/// `C: "OP", child, parent, "property"`; a curve's keys are `KeyValueFloat: *N { a: v,v,... }`.
+std::vector<std::array<Span, 3>> asciiRotationCurves(const std::string& text)
+{
+    std::vector<std::string> rotationNodes;
+    std::map<std::string, std::pair<std::string, std::size_t>> curveAxis; // curve id -> (curve node, axis)
+    const std::string connection = "C: \"OP\", ";
+    for (int pass = 0; pass < 2; ++pass) {
+        for (std::size_t at = text.find(connection); at != std::string::npos; at = text.find(connection, at + 1)) {
+            const std::size_t lineEnd = text.find('\n', at);
+            const std::string line = text.substr(at + connection.size(), lineEnd - at - connection.size());
+            const std::size_t comma1 = line.find(','), comma2 = line.find(',', comma1 + 1);
+            if (comma1 == std::string::npos || comma2 == std::string::npos)
+                continue;
+            const std::string child = line.substr(0, comma1);
+            std::string parent = line.substr(comma1 + 1, comma2 - comma1 - 1);
+            parent.erase(0, parent.find_first_not_of(' '));
+            const std::string property = line.substr(comma2 + 1);
+            if (pass == 0 && property.find("\"Lcl Rotation\"") != std::string::npos)
+                rotationNodes.push_back(child);
+            const std::size_t d = property.find("\"d|");
+            if (pass == 1 && d != std::string::npos && d + 3 < property.size() && property[d + 3] >= 'X' && property[d + 3] <= 'Z' &&
+                std::find(rotationNodes.begin(), rotationNodes.end(), parent) != rotationNodes.end())
+                curveAxis[child] = {parent, static_cast<std::size_t>(property[d + 3] - 'X')};
+        }
+    }
+    std::map<std::string, std::array<Span, 3>> byNode;
+    const std::string curveHead = "\n\tAnimationCurve: ";
+    for (std::size_t at = text.find(curveHead); at != std::string::npos; at = text.find(curveHead, at + 1)) {
+        const std::size_t idFrom = at + curveHead.size();
+        const auto axis = curveAxis.find(text.substr(idFrom, text.find(',', idFrom) - idFrom));
+        const std::size_t values = text.find("KeyValueFloat: *", at);
+        const std::size_t next = text.find(curveHead, at + 1);
+        if (axis == curveAxis.end() || values == std::string::npos || (next != std::string::npos && values > next))
+            continue;
+        const std::size_t a = text.find("a: ", values);
+        if (a == std::string::npos)
+            continue;
+        Span span;
+        span.from = a + 3;
+        span.to = text.find('}', span.from); // the writer wraps long lists over several lines
+        if (span.to == std::string::npos)
+            continue;
+        const char* p = text.c_str() + span.from;
+        const char* const end = text.c_str() + span.to;
+        while (p < end) {
+            char* next = nullptr;
+            const float v = std::strtof(p, &next);
+            if (next == p)
+                break;
+            span.values.push_back(v);
+            p = next;
+            while (p < end && (*p == ',' || std::isspace(static_cast<unsigned char>(*p))))
+                ++p;
+        }
+        if (p < end || span.values.size() != std::strtoul(text.c_str() + values + 16, nullptr, 10))
+            continue; // not a plain list of the count it declares: left alone
+        // The list is rewritten on one line, which ends where the closing brace's line starts.
+        span.to = text.rfind('\n', span.to);
+        byNode[axis->second.first][axis->second.second] = std::move(span);
+    }
+    std::vector<std::array<Span, 3>> out;
+    for (auto& [node, spans] : byNode) {
+        if (spans[0].to != 0 && spans[1].to != 0 && spans[2].to != 0 && spans[1].values.size() == spans[0].values.size() &&
+            spans[2].values.size() == spans[0].values.size())
+            out.push_back(std::move(spans));
+    }
+    return out;
+}
+
+/// ASCII: the same unwrapping of rotation curves as unwrapRotationCurves.
+std::string unwrapAsciiRotationCurves(std::string text)
+{
+    std::vector<Span> edits;
+    for (std::array<Span, 3>& spans : asciiRotationCurves(text)) {
+        std::array<std::vector<float>, 3> xyz{spans[0].values, spans[1].values, spans[2].values};
+        unwrapEuler(xyz);
+        for (std::size_t a = 0; a < 3; ++a) {
+            spans[a].values = xyz[a];
+            edits.push_back(spans[a]);
+        }
+    }
+    // From the back, so earlier offsets stay valid.
+    std::sort(edits.begin(), edits.end(), [](const Span& l, const Span& r) { return l.from > r.from; });
+    for (const Span& e : edits) {
+        std::string list;
+        char number[32];
+        for (std::size_t k = 0; k < e.values.size(); ++k) {
+            std::snprintf(number, sizeof number, "%s%.7g", k ? "," : "", static_cast<double>(e.values[k]));
+            list += number;
+        }
+        text.replace(e.from, e.to - e.from, list);
+    }
+    return text;
+}
+
 } // namespace
 
 std::string repair(const std::string& bytes, double durationSeconds, const std::string& name)
@@ -231,7 +485,31 @@ std::string repair(const std::string& bytes, double durationSeconds, const std::
         return repairBinary(bytes, ticks, name);
     if (bytes.find("FBXHeaderExtension:") == std::string::npos)
         throw fileError(name, "not an FBX file");
-    return repairAscii(bytes, ticks);
+    return unwrapAsciiRotationCurves(repairAscii(bytes, ticks));
+}
+
+std::vector<std::vector<float>> rotationCurves(const std::string& bytes, const std::string& name)
+{
+    std::vector<std::vector<float>> out;
+    if (bytes.compare(0, std::strlen(kBinaryMagic), kBinaryMagic) != 0) {
+        if (bytes.find("FBXHeaderExtension:") == std::string::npos)
+            throw fileError(name, "not an FBX file");
+        for (const std::array<Span, 3>& spans : asciiRotationCurves(bytes)) {
+            for (const Span& span : spans)
+                out.push_back(span.values);
+        }
+        return out;
+    }
+    bool wide = false;
+    std::size_t end = 0;
+    std::vector<Node> nodes = readTree(bytes, name, wide, end);
+    forEachRotationCurveNode(nodes, [&](const std::array<char*, 3>& curves, std::uint32_t count) {
+        for (char* data : curves) {
+            out.emplace_back(count);
+            std::memcpy(out.back().data(), data, 4 * static_cast<std::size_t>(count));
+        }
+    });
+    return out;
 }
 
 } // namespace stepmotion::fbx_repair

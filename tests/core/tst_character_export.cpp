@@ -30,12 +30,14 @@ const char* const kClips[] = {"resources/examples/cmu_05_01_walk.npy", "resource
 
 std::string sourceFile(const char* rel) { return std::string(STEPMOTION_SOURCE_DIR "/") + rel; }
 
-/// Bones whose parent joint holds only that bone in the 22-joint skeleton: aimed exactly.
+/// Bones aimed exactly: those whose parent joint holds only that bone in the 22-joint skeleton,
+/// and the centre line out of the pelvis and the chest (the hips and collars only turn about it).
 constexpr int kAimedBones[][2] = {
     {LeftHip, LeftKnee},        {LeftKnee, LeftAnkle},        {LeftAnkle, LeftFoot},      {RightHip, RightKnee},
     {RightKnee, RightAnkle},    {RightAnkle, RightFoot},      {LeftCollar, LeftShoulder}, {LeftShoulder, LeftElbow},
     {LeftElbow, LeftWrist},     {RightCollar, RightShoulder}, {RightShoulder, RightElbow}, {RightElbow, RightWrist},
-    {Neck, Head},               {Spine2, Spine3},             {Spine1, Spine2},
+    {Neck, Head},               {Spine2, Spine3},             {Spine1, Spine2},           {Pelvis, Spine1},
+    {Spine3, Neck},
 };
 constexpr int kFeet[] = {LeftAnkle, RightAnkle, LeftFoot, RightFoot};
 
@@ -54,7 +56,7 @@ double angleDegrees(const glm::dvec3& a, const glm::dvec3& b)
 struct Measured {
     double worstBone = 0;   // degrees, over kAimedBones and frames
     std::string worstName;
-    double worstTrunk = 0;  // degrees: pelvis and chest bones (least-squares, not exact)
+    double worstTrunk = 0;  // degrees: hips and collars from the pelvis and chest (the skeletons' own offsets)
     std::string worstTrunkName;
     double worstFoot = 0;   // metres: |character's lower foot - clip's, scaled| above their floors
     int contactFrames = 0;  // frames with the clip's lower foot on its floor
@@ -97,8 +99,8 @@ Measured measure(const JointClip& clip, const Character& character, const Charac
                 m.worstName = std::string(skeleton::names()[static_cast<std::size_t>(bone[1])]);
             }
         }
-        for (const auto& bone : {std::pair{Pelvis, LeftHip}, std::pair{Pelvis, RightHip}, std::pair{Pelvis, Spine1},
-                                 std::pair{Spine3, LeftCollar}, std::pair{Spine3, RightCollar}, std::pair{Spine3, Neck}}) {
+        for (const auto& bone : {std::pair{Pelvis, LeftHip}, std::pair{Pelvis, RightHip}, std::pair{Spine3, LeftCollar},
+                                 std::pair{Spine3, RightCollar}}) {
             if (slot[static_cast<std::size_t>(bone.first)] < 0 || slot[static_cast<std::size_t>(bone.second)] < 0)
                 continue;
             const double a = angleDegrees(charAt(f, bone.second) - charAt(f, bone.first), at(clip, f, bone.second) - at(clip, f, bone.first));
@@ -190,6 +192,7 @@ private Q_SLOTS:
     void keepsTheCharactersOwnFile();
     void mappingFileNamesWhatIsWrong();
     void refusesWhatItCannotWrite();
+    void fbxRotationCurvesTurnSmoothly();
 };
 
 void CharacterExport::mapsEveryConvention_data()
@@ -257,8 +260,8 @@ void CharacterExport::exportFollowsTheMotion()
     QVERIFY(m.worstContact <= 0.01);
     QVERIFY2(m.worstFoot <= 0.01, qPrintable(QStringLiteral("foot %1 m off the floor").arg(m.worstFoot)));
     QVERIFY2(std::abs(m.pathRatio - 1.0) < 0.02, qPrintable(QStringLiteral("path ratio %1").arg(m.pathRatio)));
-    // The pelvis and chest hold several bones at angles that differ between the character's rest
-    // shape and the clip's skeleton, so they get the least-squares rotation: close, not exact.
+    // The hips and collars sit at angles from the pelvis and chest that differ between the
+    // character's rest shape and the clip's skeleton: they only turn about the aimed centre line.
     QVERIFY2(m.worstTrunk <= 30.0, qPrintable(QStringLiteral("trunk %1 deg").arg(m.worstTrunk)));
 }
 
@@ -411,6 +414,56 @@ void CharacterExport::refusesWhatItCannotWrite()
     }
     QVERIFY_THROWS_EXCEPTION(Error, loadCharacter(dir.filePath(QStringLiteral("none.obj")).toStdString()));
     QVERIFY_THROWS_EXCEPTION(Error, loadCharacter(dir.filePath(QStringLiteral("missing.fbx")).toStdString()));
+}
+
+
+void CharacterExport::fbxRotationCurvesTurnSmoothly()
+{
+    // The walk turned a full circle about the vertical through its first pelvis point: the
+    // pelvis' heading passes 180 degrees, where Euler angles wrap.
+    JointClip motion = loadJointClip(sourceFile(kClips[0]));
+    const glm::dvec3 centre = at(motion, 0, Pelvis);
+    for (int f = 0; f < motion.frames; ++f) {
+        const double yaw = 2.0 * M_PI * f / (motion.frames - 1);
+        for (int j = 0; j < kJointCount; ++j) {
+            float* p = motion.xyz.data() + (static_cast<std::size_t>(f) * kJointCount + j) * 3;
+            const double x = p[0] - centre.x, z = p[2] - centre.z;
+            p[0] = static_cast<float>(centre.x + std::cos(yaw) * x + std::sin(yaw) * z);
+            p[2] = static_cast<float>(centre.z - std::sin(yaw) * x + std::cos(yaw) * z);
+        }
+    }
+    const test::FixtureCharacter fixture = test::fixtureCharacters()[0];
+    QCOMPARE(QString::fromStdString(fixture.extension), QStringLiteral(".fbx"));
+    QTemporaryDir dir;
+    const Character character = writtenCharacter(fixture, dir);
+    const CharacterMapping mapping = mapCharacter(character);
+    const std::string out = dir.filePath(QStringLiteral("turning.fbx")).toStdString();
+    exportOntoCharacter(motion, character, mapping, out, motion.fps);
+    // The same for the ASCII writer, through the 22-joint export.
+    const std::string ascii = dir.filePath(QStringLiteral("turning_ascii.fbx")).toStdString();
+    ExportOptions options;
+    options.format = ExportFormat::FbxAscii;
+    options.fps = motion.fps;
+    exportMotion(motion, ascii, options);
+
+    for (const std::string& file : {out, ascii}) {
+        const std::vector<std::vector<float>> curves = fbx_repair::rotationCurves(readWholeFile(file), file);
+        QVERIFY(curves.size() >= 3 * static_cast<std::size_t>(kJointCount));
+        double widest = 0.0, worstStep = 0.0;
+        for (const auto& keys : curves) {
+            QCOMPARE(static_cast<int>(keys.size()), motion.frames);
+            const auto [low, high] = std::minmax_element(keys.begin(), keys.end());
+            widest = std::max(widest, static_cast<double>(*high - *low));
+            for (std::size_t k = 1; k < keys.size(); ++k)
+                worstStep = std::max(worstStep, static_cast<double>(std::abs(keys[k] - keys[k - 1])));
+        }
+        qInfo("%s rotation curves: widest %.1f deg, largest step between keys %.1f deg", file.c_str(), widest, worstStep);
+        QVERIFY2(widest > 270.0, "the turn should carry some curve past a wrap");
+        QVERIFY2(worstStep < 90.0, qPrintable(QStringLiteral("a curve jumps %1 deg between keys").arg(worstStep)));
+    }
+    // Each key still holds its rotation: the limbs point where the turning clip's do.
+    const Measured m = measure(motion, character, mapping, out, fixture.axes, 1.0, fixtureFootHeights(fixture, mapping));
+    QVERIFY2(m.worstBone <= 2.0, qPrintable(QStringLiteral("%1 deg at %2").arg(m.worstBone).arg(QString::fromStdString(m.worstName))));
 }
 
 QTEST_GUILESS_MAIN(CharacterExport)
