@@ -224,6 +224,10 @@ aiMesh* buildMarkerMesh(const std::vector<std::string>& names, const std::vector
         auto* bone = new aiBone();
         bone->mName = aiString(names[b]);
         bone->mOffsetMatrix = aiMatrix4x4(w).Inverse();
+        // An affine matrix's inverse is affine; float rounding leaves 1.0000001 in the corner of
+        // rotated joints' inverses, which glTF-Validator rejects (ACCESSOR_INVALID_IBM).
+        bone->mOffsetMatrix.d1 = bone->mOffsetMatrix.d2 = bone->mOffsetMatrix.d3 = 0;
+        bone->mOffsetMatrix.d4 = 1;
         bone->mNumWeights = 3;
         bone->mWeights = new aiVertexWeight[3];
         mesh->mFaces[b].mNumIndices = 3;

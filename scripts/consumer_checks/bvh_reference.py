@@ -1,6 +1,7 @@
 # Reference joint positions (metres, Y up) of a BVH at its first/middle/last frames, by plain
 # forward kinematics. Position channels: added to OFFSET for a root-only file, replacing OFFSET
-# when non-root joints have them (Bandai / Blender's reading). Usage: bvh_reference.py FILE.bvh SCALE OUT.json
+# when non-root joints have them (Bandai / Blender's reading). Usage: bvh_reference.py FILE.bvh SCALE OUT.json [STEP]
+# (STEP: every STEP-th frame instead)
 import json, math, sys
 
 def rot(axis, deg):
@@ -63,7 +64,8 @@ scale = float(sys.argv[2])
 n = len(vals) // frames
 fps = round(1/ft, 4)
 out = {'fps': fps, 'frames': frames, 'samples': []}
-for f in (0, frames // 2, frames - 1):
+step = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+for f in (range(0, frames, step) if step else (0, frames // 2, frames - 1)):
     p = fk(joints, vals[f*n:(f+1)*n])
     out['samples'].append({'frame': f, 'time': f * ft, 'joints': {j['name']: [c*scale for c in p[i]] for i, j in enumerate(joints)}})
 json.dump(out, open(sys.argv[3], 'w'))
