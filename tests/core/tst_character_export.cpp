@@ -16,6 +16,9 @@
 #include "stepmotion/core/motion_export.h"
 #include "stepmotion/core/motion_io.h"
 
+#include <assimp/Importer.hpp>
+#include <assimp/scene.h>
+
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -247,6 +250,19 @@ void CharacterExport::exportFollowsTheMotion()
     QVERIFY(summary.ticksPerSecond > 0);
     QVERIFY(std::abs(summary.durationTicks / summary.ticksPerSecond - (motion.frames - 1) / motion.fps) < 1e-6);
 
+    // glTF stores the marker mesh's inverse bind matrices as written: exactly affine, since
+    // glTF-Validator rejects a corner of 1.0000001 (ACCESSOR_INVALID_IBM). (Assimp's FBX reader
+    // inverts the bind poses itself.)
+    if (fixture.extension == ".glb" || fixture.extension == ".gltf") {
+        Assimp::Importer importer;
+        const aiScene* scene = importer.ReadFile(out, 0u);
+        QVERIFY(scene && scene->mNumMeshes == 1 && scene->mMeshes[0]->mNumBones > 0);
+        for (unsigned b = 0; b < scene->mMeshes[0]->mNumBones; ++b) {
+            const aiMatrix4x4& m = scene->mMeshes[0]->mBones[b]->mOffsetMatrix;
+            QVERIFY2(m.d1 == 0.0f && m.d2 == 0.0f && m.d3 == 0.0f && m.d4 == 1.0f,
+                     qPrintable(QStringLiteral("bone %1's bottom row %2 %3 %4 %5").arg(b).arg(m.d1).arg(m.d2).arg(m.d3).arg(m.d4, 0, 'g', 9)));
+        }
+    }
     // Assimp returns FBX and glTF in metres, BVH in the file's unit.
     const double metresPerUnit = fixture.extension == ".bvh" ? 1.0 / fixture.unitsPerMetre : 1.0;
     const Measured m = measure(motion, character, mapping, out, fixture.axes, metresPerUnit, fixtureFootHeights(fixture, mapping));
