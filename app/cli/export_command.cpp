@@ -58,13 +58,9 @@ CharacterMapping mappingFor(const Character& character, const std::string& mappi
     if (mappingFile.empty())
         return mapCharacter(character);
     const CharacterMapping mapping = loadCharacterMapping(mappingFile, character);
-    const std::vector<std::string> missing = mapping.unmapped();
-    if (!missing.empty()) {
-        std::string list;
-        for (const std::string& name : missing)
-            list += (list.empty() ? "" : ", ") + name;
-        throw fileError(mappingFile, "these joints are still unmapped (neither the file nor the guess gives them): " + list);
-    }
+    if (!mapping.unmapped().empty())
+        throw fileError(mappingFile, "these joints are still unmapped (neither the file nor the guess gives them): " +
+                                         mapping.unmappedList());
     return mapping;
 }
 

@@ -218,6 +218,14 @@ std::vector<std::string> CharacterMapping::unmapped() const
     return missing;
 }
 
+std::string CharacterMapping::unmappedList() const
+{
+    std::string list;
+    for (const std::string& name : unmapped())
+        list += (list.empty() ? "" : ", ") + name;
+    return list;
+}
+
 CharacterMapping guessCharacterMapping(const Character& character)
 {
     CharacterMapping mapping;
@@ -267,14 +275,10 @@ CharacterMapping guessCharacterMapping(const Character& character)
 CharacterMapping mapCharacter(const Character& character)
 {
     CharacterMapping mapping = guessCharacterMapping(character);
-    const std::vector<std::string> missing = mapping.unmapped();
-    if (missing.empty())
+    if (mapping.unmapped().empty())
         return mapping;
-    std::string list;
-    for (const std::string& name : missing)
-        list += (list.empty() ? "" : ", ") + name;
     throw fileError(character.path,
-                    "could not find these joints on the character: " + list +
+                    "could not find these joints on the character: " + mapping.unmappedList() +
                         ". Write the automatic mapping with `stepmotion character FILE --write-mapping MAP.json`, "
                         "fill in the node names, and pass it with --rig-mapping MAP.json");
 }

@@ -30,14 +30,6 @@ QWidget* fileRow(QLineEdit* edit, QPushButton* button, QWidget* parent)
     return row;
 }
 
-QString joinedNames(const std::vector<std::string>& names)
-{
-    QStringList list;
-    for (const std::string& n : names)
-        list << QString::fromStdString(n);
-    return list.join(QStringLiteral(", "));
-}
-
 } // namespace
 
 CharacterExportDialog::CharacterExportDialog(const Take& take, const QString& directory, bool cleanUp, QWidget* parent)
@@ -137,7 +129,7 @@ void CharacterExportDialog::reload()
             text += tr(", all 22 joints mapped.");
         else
             text += tr(". Not found: %1. Write the mapping, fill these in, and choose it as the mapping file.")
-                        .arg(joinedNames(missing));
+                        .arg(QString::fromStdString(m_mapping->unmappedList()));
     } catch (const std::exception& e) {
         text = QString::fromStdString(e.what());
         m_loaded.reset();
@@ -182,7 +174,7 @@ bool CharacterExportDialog::runExport(bool quiet)
     else if (!m_loaded)
         m_error = characterPath().isEmpty() ? tr("Choose a character to export onto.") : status();
     else if (!isReady())
-        m_error = tr("%1: these joints are not mapped: %2").arg(characterPath(), joinedNames(m_mapping->unmapped()));
+        m_error = tr("%1: these joints are not mapped: %2").arg(characterPath(), QString::fromStdString(m_mapping->unmappedList()));
     else if (file.isEmpty())
         m_error = tr("Choose a file to export to.");
     else

@@ -74,6 +74,8 @@ struct CharacterMapping {
 
     /// The joints (snake_case names) with no node.
     std::vector<std::string> unmapped() const;
+    /// The same as one line for messages: "left_foot, right_foot".
+    std::string unmappedList() const;
 };
 
 /// The automatic mapping, as far as names and structure reach; see unmapped().
