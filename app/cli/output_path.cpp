@@ -1,5 +1,6 @@
 #include "output_path.h"
 
+#include "stepmotion/core/file_paths.h"
 #include "stepmotion/core/error.h"
 
 #include <fcntl.h>
@@ -47,15 +48,6 @@ void requireWritableDir(const fs::path& dir, const std::string& path, const std:
 }
 
 } // namespace
-
-std::string lowerExtension(const std::string& path)
-{
-    const std::string name = fs::path(path).filename().string();
-    const auto dot = name.find_last_of('.');
-    std::string ext = dot == std::string::npos || dot == 0 ? std::string() : name.substr(dot);
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return ext;
-}
 
 void requireWritableFile(const std::string& path, const std::string& option, const std::vector<std::string>& extensions)
 {

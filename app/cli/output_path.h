@@ -2,13 +2,12 @@
 // Checks on a command's output path that run before the long work (minutes of generation,
 // evaluation or training), so that a typo in --out is refused at once, not at the end.
 
+#include "stepmotion/core/file_paths.h" // lowerExtension, which the commands use with these checks
+
 #include <string>
 #include <vector>
 
 namespace stepmotion::cli {
-
-/// The lower-case extension of `path` with its dot (".npy"), or "" when it has none.
-std::string lowerExtension(const std::string& path);
 
 /// Throws stepmotion::Error naming `option` and `path` unless a file can be written there:
 /// the extension is one of `extensions` (lower-case with the dot; empty accepts any), the

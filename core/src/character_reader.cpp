@@ -1,6 +1,7 @@
 // loadCharacter: a character's skeleton at rest from BVH (the project's reader; frame 0 is the
 // rest pose) or from FBX/glTF (Assimp's node tree), with its length unit.
 
+#include "stepmotion/core/file_paths.h"
 #include "stepmotion/core/character.h"
 
 #include "assimp_exporter.h"
@@ -17,13 +18,6 @@
 
 namespace stepmotion {
 namespace {
-
-std::string lowerExtension(const std::string& path)
-{
-    std::string ext = std::filesystem::path(path).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return ext;
-}
 
 /// BVH joints as nodes: translation = OFFSET plus (or replaced by) the rest frame's position
 /// channels, rotation = the rest frame's Euler angles.

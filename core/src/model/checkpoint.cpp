@@ -1,5 +1,6 @@
 #include "checkpoint.h"
 
+#include "stepmotion/core/file_paths.h"
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
 
@@ -15,11 +16,6 @@ namespace stepmotion::model {
 namespace {
 
 constexpr const char* kConfigKey = "stepmotion_config_json";
-
-std::string joinPath(const std::string& dir, const char* name)
-{
-    return dir.empty() || dir.back() == '/' ? dir + name : dir + "/" + name;
-}
 
 std::string shapeText(const torch::Tensor& t)
 {

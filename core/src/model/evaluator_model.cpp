@@ -2,6 +2,7 @@
 
 #include "config_json.h"
 
+#include "stepmotion/core/file_paths.h"
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
 
@@ -36,11 +37,6 @@ void visitFields(Config& c, F&& f)
     f("featureDim", c.featureDim);
     f("embedDim", c.embedDim);
     f("temperature", c.temperature);
-}
-
-std::string joinPath(const std::string& dir, const char* name)
-{
-    return dir.empty() || dir.back() == '/' ? dir + name : dir + "/" + name;
 }
 
 std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }

@@ -1,5 +1,6 @@
 // MotionGenerator: step list -> tokens -> condition (once) -> DDIM with guidance -> features.
 
+#include "stepmotion/core/file_paths.h"
 #include "stepmotion/core/generator.h"
 
 #include "checkpoint.h"
@@ -30,11 +31,6 @@ torch::Tensor readStatistics(const std::string& path, int featureDim)
         throw fileError(path, "expected " + std::to_string(featureDim) + " values, found "
                                   + std::to_string(array.size()));
     return torch::tensor(array.data).view({1, 1, featureDim});
-}
-
-std::string joinPath(const std::string& dir, const std::string& name)
-{
-    return dir.empty() || dir.back() == '/' ? dir + name : dir + "/" + name;
 }
 
 std::string formatSeconds(double s)

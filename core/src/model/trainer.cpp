@@ -8,6 +8,7 @@
 #include "training_schedule.h"
 #include "training_set.h"
 
+#include "stepmotion/core/file_paths.h"
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/training.h"
@@ -31,8 +32,6 @@ constexpr const char* kStateFileName = "training_state.pt";
 constexpr const char* kLogFileName = "train_log.csv";
 constexpr int kValidationClips = 128;
 constexpr double kGradientClip = 1.0;
-
-std::string joinPath(const std::string& dir, const std::string& name) { return (fs::path(dir) / name).string(); }
 
 std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 
