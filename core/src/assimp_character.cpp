@@ -7,6 +7,7 @@
 #include "assimp_exporter.h"
 
 #include "assimp_markers.h"
+#include "assimp_read.h"
 
 #include "stepmotion/core/error.h"
 
@@ -199,9 +200,7 @@ CharacterScene readCharacterScene(const std::string& path)
 {
     Assimp::Importer importer;
     importer.SetPropertyBool(AI_CONFIG_IMPORT_FBX_PRESERVE_PIVOTS, false);
-    const aiScene* scene = importer.ReadFile(path, 0u);
-    if (!scene || !scene->mRootNode)
-        throw fileError(path, std::string("Assimp cannot read it: ") + importer.GetErrorString());
+    const aiScene* scene = readScene(importer, path);
     CharacterScene out;
     collect(scene->mRootNode, -1, out.nodes);
     out.axes = readAxes(scene);

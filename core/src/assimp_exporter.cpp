@@ -16,7 +16,7 @@
 
 #include "bvh_detail.h"
 #include "fbx_repair.h"
-#include "gltf_check.h"
+#include "assimp_read.h"
 #include "gltf_repair.h"
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
@@ -296,13 +296,8 @@ struct LoadedScene {
 
 void loadScene(LoadedScene& loaded, const std::string& path)
 {
-    // Assimp's glTF importer trusts declared sizes and indices; damaged files stop here.
-    if (gltf_check::isGltf(path))
-        gltf_check::checkFile(path);
     // Assimp's defaults: any $AssimpFbx$ pivot helper nodes are evaluated like other nodes.
-    loaded.scene = loaded.importer.ReadFile(path, 0u);
-    if (!loaded.scene || !loaded.scene->mRootNode)
-        throw fileError(path, std::string("Assimp cannot read it: ") + loaded.importer.GetErrorString());
+    loaded.scene = readScene(loaded.importer, path);
     if (loaded.scene->mNumAnimations < 1)
         throw fileError(path, "the file holds no animation");
     loaded.animation = loaded.scene->mAnimations[0];
