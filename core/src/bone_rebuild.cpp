@@ -26,7 +26,7 @@ constexpr LegChain kLegChains[2] = {{LeftHip, LeftKnee, LeftAnkle}, {RightHip, R
 
 /// Columns x, y, z of an orthonormal frame.
 struct Frame {
-    Vec3 x, y, z;
+    Vec3 x{0.0}, y{0.0}, z{0.0};
     Vec3 toWorld(Vec3 v) const { return v.x * x + v.y * y + v.z * z; }
     Vec3 toLocal(Vec3 v) const { return {dot(v, x), dot(v, y), dot(v, z)}; }
 };

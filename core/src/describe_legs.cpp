@@ -18,7 +18,7 @@ struct Swing {
     double footSpeed = 0;   // fastest ankle speed relative to the pelvis, m/s
     double kneeFlex = 180;  // least knee flexion around the peak, deg
     double thigh = 0;       // highest thigh elevation with the knee in front, deg
-    V3 offset;              // ankle relative to the hip at the peak, facing frame (x outwards)
+    V3 offset{0.0};            // ankle relative to the hip at the peak, facing frame (x outwards)
 };
 
 Swing measureSwing(const Signals& s, Interval air, Side side, const std::vector<double>& ankleSpeed)

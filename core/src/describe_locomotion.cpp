@@ -121,7 +121,7 @@ void describeLocomotion(const Signals& s, const DescriberOptions& o, BodyContext
 // Direction both feet point to (circular mean), in radians like the facing yaw.
 double feetYaw(const Signals& s, int t)
 {
-    V3 sum;
+    V3 sum(0.0);
     for (Side side : {Side::Left, Side::Right}) {
         const Limbs m = limbsOf(side);
         sum = sum + normalized(s.w(t, m.foot) - s.w(t, m.ankle));

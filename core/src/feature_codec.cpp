@@ -90,7 +90,7 @@ void writeVec(float* out, Vec3 v)
 bool inContact(const Positions& p, int t, int joint, double threshold)
 {
     const Vec3 d = jointAt(p, t + 1, joint) - jointAt(p, t, joint);
-    return detail::dot(d, d) < threshold;
+    return glm::dot(d, d) < threshold;
 }
 
 // Feature frame t from motion frames t and t+1.

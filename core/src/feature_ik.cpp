@@ -88,7 +88,7 @@ std::vector<Quat> smoothedRootRotations(const Positions& positions, int frames)
     static const auto kKernel = gaussianKernel();
     std::vector<Quat> root(static_cast<std::size_t>(frames));
     for (int t = 0; t < frames; ++t) {
-        Vec3 sum;
+        Vec3 sum(0.0);
         for (int k = -kSmoothRadius; k <= kSmoothRadius; ++k) {
             const int src = std::clamp(t + k, 0, frames - 1);
             sum = sum + kKernel[static_cast<std::size_t>(k + kSmoothRadius)] * forward[static_cast<std::size_t>(src)];

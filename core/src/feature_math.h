@@ -1,9 +1,11 @@
 #pragma once
-// Internal: tiny double-precision vector/quaternion helpers for the feature codec, and the
-// steps of HumanML3D's processing that several codec files share. Quaternions are
+// Internal: double-precision quaternion helpers for the feature codec (vectors are glm's),
+// and the steps of HumanML3D's processing that several codec files share. Quaternions are
 // (w, x, y, z), Hamilton product, rotating column vectors (qrot(q, v) = q v q*).
 
 #include "stepmotion/core/motion.h"
+
+#include <glm/glm.hpp>
 
 #include <array>
 #include <cmath>
@@ -12,23 +14,13 @@
 
 namespace stepmotion::detail {
 
-struct Vec3 {
-    double x = 0, y = 0, z = 0;
-};
+using Vec3 = glm::dvec3; // dot and cross are glm's; a declared Vec3 is not zeroed: write Vec3 v(0.0)
 
 struct Quat {
     double w = 1, x = 0, y = 0, z = 0;
 };
 
-inline Vec3 operator+(Vec3 a, Vec3 b) { return {a.x + b.x, a.y + b.y, a.z + b.z}; }
-inline Vec3 operator-(Vec3 a, Vec3 b) { return {a.x - b.x, a.y - b.y, a.z - b.z}; }
-inline Vec3 operator*(double s, Vec3 a) { return {s * a.x, s * a.y, s * a.z}; }
-inline double dot(Vec3 a, Vec3 b) { return a.x * b.x + a.y * b.y + a.z * b.z; }
-inline Vec3 cross(Vec3 a, Vec3 b)
-{
-    return {a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x};
-}
-inline double norm(Vec3 a) { return std::sqrt(dot(a, a)); }
+inline double norm(Vec3 a) { return glm::length(a); }
 
 inline Quat qmul(Quat a, Quat b)
 {

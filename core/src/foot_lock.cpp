@@ -78,7 +78,7 @@ void bridge(std::vector<Vec3>& offset, int from, Vec3 a, Vec3 ma, int to, Vec3 b
 struct Plant {
     int first = 0;
     int last = 0;
-    Vec3 target; // y = 0
+    Vec3 target{0.0}; // y = 0
 };
 
 /// The part of a planted run the leg can hold: the run's slowest frame (least horizontal
@@ -114,7 +114,7 @@ Plant reachablePlant(const Positions& p, const Leg& leg, bool toe, const Contact
         --plant.first;
     while (plant.last < run.last && reaches(plant.last + 1, plant.target))
         ++plant.last;
-    Vec3 sum;
+    Vec3 sum(0.0);
     for (int t = plant.first; t <= plant.last; ++t)
         sum = sum + pos(t);
     plant.target = (1.0 / (plant.last - plant.first + 1)) * sum;

@@ -18,7 +18,7 @@ detail::Quat toWorld(double angle) { return {std::cos(angle), 0.0, -std::sin(ang
 // World XZ travel of rows [first, end) of `clip` given the accumulated angle before `first`.
 detail::Vec3 travel(const FeatureClip& clip, int first, int end, double angle)
 {
-    detail::Vec3 sum;
+    detail::Vec3 sum(0.0);
     for (int s = first; s < end; ++s) {
         angle += clip.row(s)[0];
         sum = sum + detail::qrot(toWorld(angle), {clip.row(s)[1], 0.0, clip.row(s)[2]});

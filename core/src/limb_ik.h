@@ -8,8 +8,8 @@ namespace stepmotion::detail {
 
 /// Where the middle and end joint of a two-bone limb go.
 struct LimbPose {
-    Vec3 mid;
-    Vec3 end;
+    Vec3 mid{0.0};
+    Vec3 end{0.0};
 };
 
 /// The limb hanging from `root` with bone lengths `upper` and `lower` (both > 0) that brings

@@ -8,9 +8,6 @@
 
 namespace stepmotion::describer {
 
-double dot(V3 a, V3 b) { return a.x * b.x + a.y * b.y + a.z * b.z; }
-V3 cross(V3 a, V3 b) { return {a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x}; }
-double norm(V3 a) { return std::sqrt(dot(a, a)); }
 
 V3 normalized(V3 a)
 {

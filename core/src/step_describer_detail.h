@@ -5,21 +5,16 @@
 
 #include "stepmotion/core/step_describer.h"
 
+#include <glm/glm.hpp>
+
 #include <array>
 #include <string>
 #include <vector>
 
 namespace stepmotion::describer {
 
-struct V3 {
-    double x = 0, y = 0, z = 0;
-};
-inline V3 operator+(V3 a, V3 b) { return {a.x + b.x, a.y + b.y, a.z + b.z}; }
-inline V3 operator-(V3 a, V3 b) { return {a.x - b.x, a.y - b.y, a.z - b.z}; }
-inline V3 operator*(V3 a, double s) { return {a.x * s, a.y * s, a.z * s}; }
-double dot(V3 a, V3 b);
-V3 cross(V3 a, V3 b);
-double norm(V3 a);
+using V3 = glm::dvec3; // dot and cross are glm's; a declared V3 is not zeroed: write V3 v(0.0)
+inline double norm(V3 a) { return glm::length(a); }
 V3 normalized(V3 a); // the zero vector stays zero
 /// Angle between two vectors in degrees (0 when either is zero).
 double angleDeg(V3 a, V3 b);

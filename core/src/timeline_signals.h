@@ -5,14 +5,14 @@
 
 #include "stepmotion/core/motion.h"
 
+#include <glm/glm.hpp>
+
 #include <array>
 #include <vector>
 
 namespace stepmotion::timeline_detail {
 
-struct Vec3 {
-    double x = 0, y = 0, z = 0;
-};
+using Vec3 = glm::dvec3;
 
 enum SideIndex { kLeft = 0, kRight = 1 };
 
