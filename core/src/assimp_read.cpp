@@ -1,5 +1,6 @@
 #include "assimp_read.h"
 
+#include "fbx_check.h"
 #include "gltf_check.h"
 #include "stepmotion/core/error.h"
 
@@ -24,6 +25,8 @@ const aiScene* readScene(Assimp::Importer& importer, const std::string& path)
 {
     if (gltf_check::isGltf(path))
         gltf_check::checkFile(path);
+    else if (fbx_check::isFbx(path))
+        fbx_check::checkFile(path);
     const aiScene* scene = importer.ReadFile(path, 0u);
     if (!scene || !scene->mRootNode)
         throw fileError(path, std::string("Assimp cannot read it: ") + importer.GetErrorString());

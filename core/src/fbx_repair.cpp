@@ -488,6 +488,15 @@ std::string repair(const std::string& bytes, double durationSeconds, const std::
     return unwrapAsciiRotationCurves(repairAscii(bytes, ticks));
 }
 
+void checkBinaryStructure(const std::string& bytes, const std::string& name)
+{
+    bool wide = false;
+    std::size_t end = 0;
+    readTree(bytes, name, wide, end);
+    if (bytes.size() < end + 16 + kFooterTail)
+        throw fileError(name, "binary FBX footer missing");
+}
+
 std::vector<std::vector<float>> rotationCurves(const std::string& bytes, const std::string& name)
 {
     std::vector<std::vector<float>> out;

@@ -19,6 +19,10 @@ namespace stepmotion::fbx_repair {
 /// Throws stepmotion::Error naming `name` when the bytes are not an FBX file it understands.
 std::string repair(const std::string& bytes, double durationSeconds, const std::string& name);
 
+/// Reads a binary FBX's whole record tree and its footer, throwing what repair() throws for a
+/// damaged one (the byte offset and what is wrong); what fbx_check uses for binary files.
+void checkBinaryStructure(const std::string& bytes, const std::string& name);
+
 /// The key values (degrees) of every rotation curve in a binary or ASCII FBX (X, Y, Z per curve node), as stored: what an
 /// importer that interpolates Euler curves reads. Throws like repair().
 std::vector<std::vector<float>> rotationCurves(const std::string& bytes, const std::string& name);

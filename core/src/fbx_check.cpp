@@ -1,0 +1,103 @@
+#include "fbx_check.h"
+
+#include "fbx_repair.h"
+#include "stepmotion/core/atomic_file.h"
+#include "stepmotion/core/error.h"
+#include "stepmotion/core/file_paths.h"
+
+#include <cctype>
+#include <cstdlib>
+#include <cstring>
+
+namespace stepmotion::fbx_check {
+namespace {
+
+constexpr char kBinaryMagic[] = "Kaydara FBX Binary  ";
+
+/// Line number (from 1) of byte `at`, for messages.
+std::size_t lineOf(const std::string& text, std::size_t at)
+{
+    std::size_t line = 1;
+    for (std::size_t i = 0; i < at && i < text.size(); ++i)
+        line += text[i] == '\n';
+    return line;
+}
+
+/// Values in an ASCII array body ("a: 1,2,3" up to its closing brace): comma-separated items.
+std::size_t countValues(const std::string& text, std::size_t from, std::size_t to)
+{
+    const std::size_t a = text.find("a:", from);
+    if (a == std::string::npos || a >= to)
+        return 0;
+    std::size_t count = 0;
+    bool inItem = false;
+    for (std::size_t i = a + 2; i < to; ++i) {
+        const char c = text[i];
+        if (c == ',') {
+            inItem = false;
+        } else if (!std::isspace(static_cast<unsigned char>(c)) && !inItem) {
+            inItem = true;
+            ++count;
+        }
+    }
+    return count;
+}
+
+void checkAscii(const std::string& text, const std::string& path)
+{
+    int depth = 0;
+    bool sawObjects = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == ';') { // a comment runs to the end of its line
+            const std::size_t eol = text.find('\n', i);
+            i = eol == std::string::npos ? text.size() : eol;
+        } else if (c == '"') {
+            const std::size_t close = text.find('"', i + 1);
+            if (close == std::string::npos)
+                throw fileError(path, "FBX line " + std::to_string(lineOf(text, i)) + ": a string is never closed");
+            i = close;
+        } else if (c == '{') {
+            ++depth;
+        } else if (c == '}') {
+            if (--depth < 0)
+                throw fileError(path, "FBX line " + std::to_string(lineOf(text, i)) + ": '}' closes nothing");
+        } else if (c == '*' && i > 0 && text[i - 1] == ' ' && i + 1 < text.size() &&
+                   std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
+            // An array: "*N {" then "a: v,v,..." and "}".
+            char* end = nullptr;
+            const unsigned long long declared = std::strtoull(text.c_str() + i + 1, &end, 10);
+            const std::size_t open = text.find('{', i);
+            const std::size_t close = open == std::string::npos ? open : text.find('}', open);
+            if (close == std::string::npos)
+                throw fileError(path, "FBX line " + std::to_string(lineOf(text, i)) + ": an array is never closed");
+            const std::size_t found = countValues(text, open, close);
+            if (found != declared)
+                throw fileError(path, "FBX line " + std::to_string(lineOf(text, i)) + ": an array declares " +
+                                          std::to_string(declared) + " values and holds " + std::to_string(found));
+            // The array's braces are skipped with it.
+            i = close;
+        } else if (depth == 0 && c == 'O' && text.compare(i, 8, "Objects:") == 0 && (i == 0 || text[i - 1] == '\n')) {
+            sawObjects = true;
+        }
+    }
+    if (depth != 0)
+        throw fileError(path, "FBX ends inside " + std::to_string(depth) + " open block(s): the file is cut short");
+    if (!sawObjects)
+        throw fileError(path, "FBX has no Objects section");
+}
+
+} // namespace
+
+bool isFbx(const std::string& path) { return lowerExtension(path) == ".fbx"; }
+
+void checkFile(const std::string& path)
+{
+    const std::string bytes = readWholeFile(path);
+    if (bytes.compare(0, std::strlen(kBinaryMagic), kBinaryMagic) == 0)
+        fbx_repair::checkBinaryStructure(bytes, path);
+    else
+        checkAscii(bytes, path);
+}
+
+} // namespace stepmotion::fbx_check
