@@ -5,6 +5,7 @@
 import bpy, json, math, os, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import character_frame as cf
+from blender_import import import_file
 
 argv = sys.argv[sys.argv.index('--') + 1:]
 character, export, mapping, ref = argv[0], argv[1], json.load(open(argv[2]))['joints'], json.load(open(argv[3]))
@@ -20,18 +21,7 @@ def posed_point(arm, n):
     return list(arm.matrix_world @ (b.tail if n.endswith('/end') else b.head))
 
 def load(path):
-    for o in list(bpy.data.objects):
-        bpy.data.objects.remove(o)
-    for a in list(bpy.data.actions):
-        bpy.data.actions.remove(a)
-    ext = path.lower().rsplit('.', 1)[1]
-    if ext == 'fbx':
-        bpy.ops.import_scene.fbx(filepath=path)
-    elif ext in ('gltf', 'glb'):
-        bpy.ops.import_scene.gltf(filepath=path)
-    else:
-        bpy.ops.import_anim.bvh(filepath=path, update_scene_fps=True, update_scene_duration=True)
-    arms = [o for o in bpy.data.objects if o.type == 'ARMATURE']
+    arms = import_file(path)
     return max(arms, key=lambda a: sum(n in a.data.bones for n in names))
 
 arm = load(character)

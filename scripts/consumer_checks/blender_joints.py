@@ -1,20 +1,12 @@
 # blender -b --factory-startup -P blender_joints.py -- FILE REF.json [BVH_SCALE]
 # Imports FILE with Blender's own importer, samples every reference joint's bone head at the
 # reference times and prints the largest distance (metres) in the file's Y-up frame.
-import bpy, json, math, sys
+import bpy, json, math, os, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from blender_import import import_file
 argv = sys.argv[sys.argv.index('--') + 1:]
 path, ref = argv[0], json.load(open(argv[1]))
-for o in list(bpy.data.objects):
-    bpy.data.objects.remove(o)
-ext = path.lower().rsplit('.', 1)[1]
-if ext == 'fbx':
-    bpy.ops.import_scene.fbx(filepath=path)
-elif ext in ('gltf', 'glb'):
-    bpy.ops.import_scene.gltf(filepath=path)
-else:
-    bpy.ops.import_anim.bvh(filepath=path, global_scale=float(argv[2]) if len(argv) > 2 else 1.0,
-                            update_scene_fps=True, update_scene_duration=True)
-arms = [o for o in bpy.data.objects if o.type == 'ARMATURE']
+arms = import_file(path, float(argv[2]) if len(argv) > 2 else 1.0)
 names = list(ref['samples'][0]['joints'])
 arm = max(arms, key=lambda a: sum(n in a.pose.bones for n in names))
 action = arm.animation_data.action
