@@ -3,9 +3,9 @@
 #include "commands.h"
 #include "output_path.h"
 
-#include "stepmotion/core/bvh_writer.h"
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/feature_codec.h"
+#include "stepmotion/core/motion_export.h"
 #include "stepmotion/core/motion_io.h"
 
 #include <algorithm>
@@ -63,15 +63,17 @@ int runConvert(int argc, char** argv)
         std::printf("%s: %d frames of 263-d features\n", out.c_str(), features.frames);
         return 0;
     }
+    // Joints and BVH go through the export path `stepmotion export` uses, at the clip's own rate.
     const JointClip joints = loadJointClip(in, amcOptions(args, in));
+    ExportOptions options;
+    options.fps = joints.fps;
+    options.format = target == Target::Joints ? ExportFormat::Npy : ExportFormat::Bvh;
+    options.unit = units == "cm" ? LengthUnit::Centimetres : LengthUnit::Metres;
+    exportMotion(joints, out, options);
     if (target == Target::Joints) {
-        saveJointsNpy(out, joints);
         std::printf("%s: %d frames x 22 joints\n", out.c_str(), joints.frames);
         return 0;
     }
-    BvhWriteOptions options;
-    options.unit = units == "cm" ? LengthUnit::Centimetres : LengthUnit::Metres;
-    writeBvh(out, joints, options);
     std::printf("%s: %d frames at %.0f fps (%s)\n", out.c_str(), joints.frames, joints.fps, units.c_str());
     return 0;
 }
