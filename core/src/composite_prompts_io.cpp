@@ -4,6 +4,7 @@
 
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
+#include "stepmotion/core/eval_report.h"
 
 #include "json_context.h"
 

@@ -3,7 +3,8 @@
 // confidence interval formula, and the markdown/JSON formatting.
 
 #include "stepmotion/core/error.h"
-#include "stepmotion/core/evaluation.h"
+#include "stepmotion/core/eval_metrics.h"
+#include "stepmotion/core/eval_report.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

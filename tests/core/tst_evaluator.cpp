@@ -6,6 +6,7 @@
 
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/evaluation.h"
+#include "stepmotion/core/evaluator.h"
 #include "stepmotion/core/npy.h"
 #include "stepmotion/core/step_text.h"
 #include "stepmotion/core/steps.h"

@@ -2,7 +2,7 @@
 // jerk, a spike every 4th frame, sliding feet, a stretched bone, a sunk clip, a jump), on the
 // bundled CMU examples (ground-truth ranges), and their rows in the eval tables.
 
-#include "stepmotion/core/evaluation.h"
+#include "stepmotion/core/eval_report.h"
 #include "stepmotion/core/feature_codec.h"
 #include "stepmotion/core/physical_metrics.h"
 #include "stepmotion/core/skeleton.h"

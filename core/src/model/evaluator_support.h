@@ -5,7 +5,7 @@
 #include "evaluator_model.h"
 #include "model_config.h"
 
-#include "stepmotion/core/evaluation.h"
+#include "stepmotion/core/evaluator.h"
 
 #include <string>
 #include <vector>

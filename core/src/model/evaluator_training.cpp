@@ -9,7 +9,7 @@
 
 #include "stepmotion/core/atomic_file.h"
 #include "stepmotion/core/error.h"
-#include "stepmotion/core/evaluation.h"
+#include "stepmotion/core/evaluator.h"
 
 #include <torch/torch.h>
 

@@ -7,7 +7,7 @@
 // (the per-prompt shape a human-study file uses too), and scored per prompt group with the
 // describer's step satisfaction and the text-motion evaluator.
 
-#include "stepmotion/core/evaluation.h"
+#include "stepmotion/core/evaluator.h"
 #include "stepmotion/core/generator.h"
 #include "stepmotion/core/steps.h"
 

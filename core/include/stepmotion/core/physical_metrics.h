@@ -4,7 +4,7 @@
 // stretching bones, feet through the floor and implausible jumps. The same code scores ground
 // truth and generated motion, so the figures compare directly. Torch-free.
 
-#include "stepmotion/core/evaluation.h"
+#include "stepmotion/core/eval_metrics.h"
 #include "stepmotion/core/motion.h"
 
 #include <vector>
