@@ -7,12 +7,9 @@
 
 #include <cctype>
 #include <cstdlib>
-#include <cstring>
 
 namespace stepmotion::fbx_check {
 namespace {
-
-constexpr char kBinaryMagic[] = "Kaydara FBX Binary  ";
 
 /// Line number (from 1) of byte `at`, for messages.
 std::size_t lineOf(const std::string& text, std::size_t at)
@@ -94,7 +91,7 @@ bool isFbx(const std::string& path) { return lowerExtension(path) == ".fbx"; }
 void checkFile(const std::string& path)
 {
     const std::string bytes = readWholeFile(path);
-    if (bytes.compare(0, std::strlen(kBinaryMagic), kBinaryMagic) == 0)
+    if (fbx_repair::isBinary(bytes))
         fbx_repair::checkBinaryStructure(bytes, path);
     else
         checkAscii(bytes, path);

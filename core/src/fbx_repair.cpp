@@ -478,10 +478,12 @@ std::string unwrapAsciiRotationCurves(std::string text)
 
 } // namespace
 
+bool isBinary(const std::string& bytes) { return bytes.compare(0, std::strlen(kBinaryMagic), kBinaryMagic) == 0; }
+
 std::string repair(const std::string& bytes, double durationSeconds, const std::string& name)
 {
     const auto ticks = static_cast<std::int64_t>(std::llround(durationSeconds * static_cast<double>(kTicksPerSecond)));
-    if (bytes.compare(0, std::strlen(kBinaryMagic), kBinaryMagic) == 0)
+    if (isBinary(bytes))
         return repairBinary(bytes, ticks, name);
     if (bytes.find("FBXHeaderExtension:") == std::string::npos)
         throw fileError(name, "not an FBX file");
@@ -500,7 +502,7 @@ void checkBinaryStructure(const std::string& bytes, const std::string& name)
 std::vector<std::vector<float>> rotationCurves(const std::string& bytes, const std::string& name)
 {
     std::vector<std::vector<float>> out;
-    if (bytes.compare(0, std::strlen(kBinaryMagic), kBinaryMagic) != 0) {
+    if (!isBinary(bytes)) {
         if (bytes.find("FBXHeaderExtension:") == std::string::npos)
             throw fileError(name, "not an FBX file");
         for (const std::array<Span, 3>& spans : asciiRotationCurves(bytes)) {

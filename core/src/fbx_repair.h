@@ -19,6 +19,9 @@ namespace stepmotion::fbx_repair {
 /// Throws stepmotion::Error naming `name` when the bytes are not an FBX file it understands.
 std::string repair(const std::string& bytes, double durationSeconds, const std::string& name);
 
+/// True for the bytes of a binary FBX (its magic), false for ASCII or anything else.
+bool isBinary(const std::string& bytes);
+
 /// Reads a binary FBX's whole record tree and its footer, throwing what repair() throws for a
 /// damaged one (the byte offset and what is wrong); what fbx_check uses for binary files.
 void checkBinaryStructure(const std::string& bytes, const std::string& name);
