@@ -5,8 +5,10 @@
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/file_paths.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <vector>
 
 namespace stepmotion::fbx_check {
 namespace {
@@ -77,6 +79,21 @@ void checkAscii(const std::string& text, const std::string& path)
         } else if (depth == 0 && c == 'O' && text.compare(i, 8, "Objects:") == 0 && (i == 0 || text[i - 1] == '\n')) {
             sawObjects = true;
         }
+    }
+    // Two bones of one name make Assimp's converter free memory twice (fuzz_fbx).
+    std::vector<std::string> bones;
+    const std::string head = "\tModel: ";
+    for (std::size_t at = text.find(head); at != std::string::npos; at = text.find(head, at + 1)) {
+        const std::size_t eol = text.find('\n', at);
+        const std::string line = text.substr(at, eol == std::string::npos ? std::string::npos : eol - at);
+        const std::size_t open = line.find("\"Model::");
+        if (open == std::string::npos || line.find("\"LimbNode\"") == std::string::npos)
+            continue;
+        const std::size_t close = line.find('"', open + 8);
+        const std::string bone = line.substr(open + 8, close == std::string::npos ? std::string::npos : close - open - 8);
+        if (std::find(bones.begin(), bones.end(), bone) != bones.end())
+            throw fileError(path, "FBX line " + std::to_string(lineOf(text, at)) + ": a second bone named \"" + bone + "\"");
+        bones.push_back(bone);
     }
     if (depth != 0)
         throw fileError(path, "FBX ends inside " + std::to_string(depth) + " open block(s): the file is cut short");

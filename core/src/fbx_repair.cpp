@@ -494,9 +494,24 @@ void checkBinaryStructure(const std::string& bytes, const std::string& name)
 {
     bool wide = false;
     std::size_t end = 0;
-    readTree(bytes, name, wide, end);
+    const std::vector<Node> nodes = readTree(bytes, name, wide, end);
     if (bytes.size() < end + 16 + kFooterTail)
         throw fileError(name, "binary FBX footer missing");
+    // Two bones of one name make Assimp's converter free memory twice (fuzz_fbx).
+    std::vector<std::string> bones;
+    for (const Node& top : nodes) {
+        if (top.name != "Objects")
+            continue;
+        for (const Node& model : top.children) {
+            const std::vector<Property> p = propertiesOf(model);
+            if (model.name != "Model" || p.size() < 3 || stringAt(model, p[2]) != "LimbNode")
+                continue;
+            const std::string bone = stringAt(model, p[1]).substr(0, stringAt(model, p[1]).find('\0'));
+            if (std::find(bones.begin(), bones.end(), bone) != bones.end())
+                throw fileError(name, "FBX has two bones named \"" + bone + "\"");
+            bones.push_back(bone);
+        }
+    }
 }
 
 std::vector<std::vector<float>> rotationCurves(const std::string& bytes, const std::string& name)

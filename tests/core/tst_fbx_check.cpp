@@ -47,6 +47,7 @@ private Q_SLOTS:
     void cutShortAsciiIsRefused();
     void arrayCountMismatchIsRefused();
     void cutShortBinaryIsRefused();
+    void duplicateBoneNamesAreRefused();
 };
 
 void FbxCheck::intactExportsRead()
@@ -88,6 +89,20 @@ void FbxCheck::cutShortBinaryIsRefused()
     const std::string bytes = readWholeFile(exportWalk(dir, ExportFormat::Fbx, "walk.fbx"));
     const QString message = refusal(dir.filePath(QStringLiteral("cut.fbx")).toStdString(), bytes.substr(0, bytes.size() / 2));
     QVERIFY2(message.contains(QStringLiteral("malformed binary FBX at byte")), qPrintable(message));
+}
+
+void FbxCheck::duplicateBoneNamesAreRefused()
+{
+    // Two bones named left_ankle (left_wrist renamed: the same length keeps binary offsets valid).
+    QTemporaryDir dir;
+    for (const ExportFormat format : {ExportFormat::Fbx, ExportFormat::FbxAscii}) {
+        std::string bytes = readWholeFile(exportWalk(dir, format, "walk.fbx"));
+        const std::size_t at = bytes.find("left_wrist");
+        QVERIFY(at != std::string::npos);
+        bytes.replace(at, 10, "left_ankle");
+        const QString message = refusal(dir.filePath(QStringLiteral("twice.fbx")).toStdString(), bytes);
+        QVERIFY2(message.contains(QStringLiteral("bone") ) && message.contains(QStringLiteral("\"left_ankle\"")), qPrintable(message));
+    }
 }
 
 QTEST_GUILESS_MAIN(FbxCheck)
