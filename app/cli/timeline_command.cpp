@@ -21,11 +21,13 @@ const char* const kUsage =
     "usage: stepmotion eval --timeline bundled|PROMPTS.json [--model DIR ...] [--system NAME=DIR[,joint]\n"
     "         [,fixed-grid][,raw][,ddim|,dpm-solver++][,steps=N] ...] [--composition per-step|joint]\n"
     "         [--fixed-patch-grid] [--raw] [--sampler ddim|dpm-solver++] [--seeds 3] [--seed 1]\n"
-    "         [--sampling-steps 50] [--guidance 2.5] [--transition 0.5]\n"
+    "         [--sampling-steps 50] [--guidance 2.5] [--transition 0.5] [--no-window-control]\n"
     "         [--threads N] [--out results.json] [--table results.md]\n"
     "  every model generates every prompt with each seed; each step is judged by its physical check\n"
     "  on the joints (cleaned as users get them unless --raw). --model rows use --composition,\n"
-    "  --fixed-patch-grid and --sampler; --system rows carry their own settings. Without any, the bundled model";
+    "  --fixed-patch-grid and --sampler; --system rows carry their own settings. Without any, the bundled model.\n"
+    "  Each step of a prompt longer than the model's window is generated once more inside one window,\n"
+    "  with the whole steps next to it, to tell joins from hard steps (--no-window-control skips it)";
 
 } // namespace
 
@@ -33,9 +35,9 @@ int runEvalTimeline(int argc, char** argv)
 {
     if (helpRequested(argc, argv, 2))
         return printHelp(kUsage);
-    const Args args(argc, argv, 2, {"fixed-patch-grid", "raw"});
+    const Args args(argc, argv, 2, {"fixed-patch-grid", "raw", "no-window-control"});
     args.requireKnown({"timeline", "model", "system", "composition", "fixed-patch-grid", "raw", "sampler", "seeds", "seed",
-                       "sampling-steps", "guidance", "transition", "threads", "out", "table"});
+                       "sampling-steps", "guidance", "transition", "no-window-control", "threads", "out", "table"});
     if (!args.positional().empty())
         throw Error("unexpected argument '" + args.positional()[0] + "'\n" + kUsage);
     // Checked before the benchmark's minutes of generation, not when its results are written.
@@ -66,6 +68,7 @@ int runEvalTimeline(int argc, char** argv)
     o.firstSeed = static_cast<uint64_t>(args.intValue("seed", 1, 0, 2147483647));
     o.samplingSteps = args.intValue("sampling-steps", o.samplingSteps, 1, 1000);
     o.guidanceScale = args.doubleValue("guidance", o.guidanceScale, 0.0, 100.0);
+    o.windowControl = !args.flag("no-window-control");
     o.checks.transitionSeconds = args.doubleValue("transition", o.checks.transitionSeconds, 0.0, 10.0);
     configureThreads(args.intValue("threads", hardwareThreads(), 1, 1024));
     const auto result = runTimelineBenchmark(o, [&](const TimelineProgress& p) {

@@ -2,6 +2,8 @@
 
 #include "stepmotion/core/timeline_benchmark.h"
 
+#include "timeline_window_control.h"
+
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/feature_codec.h"
 #include "stepmotion/core/motion_cleanup.h"
@@ -167,6 +169,54 @@ std::string timelineSystemName(const TimelineSystem& system)
            + (system.cleanup ? ", cleaned)" : ", raw)");
 }
 
+namespace {
+
+JointClip generateJoints(const MotionGenerator& generator, const TimelineSystem& system,
+                         const TimelineBenchOptions& options, const TimelinePrompt& prompt, uint64_t seed)
+{
+    GenerationRequest request;
+    request.steps = prompt.steps;
+    request.frames = std::clamp(static_cast<int>(std::lround(prompt.seconds * kFps)), 1, kMaxTimelineFrames);
+    request.seed = seed;
+    request.samplingSteps = system.samplingSteps > 0 ? system.samplingSteps : options.samplingSteps;
+    request.sampler = system.sampler;
+    request.guidanceScale = options.guidanceScale;
+    request.composition = system.composition;
+    request.shiftPatchGrid = system.shiftPatchGrid;
+    const FeatureClip features = generator.generate(request).motions.front();
+    return system.cleanup ? cleanGeneratedMotion(features) : decodeFeatures(features);
+}
+
+/// Generates prompt `p` with `seed` and appends its outcomes, physical figures and joins to
+/// `row`; for a long clip with windowControl, each step is generated once more in one window.
+void runPrompt(const MotionGenerator& generator, const TimelineBenchOptions& options, const TimelinePrompt& prompt,
+               std::size_t p, uint64_t seed, TimelineSystemResult& row)
+{
+    const JointClip joints = generateJoints(generator, row.system, options, prompt, seed);
+    const auto checks = checkTimelinePrompt(joints, prompt, options.checks);
+    const bool longClip = joints.frames > generator.maxFrames();
+    const auto windows = generator.contextWindows(joints.frames);
+    const double windowSeconds = generator.maxFrames() / static_cast<double>(kFps);
+    for (std::size_t i = 0; i < checks.size(); ++i) {
+        const Step& step = prompt.steps.steps[i];
+        const bool across = longClip && spanTouchesJoin(static_cast<int>(std::floor(step.start * kFps)),
+                                                        static_cast<int>(std::ceil(step.end * kFps)), windows);
+        TimelineStepOutcome outcome{p, i, seed, checks[i], longClip, across, std::nullopt};
+        const auto control = longClip && options.windowControl ? oneWindowControl(prompt, i, windowSeconds)
+                                                               : std::nullopt;
+        if (control)
+            outcome.oneWindow = checkTimelinePrompt(generateJoints(generator, row.system, options, control->prompt, seed),
+                                                    control->prompt, options.checks)[control->step];
+        row.outcomes.push_back(std::move(outcome));
+    }
+    if (joints.frames >= 4)
+        row.physical.push_back(measurePhysical(joints));
+    if (longClip)
+        row.joins.push_back(measureJoins(joints, windows));
+}
+
+} // namespace
+
 TimelineBenchResult runTimelineBenchmark(const TimelineBenchOptions& options,
                                          const std::function<void(const TimelineProgress&)>& progress)
 {
@@ -187,39 +237,12 @@ TimelineBenchResult runTimelineBenchmark(const TimelineBenchOptions& options,
         const auto started = std::chrono::steady_clock::now();
         const std::size_t total = prompts.size() * static_cast<std::size_t>(options.seeds);
         std::size_t done = 0;
-        for (std::size_t p = 0; p < prompts.size(); ++p) {
-            const TimelinePrompt& prompt = prompts[p];
+        for (std::size_t p = 0; p < prompts.size(); ++p)
             for (int k = 0; k < options.seeds; ++k) {
-                GenerationRequest request;
-                request.steps = prompt.steps;
-                request.frames = std::clamp(static_cast<int>(std::lround(prompt.seconds * kFps)), 1,
-                                            kMaxTimelineFrames);
-                request.seed = options.firstSeed + static_cast<uint64_t>(k);
-                request.samplingSteps = row.system.samplingSteps > 0 ? row.system.samplingSteps : options.samplingSteps;
-                request.sampler = row.system.sampler;
-                request.guidanceScale = options.guidanceScale;
-                request.composition = row.system.composition;
-                request.shiftPatchGrid = row.system.shiftPatchGrid;
-                const auto generated = generator.generate(request);
-                const FeatureClip& features = generated.motions.front();
-                const JointClip joints = row.system.cleanup ? cleanGeneratedMotion(features) : decodeFeatures(features);
-                const auto checks = checkTimelinePrompt(joints, prompt, options.checks);
-                const bool longClip = joints.frames > generator.maxFrames();
-                const auto windows = generator.contextWindows(joints.frames);
-                for (std::size_t i = 0; i < checks.size(); ++i) {
-                    const Step& step = prompt.steps.steps[i];
-                    const bool across = longClip && spanTouchesJoin(static_cast<int>(std::floor(step.start * kFps)),
-                                                                    static_cast<int>(std::ceil(step.end * kFps)), windows);
-                    row.outcomes.push_back({p, i, request.seed, checks[i], longClip, across});
-                }
-                if (joints.frames >= 4)
-                    row.physical.push_back(measurePhysical(joints));
-                if (longClip)
-                    row.joins.push_back(measureJoins(joints, windows));
+                runPrompt(generator, options, prompts[p], p, options.firstSeed + static_cast<uint64_t>(k), row);
                 if (progress)
                     progress({s, options.systems.size(), ++done, total});
             }
-        }
         row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         result.systems.push_back(std::move(row));
     }
@@ -378,6 +401,8 @@ std::string formatTimelineTables(const TimelineBenchResult& result)
                    std::to_string(inside.size()) + ") | " + percentCell(meanInterval(across)) + " (" +
                    std::to_string(across.size()) + ") |\n";
         }
+        // Do the same steps pass when no join is near?
+        out += detail::windowControlTables(result);
     }
     return out;
 }
@@ -432,6 +457,7 @@ std::string formatTimelineJson(const TimelineBenchResult& result)
                                 {"passed", o.result.passed},
                                 {"long_clip", o.longClip},
                                 {"across_join", o.acrossJoin},
+                                {"one_window_passed", o.oneWindow ? json(o.oneWindow->passed) : json(nullptr)},
                                 {"measure", o.result.measure}});
         row["outcomes"] = std::move(outcomes);
         systems.push_back(std::move(row));

@@ -6,6 +6,7 @@
 // qInfo.
 
 #include "stepmotion/core/motion_io.h"
+#include "stepmotion/core/resource_paths.h"
 #include "stepmotion/core/skeleton.h"
 #include "stepmotion/core/timeline_benchmark.h"
 #include "stepmotion/core/timeline_checks.h"
@@ -819,6 +820,85 @@ private Q_SLOTS:
         QVERIFY(spanTouchesJoin(290, 404, windows));  // the second join [208, 300)
         QVERIFY(!spanTouchesJoin(300, 404, windows));
         QVERIFY(!spanTouchesJoin(0, 196, {{0, 196}})); // one window, no join
+    }
+
+    void oneWindowControlsKeepTheStepsNeighbours()
+    {
+        const TimelinePromptSet set = loadTimelinePrompts(resourcePath("benchmarks/timeline_long.json"));
+        const TimelinePrompt& errand = set.prompts.front(); // 8 steps of 3.75 s back to back
+        QCOMPARE(errand.id, std::string("long_errand"));
+        const double window = 9.8;
+        // A step that follows another keeps it before it: steps 2 and 3, re-timed to 0-7.5 s.
+        auto control = oneWindowControl(errand, 3, window);
+        QVERIFY(control.has_value());
+        QCOMPARE(control->step, std::size_t(1));
+        QCOMPARE(control->prompt.seconds, 7.5);
+        QCOMPARE(control->prompt.steps.steps.size(), std::size_t(2));
+        QCOMPARE(control->prompt.steps.steps[0].text, errand.steps.steps[2].text);
+        QCOMPARE(control->prompt.steps.steps[1].text, errand.steps.steps[3].text);
+        QCOMPARE(control->prompt.steps.steps[1].start, 3.75);
+        QCOMPARE(control->prompt.steps.steps[1].end, 7.5);
+        QVERIFY(control->prompt.checks == std::vector<StepCheck>(errand.checks.begin() + 2, errand.checks.begin() + 4));
+        QCOMPARE(control->prompt.steps.coarse, errand.steps.coarse);
+        // The same transition allowance applies in the control (shifted by 7.5 s) as in the long clip.
+        const auto longSpan = measuredSpan(errand, 3), controlSpan = measuredSpan(control->prompt, 1);
+        QVERIFY(std::abs((longSpan.first - 7.5) - controlSpan.first) < 1e-9);
+        QVERIFY(std::abs((longSpan.second - 7.5) - controlSpan.second) < 1e-9);
+        // The first step has nothing before it: it keeps the step after it.
+        control = oneWindowControl(errand, 0, window);
+        QVERIFY(control.has_value());
+        QCOMPARE(control->step, std::size_t(0));
+        QCOMPARE(control->prompt.steps.steps.size(), std::size_t(2));
+        QCOMPARE(control->prompt.steps.steps[1].text, errand.steps.steps[1].text);
+        // The last step: steps 6 and 7.
+        control = oneWindowControl(errand, 7, window);
+        QCOMPARE(control->step, std::size_t(1));
+        QCOMPARE(control->prompt.steps.steps[0].text, errand.steps.steps[6].text);
+        // A window of 12 s holds three of them.
+        control = oneWindowControl(errand, 5, 12.0);
+        QCOMPARE(control->prompt.steps.steps.size(), std::size_t(3));
+        QCOMPARE(control->step, std::size_t(2));
+        QCOMPARE(control->prompt.seconds, 11.25);
+
+        // A step longer than the window has no control; a bad index is refused by name.
+        TimelinePrompt longWalk = errand;
+        longWalk.steps.steps[0].end = 11.25;
+        longWalk.steps.steps.erase(longWalk.steps.steps.begin() + 1, longWalk.steps.steps.begin() + 3);
+        longWalk.checks.erase(longWalk.checks.begin() + 1, longWalk.checks.begin() + 3);
+        QVERIFY(!oneWindowControl(longWalk, 0, window).has_value());
+        QVERIFY(errorOf([&] { oneWindowControl(errand, 8, window); }).contains("long_errand"));
+    }
+
+    void oneWindowTableSetsLongAgainstControl()
+    {
+        TimelineBenchResult result;
+        result.prompts = loadTimelinePrompts(resourcePath("benchmarks/timeline_long.json"));
+        TimelineSystemResult system;
+        system.system.name = "m";
+        system.joins.push_back({50, 50, 0.01, 0.01, 3});
+        const bool inLong[] = {true, true, false, false}, inControl[] = {true, false, false, false};
+        for (std::size_t i = 0; i < 4; ++i) {
+            TimelineStepOutcome o;
+            o.step = 0;
+            o.seed = i + 1;
+            o.result.check = StepCheck::WalkForward;
+            o.result.passed = inLong[i];
+            o.longClip = true;
+            o.oneWindow = StepCheckResult{};
+            o.oneWindow->check = StepCheck::WalkForward;
+            o.oneWindow->passed = inControl[i];
+            system.outcomes.push_back(o);
+        }
+        result.systems.push_back(system);
+        const QString tables = QString::fromStdString(formatTimelineTables(result));
+        QVERIFY2(tables.contains("| all | 4 | 50.0% ± "), qPrintable(tables));
+        QVERIFY2(tables.contains("| 25.0% ± "), qPrintable(tables));
+        QVERIFY2(tables.contains("| 3 (75.0%) |"), qPrintable(tables));
+        QVERIFY2(tables.contains("| walk_forward | 4 | 50.0%"), qPrintable(tables));
+        // Without controls (short clips, or --no-window-control) the table is left out.
+        for (auto& o : result.systems[0].outcomes)
+            o.oneWindow.reset();
+        QVERIFY(!QString::fromStdString(formatTimelineTables(result)).contains("same verdict"));
     }
 };
 

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,10 @@ struct TimelineBenchOptions {
     int samplingSteps = 50;
     double guidanceScale = 2.5;
     TimelineCheckOptions checks;
+    /// For prompts longer than the model's window: also generate each step of them inside one
+    /// window (oneWindowControl) with the same seed, so a step's check in the long clip can be
+    /// set against the same step where no join is near (the "one window" table).
+    bool windowControl = true;
 };
 
 /// One step of one prompt, generated with one seed.
@@ -53,7 +58,24 @@ struct TimelineStepOutcome {
     StepCheckResult result;
     bool longClip = false;   // the clip is longer than the model's window
     bool acrossJoin = false; // ... and the step's span touches an overlap of two context windows
+    /// The same step generated inside one window (windowControl; absent for short clips and
+    /// steps longer than a window).
+    std::optional<StepCheckResult> oneWindow;
 };
+
+/// A prompt that fits one model window and holds step `step` of `prompt` with the whole
+/// neighbouring steps that fit beside it, re-timed to start at 0; `step` is its index there.
+struct WindowControl {
+    TimelinePrompt prompt;
+    std::size_t step = 0;
+};
+
+/// The control of step `step` of `prompt` for a window of `windowSeconds`: the steps lying
+/// wholly inside the window that ends where the step ends, when one of them comes before the
+/// step (so a step that follows another follows it in the control too); else those inside the
+/// window that starts where the step starts. Empty when the step itself is longer than the
+/// window. Throws stepmotion::Error for a step index out of range.
+std::optional<WindowControl> oneWindowControl(const TimelinePrompt& prompt, std::size_t step, double windowSeconds);
 
 /// Whether frames [first, end) touch a join: where two neighbouring windows of `windows`
 /// ([first, end) frames, sorted) overlap.
@@ -105,7 +127,8 @@ MeanInterval stepSatisfaction(const TimelineBenchResult& result, std::size_t sys
 /// largest and mean gap between the two orders of a pair; then one row per check; then the
 /// physical figures of the generated clips (and, when any clip was longer than the model's
 /// window, its joins against the rest, and the steps of long clips that touch a join against
-/// those inside one window).
+/// those inside one window, and the steps of long clips against the same steps generated in
+/// one window).
 std::string formatTimelineTables(const TimelineBenchResult& result);
 
 /// Everything above as JSON, plus every outcome with its measure.
