@@ -2,7 +2,7 @@
 
 #include "stepmotion/core/timeline_benchmark.h"
 
-#include "timeline_window_control.h"
+#include "timeline_report.h"
 
 #include "stepmotion/core/error.h"
 #include "stepmotion/core/feature_codec.h"
@@ -20,6 +20,8 @@
 namespace stepmotion {
 namespace {
 
+using detail::percentCell;
+
 const char* const kKinds[] = {"single", "sequential", "spatial"};
 
 std::string directoryName(const std::string& dir)
@@ -29,15 +31,6 @@ std::string directoryName(const std::string& dir)
         d.pop_back();
     const auto slash = d.find_last_of('/');
     return slash == std::string::npos ? d : d.substr(slash + 1);
-}
-
-std::string percentCell(const MeanInterval& m)
-{
-    if (std::isnan(m.mean))
-        return "-";
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.1f%% ± %.1f", 100 * m.mean, 100 * m.ci95);
-    return buffer;
 }
 
 std::string numberCell(const MeanInterval& m, int decimals, double scale = 1.0)
@@ -109,6 +102,19 @@ PairGaps pairGaps(const TimelineBenchResult& result, const TimelineSystemResult&
 }
 
 } // namespace
+
+namespace detail {
+
+std::string percentCell(const MeanInterval& m)
+{
+    if (std::isnan(m.mean))
+        return "-";
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.1f%% ± %.1f", 100 * m.mean, 100 * m.ci95);
+    return buffer;
+}
+
+} // namespace detail
 
 namespace {
 

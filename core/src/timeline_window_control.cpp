@@ -1,13 +1,13 @@
 // One-window controls for the steps of long timelines: does a step's check fail because its
 // clip spans several model windows, or because of what the step asks?
 
-#include "timeline_window_control.h"
+#include "timeline_report.h"
 
 #include "stepmotion/core/error.h"
-#include "stepmotion/core/eval_metrics.h"
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
 namespace stepmotion {
 namespace {
@@ -81,20 +81,13 @@ struct Tally {
     }
 };
 
-std::string percent(const MeanInterval& m)
-{
-    char buffer[48];
-    std::snprintf(buffer, sizeof buffer, "%.1f%% ± %.1f", 100 * m.mean, 100 * m.ci95);
-    return buffer;
-}
-
 std::string row(const std::string& name, const Tally& t)
 {
     const auto n = t.inLong.size();
     char same[48];
     std::snprintf(same, sizeof same, "%d (%.1f%%)", t.same, 100.0 * t.same / static_cast<double>(n));
-    return "| " + name + " | " + std::to_string(n) + " | " + percent(meanInterval(t.inLong)) + " | "
-           + percent(meanInterval(t.inControl)) + " | " + same + " |\n";
+    return "| " + name + " | " + std::to_string(n) + " | " + percentCell(meanInterval(t.inLong)) + " | "
+           + percentCell(meanInterval(t.inControl)) + " | " + same + " |\n";
 }
 
 } // namespace
@@ -104,16 +97,12 @@ std::string windowControlTables(const TimelineBenchResult& result)
     std::string out;
     for (const auto& system : result.systems) {
         Tally all;
-        std::vector<std::pair<StepCheck, Tally>> perCheck;
+        std::map<StepCheck, Tally> perCheck; // in allStepChecks() order, as the per-check table
         for (const auto& o : system.outcomes) {
             if (!o.oneWindow)
                 continue;
             all.add(o.result.passed, o.oneWindow->passed);
-            auto it = std::find_if(perCheck.begin(), perCheck.end(),
-                                   [&](const auto& entry) { return entry.first == o.result.check; });
-            if (it == perCheck.end())
-                it = perCheck.insert(perCheck.end(), {o.result.check, Tally{}});
-            it->second.add(o.result.passed, o.oneWindow->passed);
+            perCheck[o.result.check].add(o.result.passed, o.oneWindow->passed);
         }
         if (all.inLong.empty())
             continue;
