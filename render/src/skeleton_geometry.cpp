@@ -1,6 +1,6 @@
 #include "stepmotion/render/skeleton_geometry.h"
 
-#include "stepmotion/core/skeleton.h"
+#include "stepmotion/core/motion/skeleton.h"
 
 #include <algorithm>
 #include <cmath>

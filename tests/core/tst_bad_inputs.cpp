@@ -5,13 +5,13 @@
 #include "test_data.h"
 #include "test_helpers.h"
 
-#include "stepmotion/core/dataset_reader.h"
-#include "stepmotion/core/error.h"
-#include "stepmotion/core/generator.h"
-#include "stepmotion/core/motion_io.h"
-#include "stepmotion/core/npy.h"
-#include "stepmotion/core/steps.h"
-#include "stepmotion/core/tokenizer.h"
+#include "stepmotion/core/dataset/dataset_reader.h"
+#include "stepmotion/core/runtime/error.h"
+#include "stepmotion/core/generation/generator.h"
+#include "stepmotion/core/import/motion_io.h"
+#include "stepmotion/core/formats/npy.h"
+#include "stepmotion/core/steps/steps.h"
+#include "stepmotion/core/text/tokenizer.h"
 
 #include <QDir>
 #include <QElapsedTimer>

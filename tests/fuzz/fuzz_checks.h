@@ -1,7 +1,7 @@
 #pragma once
 // Small helpers shared by the harness bodies (fuzz_*entries.cpp).
 
-#include "stepmotion/core/error.h"
+#include "stepmotion/core/runtime/error.h"
 
 #include <cstddef>
 #include <cstdint>

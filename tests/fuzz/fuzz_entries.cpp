@@ -5,12 +5,12 @@
 #include "fuzz_checks.h"
 #include "fuzz_temp_file.h"
 
-#include "stepmotion/core/asf_amc.h"
-#include "stepmotion/core/bvh.h"
-#include "stepmotion/core/error.h"
-#include "stepmotion/core/npy.h"
-#include "stepmotion/core/steps.h"
-#include "stepmotion/core/study_responses.h"
+#include "stepmotion/core/import/asf_amc.h"
+#include "stepmotion/core/bvh/bvh.h"
+#include "stepmotion/core/runtime/error.h"
+#include "stepmotion/core/formats/npy.h"
+#include "stepmotion/core/steps/steps.h"
+#include "stepmotion/core/study/study_responses.h"
 
 #include <string>
 

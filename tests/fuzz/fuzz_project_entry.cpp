@@ -2,8 +2,8 @@
 
 #include "fuzz_entries.h"
 
-#include "stepmotion/core/error.h"
-#include "stepmotion/ui/project_file.h"
+#include "stepmotion/core/runtime/error.h"
+#include "stepmotion/ui/project/project_file.h"
 
 #include <stdexcept>
 #include <string>

@@ -7,8 +7,8 @@
 #include "fuzz_checks.h"
 #include "fuzz_temp_file.h"
 
-#include "stepmotion/core/error.h"
-#include "stepmotion/core/motion_export.h"
+#include "stepmotion/core/runtime/error.h"
+#include "stepmotion/core/export/motion_export.h"
 
 #include <cmath>
 #include <cstring>

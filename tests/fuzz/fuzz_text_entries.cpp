@@ -4,11 +4,11 @@
 
 #include "fuzz_checks.h"
 
-#include "model/model_config.h"
-#include "stepmotion/core/error.h"
-#include "stepmotion/core/step_text.h"
-#include "stepmotion/core/steps.h"
-#include "stepmotion/core/study.h"
+#include "network/model_config.h"
+#include "stepmotion/core/runtime/error.h"
+#include "stepmotion/core/steps/step_text.h"
+#include "stepmotion/core/steps/steps.h"
+#include "stepmotion/core/study/study.h"
 
 #include <set>
 #include <string>

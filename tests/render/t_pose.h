@@ -3,7 +3,7 @@
 // straight down, arms straight out along X, head straight up), feet on the ground at y = 0,
 // pelvis above x = z = 0, facing +Z with the left side towards +X.
 
-#include "stepmotion/core/skeleton.h"
+#include "stepmotion/core/motion/skeleton.h"
 
 #include <algorithm>
 #include <array>

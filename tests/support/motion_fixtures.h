@@ -2,9 +2,9 @@
 // Loading the shared HumanML3D sample arrays for tests. The raw joints/ arrays carry 52 joints
 // (SMPL-H with hands), so the loader keeps the first 22, as HumanML3D's own processing does.
 
-#include "stepmotion/core/error.h"
-#include "stepmotion/core/motion.h"
-#include "stepmotion/core/npy.h"
+#include "stepmotion/core/runtime/error.h"
+#include "stepmotion/core/motion/motion.h"
+#include "stepmotion/core/formats/npy.h"
 
 #include <QString>
 

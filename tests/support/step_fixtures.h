@@ -1,7 +1,7 @@
 #pragma once
 // A small step list that the step editor's model tests share.
 
-#include "stepmotion/core/steps.h"
+#include "stepmotion/core/steps/steps.h"
 
 #include <string>
 #include <utility>

@@ -1,7 +1,7 @@
 #pragma once
 // Small helpers that several test suites share.
 
-#include "stepmotion/core/error.h"
+#include "stepmotion/core/runtime/error.h"
 
 #include <QByteArray>
 #include <QFile>
@@ -76,7 +76,7 @@ inline std::string defaultTokenizerPath()
 
 } // namespace stepmotion::test
 
-// The sentencepiece tokenizer cannot load under AddressSanitizer (core/src/spm_loader.cpp: the
+// The sentencepiece tokenizer cannot load under AddressSanitizer (core/src/text/spm_loader.cpp: the
 // sanitizer runtime refuses the RTLD_DEEPBIND it needs), so tests that load a tokenizer model
 // skip in the asan preset instead of failing.
 #if defined(__SANITIZE_ADDRESS__)

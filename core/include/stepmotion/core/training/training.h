@@ -1,0 +1,112 @@
+#pragma once
+// Training FineMotionDiffuse (`stepmotion train`) and pre-training its text encoder with masked
+// language modelling (`stepmotion pretrain-text`). Plain types only: torch stays inside core.
+//
+// A training output directory is a complete model directory that MotionGenerator::load and
+// `stepmotion generate --model` read as it is: config.json + model.pt (the EMA weights),
+// tokenizer.model, Mean.npy, Std.npy; beside them train_log.csv and training_state.pt (the
+// raw weights, optimiser moments and step, for --resume).
+
+#include "stepmotion/core/dataset/dataset_reader.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace stepmotion {
+
+struct TrainOptions {
+    std::string dataDir;        // HumanML3D layout (ours or a real HumanML3D)
+    DatasetReadOptions dataOptions; // FineHumanML3D / FineMotion extras for a real HumanML3D
+    std::string configPath;     // model config JSON; empty = the default size, full variant
+    std::string variant;        // overrides the config's blocks: coarse-only, fine-only, full, ...
+    std::string tokenizerPath;  // sentencepiece .model; copied into outDir
+    std::string tokenCachePath; // optional token_cache.h file: texts are looked up, sentencepiece never runs
+    std::string textEncoderInit; // text_encoder.pt from pretrain-text; empty = random init
+    std::string outDir;
+    int steps = 20000;          // optimiser steps in total (a resumed run continues to this)
+    int batchSize = 64;
+    double learningRate = 2e-4; // peak, after warm-up; cosine decay to 1% of it
+    int warmupSteps = 500;
+    double weightDecay = 0.01;
+    double emaDecay = 0.999;
+    int checkpointEvery = 1000; // steps; a checkpoint is also written at the end
+    int logEvery = 50;          // steps between CSV rows and progress calls
+    double maxMinutes = 0;      // stop (with a checkpoint) after this wall time; 0 = no limit
+    bool resume = false;        // continue from outDir/training_state.pt
+    std::string device = "cpu"; // "cpu" or "cuda" (needs a CUDA LibTorch)
+    uint64_t seed = 1;
+    double coarseDropout = 0.15; // per sample: train without the coarse sentence (steps only)
+    double stepsDropout = 0.1;   // per sample: train without the steps (coarse sentence only)
+    /// Fine-tuning: start from this model directory's weights (config.json + model.pt), with its
+    /// config (unless configPath is given) and its Mean.npy/Std.npy (so the weights keep meaning
+    /// what they learnt). Empty = fresh weights and the dataset's statistics.
+    std::string initModel;
+    double paraphraseChance = 0; // per step: train on another wording of a describer sentence
+    double chainChance = 0;      // per sample: two clips' windows in a row with their steps re-timed
+    bool standStillSteps = false; // add "Stand still." on the legs where a clip rests >= 1 s
+};
+
+struct TrainProgress {
+    int step = 0;               // optimiser steps done
+    int totalSteps = 0;
+    double loss = 0;            // mean training loss since the last report
+    double learningRate = 0;
+    double samplesPerSecond = 0;
+    double elapsedSeconds = 0;
+    double validationLoss = -1; // at checkpoints when a val split exists, else -1
+};
+
+struct TrainSummary {
+    int step = 0;               // steps done when training stopped
+    int64_t parameters = 0;
+    int trainClips = 0;
+    int validationClips = 0;
+    double seconds = 0;
+    double finalLoss = 0;
+    double finalValidationLoss = -1;
+    bool cancelled = false;
+};
+
+/// Trains (or resumes) and writes outDir (created when missing). Throws stepmotion::Error
+/// naming the file or option at fault. `cancel` is polled each step; a cancelled run still
+/// writes a checkpoint.
+TrainSummary trainModel(const TrainOptions& options, const std::function<void(const TrainProgress&)>& progress = {},
+                        const std::function<bool()>& cancel = {});
+
+struct TextPretrainOptions {
+    std::vector<std::string> sentences; // the corpus, one sentence per entry (empty: the token cache's)
+    std::string tokenizerPath;
+    std::string tokenCachePath; // optional token_cache.h file used instead of running the tokenizer
+    std::string configPath;     // the text fields of this model config size the encoder
+    std::string outPath;        // text_encoder.pt (atomically written)
+    int steps = 5000;
+    int batchSize = 256;
+    double learningRate = 5e-4;
+    int warmupSteps = 200;
+    double maskFraction = 0.15; // BERT's 80/10/10 replacement of the chosen tokens
+    int logEvery = 100;
+    std::string device = "cpu";
+    uint64_t seed = 1;
+};
+
+struct TextPretrainProgress {
+    int step = 0;
+    int totalSteps = 0;
+    double loss = 0;            // mean masked-token cross-entropy since the last report
+    double accuracy = 0;        // masked tokens predicted exactly, since the last report
+    double elapsedSeconds = 0;
+};
+
+/// MLM pre-training of the text encoder. Returns the final report.
+TextPretrainProgress pretrainTextEncoder(const TextPretrainOptions& options,
+                                         const std::function<void(const TextPretrainProgress&)>& progress = {});
+
+/// Every caption and step text of a dataset (all splits), trimmed and de-duplicated, sorted.
+std::vector<std::string> datasetSentences(const std::string& dataDir, const DatasetReadOptions& options = {});
+
+/// Sentences of FineMotion's BPMSD_auto/BPMSD_human/BPMP_human JSON files in `dir`.
+std::vector<std::string> fineMotionSentences(const std::string& dir);
+
+} // namespace stepmotion

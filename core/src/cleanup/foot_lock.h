@@ -1,0 +1,33 @@
+#pragma once
+// Internal: the foot-lock step of cleanGeneratedMotion (motion_cleanup.h): planted runs read
+// off the features' contact labels, and the legs re-solved so planted foot joints hold still.
+
+#include "motion/feature_math.h"
+
+#include <array>
+#include <vector>
+
+namespace stepmotion::detail {
+
+/// Frames first..last (inclusive) on which one contact channel is planted.
+struct ContactRun {
+    int first = 0;
+    int last = 0;
+};
+
+/// The feature contact channels in HumanML3D's order and the joint each one labels.
+constexpr std::array<int, 4> kContactJoints = {LeftAnkle, LeftFoot, RightAnkle, RightFoot};
+
+using ContactRuns = std::array<std::vector<ContactRun>, 4>;
+
+/// Runs of frames whose label (features [259 + channel]) is >= `threshold`, at least
+/// `minFrames` long, per channel.
+ContactRuns contactRuns(const FeatureClip& features, double threshold, int minFrames);
+
+/// The foot-lock step (motion_cleanup.h, step 3): holds the reachable part of each planted
+/// run still horizontally, bends the swing between holds, fades the first and last hold over
+/// `blendFrames` + 1 frames, and re-solves hip-knee-ankle by two-bone IK with the foot bone
+/// pointing at the toe's goal. Moves only knees, ankles and feet and keeps bone lengths.
+void lockFeet(Positions& p, int frames, const ContactRuns& runs, int blendFrames);
+
+} // namespace stepmotion::detail

@@ -1,0 +1,75 @@
+#pragma once
+// Composition of a step list at sampling time: the whole request is one condition row and each
+// step alone is another; every denoising step blends the rows' estimates by time span and by
+// the feature dimensions of the step's body parts. The model then only has to do one thing at
+// a time, which it does well, instead of a sequence it rarely saw in training (7% of clips hold
+// two different leg actions in order).
+
+#include "conditioning/condition_batch.h"
+#include "generation/ddim_sampler.h"
+#include "network/model_config.h"
+
+#include "stepmotion/core/generation/generator.h"
+#include "stepmotion/core/steps/steps.h"
+#include "stepmotion/core/motion/window_tiling.h"
+
+#include <torch/types.h>
+
+#include <vector>
+
+namespace stepmotion::model {
+
+struct CompositionPlan {
+    /// Rows 0 .. U-1: the request over each context window (its steps re-timed into the window);
+    /// then one row per step alone over its span widened (see planComposition), or several
+    /// overlapping rows for a step longer than the model's window.
+    std::vector<TokenizedStepList> rows;
+    std::vector<RowWindow> windows;        // one per row
+    torch::Tensor weights;                 // [R, T, F] float, summing to 1 over R at every frame and feature
+    std::vector<RowWindow> contextWindows; // U windows of at most maxFrames tiling the clip (1 for a short clip)
+    torch::Tensor contextWeights;          // [U, T] float, summing to 1 over U (crossfades where windows overlap)
+};
+
+struct CompositionOptions {
+    double crossfadeSeconds = 0.4; // width of the blend centred on each inner step edge
+    double marginSeconds = 0.5;    // a step's window reaches this far past its span on both sides
+    double minWindowSeconds = 2.0; // ... and is at least this long (the shortest training clips)
+    /// A step's row also sees the request's sentence. The sentence describes the whole clip, so
+    /// it keeps every row in its style and on its caption (test-split FID 0.08 with it, 0.32
+    /// without, on 64 clips); a sentence that lists the steps makes every row do all of them.
+    bool stepRowsKeepCoarse = true;
+    /// Neighbouring context windows of a clip longer than the model's window overlap by at
+    /// least this much and crossfade over the overlap, so the whole clip is one motion.
+    double contextOverlapSeconds = kContextOverlapSeconds;
+};
+
+/// The feature dimensions (of HumanML3D's 263) that carry a body part: its joints' positions,
+/// rotations and velocities; the legs also carry the root (turning, travel, height, pelvis
+/// velocity) and their foot contacts; a hand carries its whole arm; WholeBody carries all.
+std::vector<int> featureDimsOf(BodyPart part);
+
+/// Rows, windows and weights for `frames` frames at config.fps (any length up to
+/// kMaxTimelineFrames: a clip longer than config.maxFrames is covered by overlapping windows). Step k's row is its text (with
+/// the request's sentence, see CompositionOptions) as one step covering its window, so the
+/// model performs the whole action there, at the length asked. Its weight is 1 inside its span (crossfading to 0 over crossfadeSeconds
+/// centred on each inner edge) on its own body parts' dimensions and kOtherPartsWeight
+/// elsewhere, so a dimension no active step names follows the active steps together; where no
+/// step is active the request rules. Throws stepmotion::Error when a context window holds more
+/// steps than the model accepts, or a step starts after the clip's end.
+CompositionPlan planComposition(const StepList& request, int frames, const TokenizeFunction& tokenize,
+                                const ModelConfig& config, const CompositionOptions& options = {});
+
+/// The context windows planComposition covers `frames` frames with: one window for a clip
+/// that fits the model, else windows of config.maxFrames overlapping by contextOverlapSeconds.
+std::vector<RowWindow> contextWindowsFor(int frames, const ModelConfig& config, const CompositionOptions& options = {});
+
+/// The sampler's input for a plan whose rows are encoded (V clips x R rows, clip-major) as `rows`.
+ComposedRows composedRows(const CompositionPlan& plan, const Condition& rows);
+
+/// The request's steps in the order the model sees them (by start time, stable).
+std::vector<Step> stepsByStart(const StepList& request);
+
+/// Token ids of a request for one condition row.
+TokenizedStepList tokenizeRequest(const StepList& request, const TokenizeFunction& tokenize);
+
+} // namespace stepmotion::model
