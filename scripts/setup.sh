@@ -10,6 +10,7 @@ PACKAGES=(
   libtorch-dev libopenblas0-pthread
   libglm-dev libassimp-dev libsentencepiece-dev sentencepiece nlohmann-json3-dev
   clang libclang-rt-14-dev
+  python3
 )
 
 missing=()

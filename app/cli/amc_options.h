@@ -5,8 +5,8 @@
 
 #include "cli_args.h"
 
-#include "stepmotion/core/asf_amc.h"
-#include "stepmotion/core/error.h"
+#include "stepmotion/core/import/asf_amc.h"
+#include "stepmotion/core/runtime/error.h"
 
 #include <algorithm>
 #include <cctype>

@@ -6,10 +6,10 @@
 #include "cli_args.h"
 #include "commands.h"
 
-#include "stepmotion/core/error.h"
-#include "stepmotion/core/generation_bench.h"
-#include "stepmotion/core/peer_bench.h"
-#include "stepmotion/core/thread_config.h"
+#include "stepmotion/core/runtime/error.h"
+#include "stepmotion/core/generation/generation_bench.h"
+#include "stepmotion/core/peers/peer_bench.h"
+#include "stepmotion/core/runtime/thread_config.h"
 
 #include <cstdio>
 #include <iostream>

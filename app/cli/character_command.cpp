@@ -5,9 +5,9 @@
 #include "cli_args.h"
 #include "commands.h"
 
-#include "stepmotion/core/atomic_file.h"
-#include "stepmotion/core/character.h"
-#include "stepmotion/core/error.h"
+#include "stepmotion/core/formats/atomic_file.h"
+#include "stepmotion/core/character/character.h"
+#include "stepmotion/core/runtime/error.h"
 
 #include <cstdio>
 

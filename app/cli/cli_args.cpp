@@ -1,6 +1,6 @@
 #include "cli_args.h"
 
-#include "stepmotion/core/error.h"
+#include "stepmotion/core/runtime/error.h"
 
 #include <iostream>
 #include <sstream>

@@ -2,7 +2,7 @@
 // The CLI's subcommands. Each returns the process exit code and throws stepmotion::Error
 // for anything the user can fix (main prints it).
 
-#include "stepmotion/core/character.h"
+#include "stepmotion/core/character/character.h"
 
 #include <string>
 

@@ -5,10 +5,10 @@
 #include "commands.h"
 #include "output_path.h"
 
-#include "stepmotion/core/atomic_file.h"
-#include "stepmotion/core/composite_prompts.h"
-#include "stepmotion/core/error.h"
-#include "stepmotion/core/thread_config.h"
+#include "stepmotion/core/formats/atomic_file.h"
+#include "stepmotion/core/evaluation/composite_prompts.h"
+#include "stepmotion/core/runtime/error.h"
+#include "stepmotion/core/runtime/thread_config.h"
 
 #include <nlohmann/json.hpp>
 

@@ -3,10 +3,10 @@
 #include "commands.h"
 #include "output_path.h"
 
-#include "stepmotion/core/error.h"
-#include "stepmotion/core/feature_codec.h"
-#include "stepmotion/core/motion_export.h"
-#include "stepmotion/core/motion_io.h"
+#include "stepmotion/core/runtime/error.h"
+#include "stepmotion/core/motion/feature_codec.h"
+#include "stepmotion/core/export/motion_export.h"
+#include "stepmotion/core/import/motion_io.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -6,12 +6,12 @@
 #include "commands.h"
 #include "output_path.h"
 
-#include "stepmotion/core/dataset_builder.h"
-#include "stepmotion/core/dataset_encode.h"
-#include "stepmotion/core/error.h"
-#include "stepmotion/core/token_cache.h"
-#include "stepmotion/core/tokenizer.h"
-#include "stepmotion/core/training.h"
+#include "stepmotion/core/dataset/dataset_builder.h"
+#include "stepmotion/core/dataset/dataset_encode.h"
+#include "stepmotion/core/runtime/error.h"
+#include "stepmotion/core/text/token_cache.h"
+#include "stepmotion/core/text/tokenizer.h"
+#include "stepmotion/core/training/training.h"
 
 #include <chrono>
 #include <cstdio>

@@ -2,10 +2,10 @@
 #include "cli_args.h"
 #include "commands.h"
 
-#include "stepmotion/core/error.h"
-#include "stepmotion/core/motion_io.h"
-#include "stepmotion/core/step_describer.h"
-#include "stepmotion/core/steps.h"
+#include "stepmotion/core/runtime/error.h"
+#include "stepmotion/core/import/motion_io.h"
+#include "stepmotion/core/describer/step_describer.h"
+#include "stepmotion/core/steps/steps.h"
 
 #include <cstdio>
 

@@ -1,8 +1,8 @@
 #include "cli_args.h"
 #include "commands.h"
 
-#include "stepmotion/core/describer_check.h"
-#include "stepmotion/core/error.h"
+#include "stepmotion/core/describer/describer_check.h"
+#include "stepmotion/core/runtime/error.h"
 
 #include <cstdio>
 

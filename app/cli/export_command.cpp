@@ -6,10 +6,10 @@
 #include "cli_args.h"
 #include "commands.h"
 
-#include "stepmotion/core/character.h"
-#include "stepmotion/core/error.h"
-#include "stepmotion/core/motion_export.h"
-#include "stepmotion/core/motion_io.h"
+#include "stepmotion/core/character/character.h"
+#include "stepmotion/core/runtime/error.h"
+#include "stepmotion/core/export/motion_export.h"
+#include "stepmotion/core/import/motion_io.h"
 
 #include <cmath>
 #include <cstdio>

@@ -6,17 +6,17 @@
 #include "generate_kept.h"
 #include "output_path.h"
 
-#include "stepmotion/core/atomic_file.h"
-#include "stepmotion/core/bvh_writer.h"
-#include "stepmotion/core/error.h"
-#include "stepmotion/core/feature_codec.h"
-#include "stepmotion/core/generator.h"
-#include "stepmotion/core/motion_cleanup.h"
-#include "stepmotion/core/motion_export.h"
-#include "stepmotion/core/motion_io.h"
-#include "stepmotion/core/resource_paths.h"
-#include "stepmotion/core/step_text.h"
-#include "stepmotion/core/thread_config.h"
+#include "stepmotion/core/formats/atomic_file.h"
+#include "stepmotion/core/bvh/bvh_writer.h"
+#include "stepmotion/core/runtime/error.h"
+#include "stepmotion/core/motion/feature_codec.h"
+#include "stepmotion/core/generation/generator.h"
+#include "stepmotion/core/cleanup/motion_cleanup.h"
+#include "stepmotion/core/export/motion_export.h"
+#include "stepmotion/core/import/motion_io.h"
+#include "stepmotion/core/runtime/resource_paths.h"
+#include "stepmotion/core/steps/step_text.h"
+#include "stepmotion/core/runtime/thread_config.h"
 
 #include <nlohmann/json.hpp>
 
@@ -104,6 +104,64 @@ void writeJson(const std::string& path, const StepList& steps, const GenerationR
     writeFileAtomically(path, doc.dump() + "\n");
 }
 
+// The .bvh skeleton, channels and units: checked before the model loads and the minutes of
+// generation.
+ExportOptions bvhOptionsFrom(const Args& args, const std::string& ext)
+{
+    ExportOptions bvhOptions;
+    bvhOptions.rig = args.value("rig", "smpl22");
+    bvhOptions.bvhChannels = rigChannelsFromName(args.value("bvh-channels", "root"));
+    if ((args.has("rig") || args.has("bvh-channels")) && ext != ".bvh")
+        throw Error("--rig and --bvh-channels apply to .bvh output only (stepmotion export writes the other formats)");
+    const bool centimetresOnly = bvhOptions.rig != "smpl22" && loadExportRig(bvhOptions.rig).centimetresOnly;
+    const std::string units = args.value("units", bvhOptions.rig == "smpl22" ? "m" : "cm");
+    if (units != "m" && units != "cm")
+        throw Error("--units must be m or cm (got '" + units + "')");
+    if (centimetresOnly && units != "cm")
+        throw Error(bvhOptions.rig + " BVH files are in centimetres: leave out --units or give --units cm");
+    bvhOptions.unit = units == "cm" ? LengthUnit::Centimetres : LengthUnit::Metres;
+    return bvhOptions;
+}
+
+GenerationRequest requestFrom(const Args& args, double seconds)
+{
+    GenerationRequest request;
+    const auto takeList = args.has("keep") && !args.has("steps") && !args.has("text") ? takeSteps(args.value("keep"))
+                                                                                       : std::nullopt;
+    request.steps = takeList ? *takeList : requestSteps(args, seconds);
+    request.frames = seconds > 0 ? std::max(1, static_cast<int>(std::lround(seconds * kFps))) : 0;
+    request.seed = static_cast<uint64_t>(args.intValue("seed", 0, 0, 2147483647));
+    request.variants = args.intValue("variants", 1, 1, 64);
+    request.guidanceScale = args.doubleValue("guidance", 2.5, 0.0, 20.0);
+    request.samplingSteps = args.intValue("sampling-steps", 50, 1, 1000);
+    request.sampler = samplerFromName(args.value("sampler", "ddim"));
+    request.composition = stepCompositionFromName(args.value("composition", "per-step"));
+    request.shiftPatchGrid = !args.flag("fixed-patch-grid");
+    applyKeptMotion(args, request, seconds);
+    return request;
+}
+
+// One variant in the format `path`'s extension names.
+void writeVariant(const Args& args, const std::string& path, const FeatureClip& features, const GenerationRequest& request,
+                  uint64_t seed, const std::string& modelDir, const ExportOptions& bvhOptions)
+{
+    if (args.flag("features")) {
+        saveFeaturesNpy(path, features);
+        return;
+    }
+    const JointClip joints = args.flag("raw") ? decodeFeatures(features) : cleanGeneratedMotion(features);
+    const std::string ext = lowerExtension(path);
+    if (ext == ".npy") {
+        saveJointsNpy(path, joints);
+    } else if (ext == ".bvh") {
+        ExportOptions options = bvhOptions;
+        options.fps = joints.fps;
+        exportMotion(joints, path, options);
+    } else {
+        writeJson(path, request.steps, request, seed, modelDir, joints, features);
+    }
+}
+
 } // namespace
 
 int runGenerate(int argc, char** argv)
@@ -124,33 +182,9 @@ int runGenerate(int argc, char** argv)
     const std::string ext = lowerExtension(out);
     if (args.flag("features") && ext != ".npy")
         throw Error("--features applies to .npy output only");
-    ExportOptions bvhOptions; // checked here, before the minutes of generation
-    bvhOptions.rig = args.value("rig", "smpl22");
-    bvhOptions.bvhChannels = rigChannelsFromName(args.value("bvh-channels", "root"));
-    if ((args.has("rig") || args.has("bvh-channels")) && ext != ".bvh")
-        throw Error("--rig and --bvh-channels apply to .bvh output only (stepmotion export writes the other formats)");
-    const bool centimetresOnly = bvhOptions.rig != "smpl22" && loadExportRig(bvhOptions.rig).centimetresOnly;
-    const std::string units = args.value("units", bvhOptions.rig == "smpl22" ? "m" : "cm");
-    if (units != "m" && units != "cm")
-        throw Error("--units must be m or cm (got '" + units + "')");
-    if (centimetresOnly && units != "cm")
-        throw Error(bvhOptions.rig + " BVH files are in centimetres: leave out --units or give --units cm");
-    bvhOptions.unit = units == "cm" ? LengthUnit::Centimetres : LengthUnit::Metres;
-
+    const ExportOptions bvhOptions = bvhOptionsFrom(args, ext);
     const double seconds = args.doubleValue("seconds", 0.0, 0.0, kMaxTimelineFrames / kFps);
-    GenerationRequest request;
-    const auto takeList = args.has("keep") && !args.has("steps") && !args.has("text") ? takeSteps(args.value("keep"))
-                                                                                       : std::nullopt;
-    request.steps = takeList ? *takeList : requestSteps(args, seconds);
-    request.frames = seconds > 0 ? std::max(1, static_cast<int>(std::lround(seconds * kFps))) : 0;
-    request.seed = static_cast<uint64_t>(args.intValue("seed", 0, 0, 2147483647));
-    request.variants = args.intValue("variants", 1, 1, 64);
-    request.guidanceScale = args.doubleValue("guidance", 2.5, 0.0, 20.0);
-    request.samplingSteps = args.intValue("sampling-steps", 50, 1, 1000);
-    request.sampler = samplerFromName(args.value("sampler", "ddim"));
-    request.composition = stepCompositionFromName(args.value("composition", "per-step"));
-    request.shiftPatchGrid = !args.flag("fixed-patch-grid");
-    applyKeptMotion(args, request, seconds);
+    const GenerationRequest request = requestFrom(args, seconds);
     configureThreads(args.intValue("threads", hardwareThreads(), 1, 1024));
 
     const std::string modelDir = args.has("model") ? args.value("model") : resourcePath("models/default");
@@ -162,29 +196,14 @@ int runGenerate(int argc, char** argv)
             std::fprintf(stderr, "%sdenoising %d/%d%s", terminal ? "\r" : "", done, total, done == total ? "\n" : "");
     });
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-
     const int count = static_cast<int>(result.motions.size());
     for (int v = 0; v < count; ++v) {
         const std::string path = variantPath(out, v, count);
         const FeatureClip& features = result.motions[static_cast<std::size_t>(v)];
-        if (args.flag("features")) {
-            saveFeaturesNpy(path, features);
-        } else {
-            const JointClip joints = args.flag("raw") ? decodeFeatures(features) : cleanGeneratedMotion(features);
-            if (ext == ".npy") {
-                saveJointsNpy(path, joints);
-            } else if (ext == ".bvh") {
-                ExportOptions options = bvhOptions;
-                options.fps = joints.fps;
-                exportMotion(joints, path, options);
-            } else {
-                writeJson(path, request.steps, request, request.seed + static_cast<uint64_t>(v), modelDir, joints,
-                          features);
-            }
-        }
+        const uint64_t seed = request.seed + static_cast<uint64_t>(v);
+        writeVariant(args, path, features, request, seed, modelDir, bvhOptions);
         std::printf("%s: %d frames (%.2f s), seed %llu\n", path.c_str(), features.frames,
-                    clipDurationSeconds(features.frames, kFps),
-                    static_cast<unsigned long long>(request.seed + static_cast<uint64_t>(v)));
+                    clipDurationSeconds(features.frames, kFps), static_cast<unsigned long long>(seed));
     }
     std::printf("%zu steps, %d variant(s) in %.2f s (model %s)\n", request.steps.steps.size(), count, elapsed,
                 modelDir.c_str());

@@ -1,23 +1,21 @@
 #include "generate_kept.h"
 
-#include "stepmotion/core/error.h"
-#include "stepmotion/core/motion_io.h"
-#include "stepmotion/core/skeleton.h"
+#include "stepmotion/core/formats/file_paths.h"
+#include "stepmotion/core/generation/kept_requests.h"
+
+#include "stepmotion/core/runtime/error.h"
+#include "stepmotion/core/import/motion_io.h"
+#include "stepmotion/core/motion/skeleton.h"
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
-#include <cmath>
 #include <fstream>
 #include <sstream>
 
 namespace stepmotion::cli {
 namespace {
 
-bool isJson(const std::string& path)
-{
-    return path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
-}
+bool isJson(const std::string& path) { return lowerExtension(path) == ".json"; }
 
 nlohmann::json readTake(const std::string& path)
 {
@@ -111,22 +109,7 @@ void applyKeptMotion(const Args& args, GenerationRequest& request, double second
         request.keep = keepOutsideSpan(keptFeatures(args.value("keep")), start, end, blend);
         request.frames = request.keep->motion.frames;
     } else if (more) {
-        const FeatureClip loaded = loadFeatureClip(args.value("continue"));
-        const double offset = loaded.frames / kFps;
-        double last = 0;
-        for (auto& step : request.steps.steps) {
-            step.start += offset;
-            step.end += offset;
-            last = std::max(last, step.end);
-        }
-        const double total = seconds > 0 ? offset + seconds : last;
-        const int frames = static_cast<int>(std::ceil(total * kFps - 1e-9));
-        if (frames > kMaxTimelineFrames)
-            throw Error("--continue: the loaded " + std::to_string(offset) + " s and the new steps make "
-                        + std::to_string(total) + " s, more than the " + std::to_string(kMaxTimelineFrames / kFps)
-                        + " s a request may be");
-        request.keep = keepPrefix(loaded, frames);
-        request.frames = frames;
+        request = continueRequest(std::move(request), loadFeatureClip(args.value("continue")), seconds);
     }
 }
 

@@ -4,7 +4,7 @@
 
 #include "cli_args.h"
 
-#include "stepmotion/core/generator.h"
+#include "stepmotion/core/generation/generator.h"
 
 #include <optional>
 #include <string>

@@ -2,9 +2,9 @@
 #include "cli_args.h"
 #include "commands.h"
 
-#include "stepmotion/core/error.h"
-#include "stepmotion/core/motion_io.h"
-#include "stepmotion/core/runtime_info.h"
+#include "stepmotion/core/runtime/error.h"
+#include "stepmotion/core/import/motion_io.h"
+#include "stepmotion/core/runtime/runtime_info.h"
 
 #include <cstdio>
 #include <iostream>

@@ -3,7 +3,7 @@
 
 #include "commands.h"
 
-#include "stepmotion/core/error.h"
+#include "stepmotion/core/runtime/error.h"
 
 #include <cstring>
 #include <iostream>

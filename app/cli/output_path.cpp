@@ -1,7 +1,7 @@
 #include "output_path.h"
 
-#include "stepmotion/core/file_paths.h"
-#include "stepmotion/core/error.h"
+#include "stepmotion/core/formats/file_paths.h"
+#include "stepmotion/core/runtime/error.h"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -2,7 +2,7 @@
 // Checks on a command's output path that run before the long work (minutes of generation,
 // evaluation or training), so that a typo in --out is refused at once, not at the end.
 
-#include "stepmotion/core/file_paths.h" // lowerExtension, which the commands use with these checks
+#include "stepmotion/core/formats/file_paths.h" // lowerExtension, which the commands use with these checks
 
 #include <string>
 #include <vector>

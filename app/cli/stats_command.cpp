@@ -3,8 +3,8 @@
 
 #include "cli_args.h"
 
-#include "stepmotion/core/dataset_reader.h"
-#include "stepmotion/core/error.h"
+#include "stepmotion/core/dataset/dataset_reader.h"
+#include "stepmotion/core/runtime/error.h"
 
 #include <iostream>
 

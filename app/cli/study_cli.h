@@ -1,7 +1,7 @@
 #pragma once
 // Pieces of `stepmotion study` shared by its source files (see study_command.cpp).
 
-#include "stepmotion/core/study.h"
+#include "stepmotion/core/study/study.h"
 
 #include <cstdint>
 #include <string>

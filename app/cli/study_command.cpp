@@ -5,12 +5,12 @@
 #include "commands.h"
 #include "study_cli.h"
 
-#include "stepmotion/core/error.h"
-#include "stepmotion/core/study.h"
-#include "stepmotion/core/study_report.h"
-#include "stepmotion/core/study_responses.h"
-#include "stepmotion/core/thread_config.h"
-#include "stepmotion/core/atomic_file.h"
+#include "stepmotion/core/runtime/error.h"
+#include "stepmotion/core/study/study.h"
+#include "stepmotion/core/study/study_report.h"
+#include "stepmotion/core/study/study_responses.h"
+#include "stepmotion/core/runtime/thread_config.h"
+#include "stepmotion/core/formats/atomic_file.h"
 
 #include <cstdio>
 #include <filesystem>

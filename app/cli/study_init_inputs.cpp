@@ -2,7 +2,7 @@
 
 #include "study_cli.h"
 
-#include "stepmotion/core/error.h"
+#include "stepmotion/core/runtime/error.h"
 
 #include <algorithm>
 #include <filesystem>

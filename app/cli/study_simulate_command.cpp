@@ -5,8 +5,8 @@
 #include "cli_args.h"
 #include "study_cli.h"
 
-#include "stepmotion/core/error.h"
-#include "stepmotion/core/study_responses.h"
+#include "stepmotion/core/runtime/error.h"
+#include "stepmotion/core/study/study_responses.h"
 
 #include <algorithm>
 #include <cstdlib>

@@ -5,11 +5,11 @@
 #include "commands.h"
 #include "output_path.h"
 
-#include "stepmotion/core/atomic_file.h"
-#include "stepmotion/core/error.h"
-#include "stepmotion/core/resource_paths.h"
-#include "stepmotion/core/thread_config.h"
-#include "stepmotion/core/timeline_benchmark.h"
+#include "stepmotion/core/formats/atomic_file.h"
+#include "stepmotion/core/runtime/error.h"
+#include "stepmotion/core/runtime/resource_paths.h"
+#include "stepmotion/core/runtime/thread_config.h"
+#include "stepmotion/core/timeline/timeline_benchmark.h"
 
 #include <cstdio>
 #include <string>

@@ -5,9 +5,9 @@
 #include "cli_args.h"
 #include "commands.h"
 
-#include "stepmotion/core/error.h"
-#include "stepmotion/core/tokenizer.h"
-#include "stepmotion/core/training.h"
+#include "stepmotion/core/runtime/error.h"
+#include "stepmotion/core/text/tokenizer.h"
+#include "stepmotion/core/training/training.h"
 
 #include <unistd.h>
 

@@ -5,9 +5,9 @@
 #include "commands.h"
 #include "output_path.h"
 
-#include "stepmotion/core/error.h"
-#include "stepmotion/core/thread_config.h"
-#include "stepmotion/core/training.h"
+#include "stepmotion/core/runtime/error.h"
+#include "stepmotion/core/runtime/thread_config.h"
+#include "stepmotion/core/training/training.h"
 
 #include <unistd.h>
 

@@ -3,13 +3,13 @@
 //                   [--render-bench SECONDS] [--preview-bench EDITS] [--study DIR [--rater ID | --results] [--window-screenshot OUT.png]]
 // Thin entry point: options, surface format, then the main window or the screenshot mode.
 
-#include "stepmotion/core/thread_config.h"
-#include "stepmotion/ui/main_window.h"
-#include "stepmotion/ui/step_editor.h"
-#include "stepmotion/ui/studio_options.h"
-#include "stepmotion/ui/study_launch.h"
-#include "stepmotion/ui/study_results_view.h"
-#include "stepmotion/ui/study_session_widget.h"
+#include "stepmotion/core/runtime/thread_config.h"
+#include "stepmotion/ui/window/main_window.h"
+#include "stepmotion/ui/steps/step_editor.h"
+#include "stepmotion/ui/modes/studio_options.h"
+#include "stepmotion/ui/study/study_launch.h"
+#include "stepmotion/ui/study/study_results_view.h"
+#include "stepmotion/ui/study/study_session_widget.h"
 
 #include <QApplication>
 

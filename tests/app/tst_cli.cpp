@@ -1,7 +1,7 @@
 // The command-line tool as a user runs it: real files in, files and messages out.
 
-#include "stepmotion/core/bvh.h"
-#include "stepmotion/core/npy.h"
+#include "stepmotion/core/bvh/bvh.h"
+#include "stepmotion/core/formats/npy.h"
 
 #include "test_data.h"
 #include "test_helpers.h"

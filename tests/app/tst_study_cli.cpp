@@ -1,8 +1,8 @@
 // `stepmotion study` as a researcher runs it: init from a prompt list, scripted raters (one of
 // which crashes mid-session and resumes), report and CSV export, and the errors for bad input.
 
-#include "stepmotion/core/atomic_file.h"
-#include "stepmotion/core/study_responses.h"
+#include "stepmotion/core/formats/atomic_file.h"
+#include "stepmotion/core/study/study_responses.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
