@@ -11,7 +11,7 @@
 #include "stepmotion/core/runtime/error.h"
 #include "stepmotion/core/text/token_cache.h"
 #include "stepmotion/core/text/tokenizer.h"
-#include "stepmotion/core/training/training.h"
+#include "stepmotion/core/text/text_pretraining.h"
 
 #include <chrono>
 #include <cstdio>

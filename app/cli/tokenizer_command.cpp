@@ -7,7 +7,7 @@
 
 #include "stepmotion/core/runtime/error.h"
 #include "stepmotion/core/text/tokenizer.h"
-#include "stepmotion/core/training/training.h"
+#include "stepmotion/core/text/text_pretraining.h"
 
 #include <unistd.h>
 

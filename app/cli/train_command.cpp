@@ -7,6 +7,7 @@
 
 #include "stepmotion/core/runtime/error.h"
 #include "stepmotion/core/runtime/thread_config.h"
+#include "stepmotion/core/text/text_pretraining.h"
 #include "stepmotion/core/training/training.h"
 
 #include <unistd.h>

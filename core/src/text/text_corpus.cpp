@@ -2,7 +2,7 @@
 // FineMotion's step snippets and paragraphs (most of which have no motion in our data).
 
 #include "stepmotion/core/runtime/error.h"
-#include "stepmotion/core/training/training.h"
+#include "stepmotion/core/text/text_pretraining.h"
 #include "formats/text_trim.h"
 
 #include <nlohmann/json.hpp>

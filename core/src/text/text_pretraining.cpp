@@ -10,7 +10,7 @@
 
 #include "stepmotion/core/formats/atomic_file.h"
 #include "stepmotion/core/runtime/error.h"
-#include "stepmotion/core/training/training.h"
+#include "stepmotion/core/text/text_pretraining.h"
 
 #include <torch/torch.h>
 

@@ -14,6 +14,7 @@
 #include "stepmotion/core/import/motion_io.h"
 #include "stepmotion/core/formats/npy.h"
 #include "stepmotion/core/steps/step_text.h"
+#include "stepmotion/core/text/text_pretraining.h"
 #include "stepmotion/core/training/training.h"
 
 #include "test_data.h"

@@ -283,18 +283,11 @@ void TestGenerationService::hundredEditsInASecondKeepTheUiResponsive()
         if (++sent == 100)
             edits.stop();
     });
-    QElapsedTimer total;
-    total.start();
     edits.start();
     QTRY_COMPARE_WITH_TIMEOUT(sent, 100, 10000);
-    const qint64 burstMs = total.elapsed();
     QVERIFY(finished.wait(10000));
     QTRY_COMPARE(cancelled.count(), 99);
     QTest::qWait(50);
-    qInfo("100 edits in %lld ms; max gap between timer ticks %lld ms; the generator started %d times, "
-          "newest finished %lld ms after the first edit",
-          static_cast<long long>(burstMs), static_cast<long long>(maxGapMs), stats->calls.load(),
-          static_cast<long long>(total.elapsed()));
     QVERIFY2(maxGapMs < 1000, "the UI thread stalled while requests were queued");
     QCOMPARE(finished.count(), 1);
     QCOMPARE(finished.first().at(0).toInt(), lastId);

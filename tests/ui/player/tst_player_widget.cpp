@@ -55,7 +55,7 @@ private Q_SLOTS:
     void keyboardControlsPlayback();
     void addsClipToCompare();
     void badFileShowsCoreMessage();
-    void twoClipsPlaybackPaintRate();
+    void twoClipsPlaybackPaints();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -148,7 +148,7 @@ void TestPlayerWidget::badFileShowsCoreMessage()
     QCOMPARE(m_window->player()->scene().size(), before); // what was shown stays
 }
 
-void TestPlayerWidget::twoClipsPlaybackPaintRate()
+void TestPlayerWidget::twoClipsPlaybackPaints()
 {
     if (m_sample.isEmpty() || !QFileInfo::exists(m_sample))
         QSKIP("shared sample 012314.npy not found");
@@ -156,15 +156,14 @@ void TestPlayerWidget::twoClipsPlaybackPaintRate()
     QVERIFY(m_window->addFile(m_sample));
     m_window->resize(1280, 800);
     PlayerWidget* player = m_window->player();
+    const int first = player->clock().frame();
     player->play();
-    QTest::qWait(2600); // the rate is measured over whole seconds of painting
+    QTest::qWait(2600); // the paint rate counts whole seconds of painting
     player->pause();
-    const double rate = player->paintRate();
-    qInfo("two clips playing in a %dx%d view: %.1f paints per second (%s)", player->width(), player->height(), rate,
-          player->format().samples() > 0 ? "multisampled" : "no multisampling");
-    // Speed is reported, not asserted (shared machines are too noisy for timed tests); what
-    // must hold is that playback painted at all.
-    QVERIFY2(rate > 0.0, QByteArray::number(rate));
+    // What must hold is that playback moved on and painted; how fast is measured by
+    // `stepmotion-studio --render-bench`, not here (shared machines are too noisy for timing).
+    QVERIFY2(player->clock().frame() != first, "playback did not advance");
+    QVERIFY2(player->paintRate() > 0.0, "nothing was painted while playing");
 }
 
 int main(int argc, char* argv[])
