@@ -151,15 +151,15 @@ void writeVariant(const Args& args, const std::string& path, const FeatureClip& 
     }
     const JointClip joints = args.flag("raw") ? decodeFeatures(features) : cleanGeneratedMotion(features);
     const std::string ext = lowerExtension(path);
-    if (ext == ".npy") {
-        saveJointsNpy(path, joints);
-    } else if (ext == ".bvh") {
-        ExportOptions options = bvhOptions;
-        options.fps = joints.fps;
-        exportMotion(joints, path, options);
-    } else {
+    if (ext == ".json") {
         writeJson(path, request.steps, request, seed, modelDir, joints, features);
+        return;
     }
+    // Joints and BVH through the export path `stepmotion export` and `convert` use.
+    ExportOptions options = bvhOptions;
+    options.fps = joints.fps;
+    options.format = ext == ".npy" ? ExportFormat::Npy : ExportFormat::Bvh;
+    exportMotion(joints, path, options);
 }
 
 } // namespace
