@@ -1,5 +1,6 @@
 // Live preview in the main window, under the offscreen platform with a recording generator:
-// edits make one preview after the pause, with the editor's seed and the fast sampler; it plays
+// edits make one preview after the pause (a finished edit of the steps at once, typing after a
+// quiet spell), with the editor's seed and the fast sampler; it plays
 // in place, never becomes a take unless kept, waits for a running Generate and never cancels it,
 // and the newest edit wins.
 
@@ -125,6 +126,7 @@ private Q_SLOTS:
     void newestEditWins();
     void keepPreviewAddsAnUndoableTake();
     void failedPreviewSaysSoInTheEditor();
+    void finishedEditsSkipTheTypingPause();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -324,6 +326,30 @@ void TestLivePreview::failedPreviewSaysSoInTheEditor()
         2000);
     QVERIFY(!window->isShowingPreview());
     QVERIFY(!QApplication::activeModalWidget()); // no message box for a preview
+}
+
+void TestLivePreview::finishedEditsSkipTheTypingPause()
+{
+    // A long typing pause makes the difference visible: a released drag must not wait for it,
+    // typing the sentence must.
+    QUndoStack undo;
+    StepListModel model(&undo);
+    model.replaceStepList(walkThenWave(), QStringLiteral("Open"));
+    StepEditor editor(&model);
+    LivePreviewSettings settings;
+    settings.pauseMs = 1500;
+    LivePreview preview(&editor, settings);
+    preview.setEnabled(true);
+    QSignalSpy due(&preview, &LivePreview::previewDue);
+    QVERIFY(due.wait(3000)); // enabling previews the steps as they are, after the typing pause
+    QVERIFY(model.setStepTimes(1, 2.0, 4.5, QStringLiteral("drag")));
+    QTRY_COMPARE_WITH_TIMEOUT(due.count(), 2, 1000); // well before the 1.5 s pause
+    QCOMPARE(due.last().at(0).value<GenerationRequest>().steps.steps[1].end, 4.5);
+    model.setCoarse(QStringLiteral("A person walks, then waves."));
+    QTest::qWait(500);
+    QCOMPARE(due.count(), 2); // a keystroke of the sentence waits for the pause
+    QTRY_COMPARE_WITH_TIMEOUT(due.count(), 3, 3000);
+    QCOMPARE(due.last().at(0).value<GenerationRequest>().steps.coarse, std::string("A person walks, then waves."));
 }
 
 QTEST_MAIN(TestLivePreview)

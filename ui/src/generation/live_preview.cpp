@@ -9,10 +9,10 @@ LivePreview::LivePreview(StepEditor* editor, LivePreviewSettings settings, QObje
     : QObject(parent), m_editor(editor), m_settings(settings)
 {
     m_timer.setSingleShot(true);
-    m_timer.setInterval(m_settings.pauseMs);
     connect(&m_timer, &QTimer::timeout, this, &LivePreview::fire);
     StepListModel* model = editor->model();
-    connect(model, &StepListModel::stepListChanged, this, &LivePreview::noteEdit);
+    m_lastSteps = model->stepList().steps;
+    connect(model, &StepListModel::stepListChanged, this, &LivePreview::noteCommittedEdit);
     connect(model, &StepListModel::coarseChanged, this, &LivePreview::noteEdit);
     connect(editor, &StepEditor::settingsChanged, this, &LivePreview::noteEdit);
 }
@@ -44,7 +44,19 @@ void LivePreview::dropPending()
 void LivePreview::noteEdit()
 {
     if (m_enabled)
-        m_timer.start(); // restarts: only a pause after the last edit makes a preview due
+        m_timer.start(m_settings.pauseMs); // restarts: only a pause after the last edit makes a preview due
+}
+
+void LivePreview::noteCommittedEdit()
+{
+    const std::vector<Step>& steps = m_editor->model()->stepList().steps;
+    if (steps == m_lastSteps) { // only the coarse sentence changed: a keystroke of a burst
+        noteEdit();
+        return;
+    }
+    m_lastSteps = steps;
+    if (m_enabled)
+        m_timer.start(m_settings.committedPauseMs);
 }
 
 GenerationRequest LivePreview::previewRequest() const

@@ -118,7 +118,8 @@ int runPreviewBench(MainWindow& window, const StudioOptions& options)
     const GenerationTiming latency = summariseTiming(1, latencies);
     const LivePreviewSettings& settings = preview->settings();
     QTextStream(stdout) << "preview bench: " << latencies.size() << " edits of " << options.stepsFile << " ("
-                        << window.stepModel()->rowCount() << " steps), pause " << settings.pauseMs << " ms, "
+                        << window.stepModel()->rowCount() << " steps), pause " << settings.committedPauseMs << " ms after a finished edit ("
+                        << settings.pauseMs << " ms while typing), "
                         << settings.samplingSteps << " " << QString::fromStdString(samplerName(settings.sampler))
                         << " steps\n"
                         << "  edit -> preview playing: median " << seconds(latency.median) << " (min "

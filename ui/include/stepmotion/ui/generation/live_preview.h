@@ -1,7 +1,8 @@
 #pragma once
 // Live preview: while the user edits the steps (drags or resizes a timeline bar, edits a step's
 // text or body parts, types the coarse sentence, changes the seed or guidance), a preview request
-// is due after a short pause without edits. The preview uses the editor's steps, seed, guidance
+// is due: at once after an edit that ends its gesture (the step list changed), after a short
+// pause without edits while the sentence is typed or a setting stepped. The preview uses the editor's steps, seed, guidance
 // and timeline choice, one variant, and a fast sampler, so what changes between two previews is
 // the edit. It only decides *when* and *what*: the main window sends the request to the
 // GenerationService (newest request wins) and shows the result. GL-free and Torch-free.
@@ -11,6 +12,8 @@
 #include <QObject>
 #include <QTimer>
 
+#include <vector>
+
 namespace stepmotion::ui {
 
 class StepEditor;
@@ -18,6 +21,9 @@ class StepEditor;
 /// How previews are made; the defaults are Studio's.
 struct LivePreviewSettings {
     int pauseMs = 100;               // quiet time after the last edit: one preview for a burst of keystrokes
+    // After an edit of the step list itself (a released drag, a finished text or body-part edit,
+    // undo): such an edit ends its gesture, so the wait only merges the signals of one action.
+    int committedPauseMs = 0;
     int samplingSteps = 10;          // DPM-Solver++ at 10 steps: within the 50-step DDIM CI on the timeline benchmark
     Sampler sampler = Sampler::DpmSolver;
 };
@@ -44,8 +50,12 @@ public:
     GenerationRequest previewRequest() const;
 
 public Q_SLOTS:
-    /// An edit happened: (re)starts the pause.
+    /// An edit that may be one of a burst (typing the sentence, stepping a spin box): (re)starts
+    /// the pause.
     void noteEdit();
+    /// An edit that ended its gesture (the step list changed): a preview is due after
+    /// committedPauseMs, sooner than after a burst's pause.
+    void noteCommittedEdit();
 
 Q_SIGNALS:
     /// A preview of `request` should be generated now.
@@ -60,6 +70,8 @@ private:
     bool m_enabled = false;
     bool m_blocked = false;
     bool m_due = false; // the pause ended while blocked
+    std::vector<Step> m_lastSteps; // the steps at the last step-list change: a change that leaves
+                                   // them is the sentence being typed, which keeps the pause
 };
 
 } // namespace stepmotion::ui
