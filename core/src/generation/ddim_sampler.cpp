@@ -111,13 +111,17 @@ private:
         for (std::size_t e = 0; e < order.size(); ++e)
             order[e] = e;
         std::stable_sort(order.begin(), order.end(), [&kept](std::size_t a, std::size_t b) { return kept[a] > kept[b]; });
+        // The caller's frame padding applies to the one unshifted clip-wide row only.
+        const torch::Tensor caller = m_layout.padding.defined() && shift == 0 && evaluations.rowCount == 1
+                                         ? m_layout.padding.to(torch::kCPU)
+                                         : torch::Tensor();
         for (std::size_t first = 0; first < order.size();) {
             std::size_t end = first + 1;
             while (end < order.size() && kept[order[end]] * 4 >= kept[order[first]] * 3)
                 ++end;
             const std::vector<std::size_t> batch(order.begin() + static_cast<std::ptrdiff_t>(first),
                                                  order.begin() + static_cast<std::ptrdiff_t>(end));
-            const auto estimate = denoiseBatch(x, t, alphaBar, shift, evaluations, batch);
+            const auto estimate = denoiseBatch(x, t, alphaBar, shift, evaluations, batch, caller);
             for (std::size_t i = 0; i < batch.size(); ++i)
                 out[batch[i]] = estimate[static_cast<int64_t>(i)].slice(0, shift, shift + kept[batch[i]]);
             first = end;
@@ -125,16 +129,15 @@ private:
         return out;
     }
 
-    // One model call over the evaluations `batch` (longest first): [n, shift + longest, F].
+    // One model call over the evaluations `batch` (longest first): [n, shift + longest, F];
+    // `caller` is the caller's frame padding [B, T] on the CPU, or undefined.
     torch::Tensor denoiseBatch(const torch::Tensor& x, int t, double alphaBar, int64_t shift,
-                               const Evaluations& evaluations, const std::vector<std::size_t>& batch) const
+                               const Evaluations& evaluations, const std::vector<std::size_t>& batch,
+                               const torch::Tensor& caller) const
     {
         const int64_t features = x.size(2);
         const int64_t longest = evaluations.kept[batch.front()];
         const auto count = static_cast<int64_t>(batch.size());
-        const torch::Tensor caller = m_layout.padding.defined() && shift == 0 && evaluations.rowCount == 1
-                                         ? m_layout.padding.to(torch::kCPU)
-                                         : torch::Tensor();
         std::vector<torch::Tensor> inputs;
         std::vector<int64_t> rows;
         auto padding = torch::zeros({count, shift + longest}, torch::TensorOptions().dtype(torch::kBool));
