@@ -27,7 +27,7 @@ const char* const kUsage =
     "       stepmotion bench peers [--model DIR] [--repeats N] [--threads N] [--frames N]\n"
     "  one guided clip (batch 1) through LibTorch re-implementations of the MDM, MLD and\n"
     "  MotionLCM denoiser shapes (random weights, their papers' sizes; text encoding excluded)\n"
-    "  and through StepMotion at 50 DDIM and 10 DPM-Solver++ steps; prints medians and ratios";
+    "  and through StepMotion at 50 DDIM, 10 and 5 DPM-Solver++ steps; prints medians and ratios";
 
 void printTiming(const GenerationTiming& t)
 {

@@ -312,7 +312,7 @@ SampleResult runDdim(const GuidedEstimator& estimate, const DiffusionSchedule& s
     TORCH_CHECK(!secondOrder || options.eta == 0.0, "DPM-Solver++ samples the deterministic ODE: eta must be 0");
     ClipNoise noise(clips, options.seed);
     auto x = noise.draw({1, frames, features}).to(device);
-    const auto ts = ddimTimesteps(schedule.steps(), options.steps);
+    const auto ts = samplingTimesteps(schedule.steps(), options.steps, options.sampler);
     const int total = static_cast<int>(ts.size());
     const int shifts = options.shiftPatchGrid ? std::max(patch, 1) : 1;
     torch::Tensor previous; // the last estimate, for frames a moved grid does not reach
@@ -343,12 +343,17 @@ SampleResult runDdim(const GuidedEstimator& estimate, const DiffusionSchedule& s
 
 } // namespace
 
-std::vector<int> ddimTimesteps(int diffusionSteps, int steps)
+std::vector<int> samplingTimesteps(int diffusionSteps, int steps, Sampler sampler)
 {
     steps = std::clamp(steps, 1, diffusionSteps);
     std::vector<int> ts;
-    for (int i = steps; i >= 1; --i)
-        ts.push_back(static_cast<int>(std::lround(double(i) * diffusionSteps / steps)) - 1);
+    for (int i = steps; i >= 1; --i) {
+        const double u = double(i) / steps;
+        const double t = sampler == Sampler::DpmSolver ? u * u * diffusionSteps : u * diffusionSteps;
+        // Strictly descending even where a quadratic grid crowds near 0 (many steps, few timesteps).
+        const int step = std::max(static_cast<int>(std::lround(t)) - 1, i - 1);
+        ts.push_back(ts.empty() ? step : std::min(step, ts.back() - 1));
+    }
     return ts;
 }
 

@@ -174,6 +174,7 @@ std::vector<PeerTiming> benchPeers(const PeerBenchOptions& options, const std::f
     add(benchLatent(options, true));
     add(benchStepMotion(options, 50, Sampler::Ddim));
     add(benchStepMotion(options, 10, Sampler::DpmSolver));
+    add(benchStepMotion(options, 5, Sampler::DpmSolver)); // Studio's live preview
     return rows;
 }
 

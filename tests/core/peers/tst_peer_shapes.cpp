@@ -86,9 +86,9 @@ void TestPeerShapes::benchRunsEverySystem()
     options.frames = 8;
     options.repeats = 1;
     const std::vector<PeerTiming> rows = benchPeers(options);
-    QCOMPARE(rows.size(), std::size_t(5));
+    QCOMPARE(rows.size(), std::size_t(6));
     const std::vector<std::pair<std::string, int>> expected = {
-        {"MDM", 50}, {"MLD", 50}, {"MotionLCM", 4}, {"StepMotion", 50}, {"StepMotion", 10}};
+        {"MDM", 50}, {"MLD", 50}, {"MotionLCM", 4}, {"StepMotion", 50}, {"StepMotion", 10}, {"StepMotion", 5}};
     for (std::size_t i = 0; i < rows.size(); ++i) {
         QCOMPARE(rows[i].system, expected[i].first);
         QCOMPARE(rows[i].samplingSteps, expected[i].second);
@@ -96,6 +96,7 @@ void TestPeerShapes::benchRunsEverySystem()
         QVERIFY(rows[i].parameters > 1000000);
     }
     QCOMPARE(rows[4].sampler, std::string("dpm-solver++"));
+    QCOMPARE(rows[5].sampler, std::string("dpm-solver++"));
     options.repeats = 0;
     QVERIFY_THROWS_EXCEPTION(Error, benchPeers(options));
 }

@@ -161,7 +161,7 @@ void TestLivePreview::editsMakeOnePreviewAfterThePause()
     const GenerationRequest& request = seen.front();
     QCOMPARE(request.seed, uint64_t(7));
     QCOMPARE(request.variants, 1);
-    QCOMPARE(request.samplingSteps, 10);
+    QCOMPARE(request.samplingSteps, 5);
     QVERIFY(request.sampler == Sampler::DpmSolver);
     QVERIFY(request.steps == model->stepList());
     QCOMPARE(request.steps.steps[1].end, 5.0);
@@ -302,7 +302,7 @@ void TestLivePreview::keepPreviewAddsAnUndoableTake()
     QCOMPARE(window->takeModel()->rowCount(), 1);
     const Take& take = window->takeModel()->take(0);
     QCOMPARE(take.name, QStringLiteral("take 1 \u00b7 seed 7 \u00b7 preview"));
-    QCOMPARE(take.samplingSteps, 10);
+    QCOMPARE(take.samplingSteps, 5);
     QVERIFY(take.sampler == Sampler::DpmSolver);
     QCOMPARE(take.features.frames, 80);
     QVERIFY(take.steps == window->stepModel()->stepList());

@@ -244,7 +244,7 @@ QWidget* StepEditor::createPreviewRow(QWidget* parent)
     m_livePreview = new QCheckBox(tr("Live preview"), row);
     m_livePreview->setObjectName(QStringLiteral("livePreview"));
     m_livePreview->setToolTip(tr("Regenerate a preview in the player a moment after each edit: one variant with "
-                                 "this seed, 10 DPM-Solver++ steps. Generate still makes the takes."));
+                                 "this seed, 5 DPM-Solver++ steps. Generate still makes the takes."));
     m_keepPreview = new QPushButton(tr("Keep preview"), row);
     m_keepPreview->setObjectName(QStringLiteral("keepPreview"));
     m_keepPreview->setToolTip(tr("Add the preview in the player to the takes"));
