@@ -349,8 +349,8 @@ std::vector<int> samplingTimesteps(int diffusionSteps, int steps, Sampler sample
     std::vector<int> ts;
     for (int i = steps; i >= 1; --i) {
         const double u = double(i) / steps;
-        const double t = sampler == Sampler::DpmSolver ? u * u * diffusionSteps : u * diffusionSteps;
-        // Strictly descending even where a quadratic grid crowds near 0 (many steps, few timesteps).
+        const double t = (sampler == Sampler::DpmSolver ? std::pow(u, 1.5) : u) * diffusionSteps;
+        // Strictly descending even where the grid crowds near 0 (many steps, few timesteps).
         const int step = std::max(static_cast<int>(std::lround(t)) - 1, i - 1);
         ts.push_back(ts.empty() ? step : std::min(step, ts.back() - 1));
     }
