@@ -348,8 +348,9 @@ std::vector<int> samplingTimesteps(int diffusionSteps, int steps, Sampler sample
     steps = std::clamp(steps, 1, diffusionSteps);
     std::vector<int> ts;
     for (int i = steps; i >= 1; --i) {
-        const double u = double(i) / steps;
-        const double t = (sampler == Sampler::DpmSolver ? std::pow(u, 1.5) : u) * diffusionSteps;
+        // DDIM's i * T / steps exactly as before (an evenly spaced u * T rounds differently at .5).
+        const double t = sampler == Sampler::DpmSolver ? std::pow(double(i) / steps, 1.5) * diffusionSteps
+                                                       : double(i) * diffusionSteps / steps;
         // Strictly descending even where the grid crowds near 0 (many steps, few timesteps).
         const int step = std::max(static_cast<int>(std::lround(t)) - 1, i - 1);
         ts.push_back(ts.empty() ? step : std::min(step, ts.back() - 1));
