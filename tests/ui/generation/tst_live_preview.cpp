@@ -147,7 +147,9 @@ void TestLivePreview::editsMakeOnePreviewAfterThePause()
     auto recorder = std::make_shared<Recorder>();
     auto window = previewWindow(recorder);
     QVERIFY(window->livePreview()->isEnabled());
-    QVERIFY(window->stepEditor()->findChild<QCheckBox*>(QStringLiteral("livePreview"))->isChecked());
+    auto* box = window->stepEditor()->findChild<QCheckBox*>(QStringLiteral("livePreview"));
+    QVERIFY(box->isChecked());
+    QVERIFY2(box->toolTip().contains(QStringLiteral("5 DPM-Solver++ steps")), qPrintable(box->toolTip()));
     QSignalSpy shown(window.get(), &MainWindow::previewShown);
     // Three edits inside the pause, as when a bar is dragged twice and its text retyped.
     StepListModel* model = window->stepModel();

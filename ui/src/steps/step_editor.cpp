@@ -243,8 +243,6 @@ QWidget* StepEditor::createPreviewRow(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     m_livePreview = new QCheckBox(tr("Live preview"), row);
     m_livePreview->setObjectName(QStringLiteral("livePreview"));
-    m_livePreview->setToolTip(tr("Regenerate a preview in the player a moment after each edit: one variant with "
-                                 "this seed, 5 DPM-Solver++ steps. Generate still makes the takes."));
     m_keepPreview = new QPushButton(tr("Keep preview"), row);
     m_keepPreview->setObjectName(QStringLiteral("keepPreview"));
     m_keepPreview->setToolTip(tr("Add the preview in the player to the takes"));
@@ -255,6 +253,16 @@ QWidget* StepEditor::createPreviewRow(QWidget* parent)
     connect(m_livePreview, &QCheckBox::toggled, this, &StepEditor::livePreviewToggled);
     connect(m_keepPreview, &QPushButton::clicked, this, &StepEditor::keepPreviewRequested);
     return row;
+}
+
+void StepEditor::describeLivePreview(int samplingSteps, Sampler sampler)
+{
+    const int index = m_sampler->findData(static_cast<int>(sampler));
+    const QString name = index >= 0 ? m_sampler->itemText(index) : QString::fromStdString(samplerName(sampler));
+    m_livePreview->setToolTip(tr("Regenerate a preview in the player a moment after each edit: one variant with "
+                                 "this seed, %1 %2 steps. Generate still makes the takes.")
+                                  .arg(samplingSteps)
+                                  .arg(name));
 }
 
 bool StepEditor::isLivePreviewOn() const

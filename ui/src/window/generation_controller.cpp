@@ -119,6 +119,7 @@ void GenerationController::showGenerationError(const QString& message)
 void GenerationController::createLivePreview()
 {
     m_preview = new LivePreview(m_editor, LivePreviewSettings{}, this);
+    m_editor->describeLivePreview(m_preview->settings().samplingSteps, m_preview->settings().sampler);
     const bool on = m_settings->value(kLivePreviewKey, true).toBool();
     m_editor->setLivePreview(on);
     m_preview->setEnabled(on);

@@ -62,6 +62,8 @@ public:
     /// emits livePreviewToggled when it changes.
     bool isLivePreviewOn() const;
     void setLivePreview(bool on);
+    /// The box's tooltip names how previews are sampled (the live preview's settings).
+    void describeLivePreview(int samplingSteps, Sampler sampler);
     /// Enables "Keep preview" (there is a preview to keep).
     void setPreviewAvailable(bool available);
 
