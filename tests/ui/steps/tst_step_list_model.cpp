@@ -99,10 +99,12 @@ void TestStepListModel::editsUndoAndRedo()
     const QModelIndex cell = m_model->index(1, column);
     const QString original = m_model->data(cell).toString();
     QSignalSpy changed(m_model, &StepListModel::stepListChanged);
+    QSignalSpy steps(m_model, &StepListModel::stepsChanged);
     QVERIFY(m_model->setData(cell, value));
     QCOMPARE(m_model->data(cell).toString(), shown);
     QCOMPARE(m_stack->count(), 1);
     QCOMPARE(changed.count(), 1);
+    QCOMPARE(steps.count(), 1);
     m_stack->undo();
     QCOMPARE(m_model->data(cell).toString(), original);
     QCOMPARE(m_model->stepList(), sampleList());
@@ -214,6 +216,7 @@ void TestStepListModel::invalidRowsPushNothing()
 void TestStepListModel::coarseTypingMergesIntoOneUndoStep()
 {
     QSignalSpy coarse(m_model, &StepListModel::coarseChanged);
+    QSignalSpy steps(m_model, &StepListModel::stepsChanged);
     m_model->setCoarse(QStringLiteral("a"));
     m_model->setCoarse(QStringLiteral("a p"));
     m_model->setCoarse(QStringLiteral("a person jumps"));
@@ -225,6 +228,7 @@ void TestStepListModel::coarseTypingMergesIntoOneUndoStep()
     QCOMPARE(coarse.last().at(0).toString(), QString::fromStdString(sampleList().coarse));
     m_stack->redo();
     QCOMPARE(m_model->stepList().coarse, std::string("a person jumps"));
+    QCOMPARE(steps.count(), 0); // the sentence is not the steps
 }
 
 void TestStepListModel::replaceListIsUndoable()

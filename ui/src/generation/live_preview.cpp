@@ -11,8 +11,7 @@ LivePreview::LivePreview(StepEditor* editor, LivePreviewSettings settings, QObje
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &LivePreview::fire);
     StepListModel* model = editor->model();
-    m_lastSteps = model->stepList().steps;
-    connect(model, &StepListModel::stepListChanged, this, &LivePreview::noteCommittedEdit);
+    connect(model, &StepListModel::stepsChanged, this, &LivePreview::noteCommittedEdit);
     connect(model, &StepListModel::coarseChanged, this, &LivePreview::noteEdit);
     connect(editor, &StepEditor::settingsChanged, this, &LivePreview::noteEdit);
 }
@@ -49,12 +48,6 @@ void LivePreview::noteEdit()
 
 void LivePreview::noteCommittedEdit()
 {
-    const std::vector<Step>& steps = m_editor->model()->stepList().steps;
-    if (steps == m_lastSteps) { // only the coarse sentence changed: a keystroke of a burst
-        noteEdit();
-        return;
-    }
-    m_lastSteps = steps;
     if (m_enabled)
         m_timer.start(m_settings.committedPauseMs);
 }

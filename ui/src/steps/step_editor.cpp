@@ -257,8 +257,7 @@ QWidget* StepEditor::createPreviewRow(QWidget* parent)
 
 void StepEditor::describeLivePreview(int samplingSteps, Sampler sampler)
 {
-    const int index = m_sampler->findData(static_cast<int>(sampler));
-    const QString name = index >= 0 ? m_sampler->itemText(index) : QString::fromStdString(samplerName(sampler));
+    const QString name = m_sampler->itemText(m_sampler->findData(static_cast<int>(sampler)));
     m_livePreview->setToolTip(tr("Regenerate a preview in the player a moment after each edit: one variant with "
                                  "this seed, %1 %2 steps. Generate still makes the takes.")
                                   .arg(samplingSteps)

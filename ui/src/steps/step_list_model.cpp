@@ -236,6 +236,7 @@ void StepListModel::applyStep(int row, const Step& step)
 {
     m_list.steps[static_cast<std::size_t>(row)] = step;
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    Q_EMIT stepsChanged();
     Q_EMIT stepListChanged();
 }
 
@@ -244,6 +245,7 @@ void StepListModel::applyInsert(int row, const Step& step)
     beginInsertRows(QModelIndex(), row, row);
     m_list.steps.insert(m_list.steps.begin() + row, step);
     endInsertRows();
+    Q_EMIT stepsChanged();
     Q_EMIT stepListChanged();
 }
 
@@ -252,6 +254,7 @@ void StepListModel::applyRemove(int row)
     beginRemoveRows(QModelIndex(), row, row);
     m_list.steps.erase(m_list.steps.begin() + row);
     endRemoveRows();
+    Q_EMIT stepsChanged();
     Q_EMIT stepListChanged();
 }
 
@@ -262,6 +265,7 @@ void StepListModel::applySwap(int row, int other)
     beginMoveRows(QModelIndex(), first, first, QModelIndex(), first + 2);
     std::swap(m_list.steps[static_cast<std::size_t>(first)], m_list.steps[static_cast<std::size_t>(first + 1)]);
     endMoveRows();
+    Q_EMIT stepsChanged();
     Q_EMIT stepListChanged();
 }
 
@@ -275,6 +279,7 @@ void StepListModel::applyMoveBlock(int first, int count, int newFirst)
     else
         std::rotate(begin + newFirst, begin + first, begin + first + count);
     endMoveRows();
+    Q_EMIT stepsChanged();
     Q_EMIT stepListChanged();
 }
 
@@ -287,10 +292,13 @@ void StepListModel::applyCoarse(const std::string& coarse)
 
 void StepListModel::applyList(const StepList& list)
 {
+    const bool stepsDiffer = list.steps != m_list.steps;
     beginResetModel();
     m_list = list;
     endResetModel();
     Q_EMIT coarseChanged(QString::fromStdString(m_list.coarse));
+    if (stepsDiffer)
+        Q_EMIT stepsChanged();
     Q_EMIT stepListChanged();
 }
 

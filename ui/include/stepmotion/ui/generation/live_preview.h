@@ -12,8 +12,6 @@
 #include <QObject>
 #include <QTimer>
 
-#include <vector>
-
 namespace stepmotion::ui {
 
 class StepEditor;
@@ -55,7 +53,7 @@ public Q_SLOTS:
     /// An edit that may be one of a burst (typing the sentence, stepping a spin box): (re)starts
     /// the pause.
     void noteEdit();
-    /// An edit that ended its gesture (the step list changed): a preview is due after
+    /// An edit that ended its gesture (the steps changed): a preview is due after
     /// committedPauseMs, sooner than after a burst's pause.
     void noteCommittedEdit();
 
@@ -72,8 +70,6 @@ private:
     bool m_enabled = false;
     bool m_blocked = false;
     bool m_due = false; // the pause ended while blocked
-    std::vector<Step> m_lastSteps; // the steps at the last step-list change: a change that leaves
-                                   // them is the sentence being typed, which keeps the pause
 };
 
 } // namespace stepmotion::ui

@@ -108,6 +108,8 @@ public:
 Q_SIGNALS:
     /// The step list changed (any edit, undo or redo).
     void stepListChanged();
+    /// The steps themselves changed (not only the coarse sentence); emitted before stepListChanged.
+    void stepsChanged();
     /// The coarse sentence changed (an edit, undo or redo).
     void coarseChanged(const QString& coarse);
 
