@@ -44,7 +44,7 @@ const char* const kUsage =
     "  (--units then defaults to cm on bandai and cmu)\n"
     "  .npy holds joint positions (frames x 22 x 3), or 263-d features with --features; .json holds\n"
     "  the steps, the settings, the joints and the features; with --variants N the files get _1.._N suffixes\n"
-    "  joints are cleaned up (fixed bone lengths, planted feet, none under the floor); --raw keeps them as decoded\n"
+    "  joints are cleaned up (fixed bone lengths, planted feet, no gliding on them, none under the floor); --raw keeps them as decoded\n"
     "  --composition per-step (default) denoises each step alone over its span and body parts;\n"
     "  joint conditions on the whole list at once (the model as trained, at most 9.8 s); per-step\n"
     "  covers timelines up to 120 s with overlapping 9.8 s windows denoised together\n"

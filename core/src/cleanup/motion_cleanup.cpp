@@ -1,10 +1,12 @@
 // cleanGeneratedMotion (motion_cleanup.h): decode, rebuild with fixed bone lengths
-// (bone_rebuild.cpp), put the clip on the floor, lock planted feet (foot_lock.cpp), and make
+// (bone_rebuild.cpp), keep a body standing on both feet from gliding (root_anchor.cpp),
+// put the clip on the floor, lock planted feet (foot_lock.cpp), and make
 // sure nothing went under the floor on the way. Double precision throughout, floats only in
 // and out.
 
 #include "cleanup/bone_rebuild.h"
 #include "cleanup/foot_lock.h"
+#include "cleanup/root_anchor.h"
 
 #include "stepmotion/core/motion/feature_codec.h"
 #include "stepmotion/core/cleanup/motion_cleanup.h"
@@ -60,7 +62,7 @@ JointClip cleanGeneratedMotion(const FeatureClip& features, const MotionCleanupO
 {
     JointClip joints = decodeFeatures(features);
     const int frames = joints.frames;
-    if (frames == 0 || (!options.fixBoneLengths && !options.lockFeet && !options.floor))
+    if (frames == 0 || (!options.fixBoneLengths && !options.anchorRoot && !options.lockFeet && !options.floor))
         return joints;
 
     Positions p(joints.xyz.begin(), joints.xyz.end());
@@ -68,6 +70,8 @@ JointClip cleanGeneratedMotion(const FeatureClip& features, const MotionCleanupO
         detail::rebuildWithFixedBones(p, frames);
     const detail::ContactRuns runs =
         detail::contactRuns(features, options.contactThreshold, std::max(1, options.minContactFrames));
+    if (options.anchorRoot)
+        detail::anchorRootToPlantedFeet(p, frames, runs, options.anchorMaxSlide);
     if (options.floor) {
         const double floor = floorHeight(p, runs);
         if (floor != 0.0)

@@ -40,7 +40,7 @@ TimelineSystem parseTimelineSystem(const std::string& spec)
 {
     const auto eq = spec.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
-        throw Error("--system '" + spec + "': expected NAME=DIR[,joint|,per-step][,fixed-grid][,raw]"
+        throw Error("--system '" + spec + "': expected NAME=DIR[,joint|,per-step][,fixed-grid][,raw|,no-anchor]"
                     "[,ddim|,dpm-solver++][,steps=N]");
     TimelineSystem system;
     system.name = spec.substr(0, eq);
@@ -58,13 +58,15 @@ TimelineSystem parseTimelineSystem(const std::string& spec)
             system.shiftPatchGrid = false;
         else if (option == "raw")
             system.cleanup = false;
+        else if (option == "no-anchor")
+            system.anchorRoot = false;
         else if (option == "ddim" || option == "dpm-solver++")
             system.sampler = samplerFromName(option);
         else if (option.rfind("steps=", 0) == 0)
             system.samplingSteps = stepsOption(spec, option.substr(6));
         else
             throw Error("--system '" + spec + "': unknown option '" + option
-                        + "' (known: joint, per-step, fixed-grid, raw, ddim, dpm-solver++, steps=N)");
+                        + "' (known: joint, per-step, fixed-grid, raw, no-anchor, ddim, dpm-solver++, steps=N)");
     }
     return system;
 }
@@ -79,7 +81,7 @@ std::string timelineSystemName(const TimelineSystem& system)
                    + (system.samplingSteps > 0 ? " " + std::to_string(system.samplingSteps) + " steps" : std::string());
     return directoryName(system.modelDir) + " (" + stepCompositionName(system.composition) + ", "
            + (system.shiftPatchGrid ? "moving grid" : "fixed grid") + sampling
-           + (system.cleanup ? ", cleaned)" : ", raw)");
+           + (!system.cleanup ? ", raw)" : system.anchorRoot ? ", cleaned)" : ", cleaned without root anchoring)");
 }
 
 namespace {
@@ -97,7 +99,9 @@ JointClip generateJoints(const MotionGenerator& generator, const TimelineSystem&
     request.composition = system.composition;
     request.shiftPatchGrid = system.shiftPatchGrid;
     const FeatureClip features = generator.generate(request).motions.front();
-    return system.cleanup ? cleanGeneratedMotion(features) : decodeFeatures(features);
+    MotionCleanupOptions cleanup;
+    cleanup.anchorRoot = system.anchorRoot;
+    return system.cleanup ? cleanGeneratedMotion(features, cleanup) : decodeFeatures(features);
 }
 
 /// Generates prompt `p` with `seed` and appends its outcomes, physical figures and joins to

@@ -2,6 +2,7 @@
 // perturbed the way the bundled model's output goes wrong (smooth ric noise that stretches
 // bones by about 2 cm, the body sunk 3 cm, planted feet sliding), then cleaned. Checks
 // bone-length spread, floor, planted-foot drift, that the upper body is left alone, jerk,
+// that a standing body gliding on planted feet is anchored (and real clips barely moved),
 // determinism, and that BVH and FBX exports of the cleaned clip keep it. Before/after
 // figures go to qInfo.
 
@@ -203,6 +204,57 @@ FeatureClip perturb(const FeatureClip& clean, double slide)
     return f;
 }
 
+/// Length of the pelvis's horizontal path over the clip.
+double pelvisPath(const JointClip& clip)
+{
+    double path = 0.0;
+    for (int t = 1; t < clip.frames; ++t)
+        path += std::hypot(clip.at(t, Pelvis)[0] - clip.at(t - 1, Pelvis)[0], clip.at(t, Pelvis)[2] - clip.at(t - 1, Pelvis)[2]);
+    return path;
+}
+
+/// Worst horizontal distance between the two clips' pelvis on one frame.
+double worstPelvisShift(const JointClip& a, const JointClip& b)
+{
+    double worst = 0.0;
+    for (int t = 0; t < a.frames; ++t)
+        worst = std::max(worst, static_cast<double>(std::hypot(b.at(t, Pelvis)[0] - a.at(t, Pelvis)[0],
+                                                               b.at(t, Pelvis)[2] - a.at(t, Pelvis)[2])));
+    return worst;
+}
+
+/// Worst change of `joints` between two clips in the pelvis's frame (each frame's pelvis
+/// offset taken out): what moving the whole body leaves alone.
+double worstPoseChange(const JointClip& a, const JointClip& b, const std::vector<int>& joints)
+{
+    double worst = 0.0;
+    for (int t = 0; t < a.frames; ++t)
+        for (const int j : joints) {
+            double d2 = 0.0;
+            for (int c = 0; c < 3; ++c) {
+                const double d = (b.at(t, j)[c] - b.at(t, Pelvis)[c]) - (a.at(t, j)[c] - a.at(t, Pelvis)[c]);
+                d2 += d * d;
+            }
+            worst = std::max(worst, std::sqrt(d2));
+        }
+    return worst;
+}
+
+/// A figure standing in the first pose of `clip` for `frames` frames, encoded, and then
+/// gliding: `glide` metres per frame added to the root's forward velocity while every
+/// contact label stays on, the fault of generated "stand still" clips.
+FeatureClip glidingStance(const char* clip, int frames, double glide)
+{
+    const JointClip source = exampleClip(clip);
+    JointClip still(frames + 1, kJointCount);
+    for (int t = 0; t <= frames; ++t)
+        std::copy(source.at(0, 0), source.at(0, 0) + kJointCount * 3, still.at(t, 0));
+    FeatureClip f = encodeFeatures(still);
+    for (int t = 0; t < f.frames; ++t)
+        f.row(t)[2] += static_cast<float>(glide);
+    return f;
+}
+
 } // namespace
 
 class TestMotionCleanup : public QObject {
@@ -225,8 +277,14 @@ private Q_SLOTS:
         const std::vector<Run> runs = plantedRuns(features);
         QVERIFY(runs.size() >= 4);
         const JointClip raw = decodeFeatures(features);
-        const JointClip clean = cleanGeneratedMotion(features);
+        // The perturbation slides the feet against a body that is where it should be: the
+        // lock's fault to mend. Root anchoring (standingGlideIsAnchored) would move the body
+        // by the slide on double-support frames, so the trunk checks run without it.
+        MotionCleanupOptions noAnchor;
+        noAnchor.anchorRoot = false;
+        const JointClip clean = cleanGeneratedMotion(features, noAnchor);
         QCOMPARE(clean.frames, raw.frames);
+        QVERIFY(worstPlantedDrift(cleanGeneratedMotion(features), features, runs) <= 0.01);
 
         const double dy = clean.at(0, Pelvis)[1] - raw.at(0, Pelvis)[1];
         const auto [trunkMean, trunkWorst] = change(raw, clean, dy, kTrunk);
@@ -277,7 +335,9 @@ private Q_SLOTS:
         QFETCH(QString, clip);
         const FeatureClip features = encodeFeatures(exampleClip(qPrintable(clip)));
         const JointClip raw = decodeFeatures(features);
-        const JointClip clean = cleanGeneratedMotion(features);
+        MotionCleanupOptions noAnchor;
+        noAnchor.anchorRoot = false;
+        const JointClip clean = cleanGeneratedMotion(features, noAnchor);
         const double dy = clean.at(0, Pelvis)[1] - raw.at(0, Pelvis)[1];
         const auto [trunkMean, trunkWorst] = change(raw, clean, dy, kTrunk);
         const double armsWorst = change(raw, clean, dy, kArms).second;
@@ -296,6 +356,67 @@ private Q_SLOTS:
         QVERIFY2(feetMean <= 0.04 && feetWorst <= 0.10, qPrintable(QStringLiteral("%1 %2").arg(feetMean).arg(feetWorst)));
         QVERIFY(lowestPoint(clean) >= -0.01);
         QVERIFY(meanJerk(clean) <= meanJerk(raw));
+
+        // Root anchoring moves the whole body on double-support frames by the least slide of a
+        // planted foot joint; real feet roll by millimetres a frame there, so a real clip's
+        // path moves a little, and its pose not at all.
+        const JointClip anchored = cleanGeneratedMotion(features);
+        const double shift = worstPelvisShift(clean, anchored);
+        const double pose = worstPoseChange(clean, anchored, kTrunk);
+        const std::vector<Run> runs = plantedRuns(features);
+        qInfo("%s ground truth, anchored: pelvis moved %.1f cm worst on a %.2f m path (%.2f m anchored), pose %.3f mm, "
+              "planted drift %.2f -> %.2f cm",
+              qPrintable(clip), shift * 1e2, pelvisPath(raw), pelvisPath(anchored), pose * 1e3,
+              worstPlantedDrift(clean, features, runs) * 1e2, worstPlantedDrift(anchored, features, runs) * 1e2);
+        // Measured: the walk 14.1 cm on a 4.33 m path (path 3.2% shorter), the jump 3.9 cm.
+        const double allowed = std::max(0.05, 0.035 * pelvisPath(raw));
+        QVERIFY2(shift <= allowed, qPrintable(QString::number(shift)));
+        QVERIFY2(std::abs(pelvisPath(anchored) - pelvisPath(raw)) <= allowed,
+                 qPrintable(QString::number(pelvisPath(anchored))));
+        QVERIFY2(pose <= 1e-3, qPrintable(QString::number(pose)));
+        QVERIFY(worstPlantedDrift(anchored, features, runs) <= worstPlantedDrift(clean, features, runs) + 0.005);
+    }
+
+    void standingGlideIsAnchored()
+    {
+        // 4 s standing with both labels on, the body gliding forward 0.1 m/s (0.4 m in all).
+        const FeatureClip features = glidingStance("cmu_02_04_jump.npy", 80, 0.005);
+        for (int t = 0; t < features.frames; ++t)
+            for (int c = 0; c < 4; ++c)
+                QVERIFY(features.row(t)[kContacts + c] >= 0.5f);
+        const JointClip raw = decodeFeatures(features);
+        MotionCleanupOptions noAnchor;
+        noAnchor.anchorRoot = false;
+        const JointClip locked = cleanGeneratedMotion(features, noAnchor);
+        const JointClip clean = cleanGeneratedMotion(features);
+        const int last = clean.frames - 1;
+        const auto travel = [last](const JointClip& c) {
+            return std::hypot(c.at(last, Pelvis)[0] - c.at(0, Pelvis)[0], c.at(last, Pelvis)[2] - c.at(0, Pelvis)[2]);
+        };
+        const std::vector<Run> runs = plantedRuns(features);
+        qInfo("standing glide: pelvis travel raw %.3f m, locked feet only %.3f m, anchored %.3f m; planted drift "
+              "%.1f / %.1f / %.2f cm; jerk %.1f / %.1f / %.1f m/s^3",
+              travel(raw), travel(locked), travel(clean), worstPlantedDrift(raw, features, runs) * 1e2,
+              worstPlantedDrift(locked, features, runs) * 1e2, worstPlantedDrift(clean, features, runs) * 1e2,
+              meanJerk(raw), meanJerk(locked), meanJerk(clean));
+        QVERIFY(travel(raw) > 0.35);
+        QVERIFY(travel(locked) > 0.3); // the lock holds the feet; the body glides on
+        QVERIFY2(travel(clean) <= 0.01, qPrintable(QString::number(travel(clean))));
+        QVERIFY(worstPlantedDrift(clean, features, runs) <= 0.01);
+        QVERIFY(worstPoseChange(raw, clean, kTrunk) <= 1e-3);
+        QVERIFY(worstBoneStd(clean) <= 1e-3);
+        QVERIFY(meanJerk(clean) <= meanJerk(raw) + 1.0);
+
+        // A figure that steps while its labels stay on is not held back: at 5 cm a frame the
+        // least slide is above anchorMaxSlide, and the body travels as decoded.
+        const JointClip fast = cleanGeneratedMotion(glidingStance("cmu_02_04_jump.npy", 40, 0.05));
+        const JointClip fastRaw = decodeFeatures(glidingStance("cmu_02_04_jump.npy", 40, 0.05));
+        const int fastLast = fast.frames - 1;
+        const double fastTravel = std::hypot(fast.at(fastLast, Pelvis)[0] - fast.at(0, Pelvis)[0],
+                                             fast.at(fastLast, Pelvis)[2] - fast.at(0, Pelvis)[2]);
+        const double fastRawTravel = std::hypot(fastRaw.at(fastLast, Pelvis)[0] - fastRaw.at(0, Pelvis)[0],
+                                                fastRaw.at(fastLast, Pelvis)[2] - fastRaw.at(0, Pelvis)[2]);
+        QVERIFY2(std::abs(fastTravel - fastRawTravel) <= 0.01, qPrintable(QStringLiteral("%1 %2").arg(fastTravel).arg(fastRawTravel)));
     }
 
     void isDeterministicAndCanBeTurnedOff()
@@ -303,7 +424,7 @@ private Q_SLOTS:
         const FeatureClip features = perturb(encodeFeatures(exampleClip("cmu_05_01_walk.npy")), 0.005);
         QVERIFY(cleanGeneratedMotion(features).xyz == cleanGeneratedMotion(features).xyz);
         MotionCleanupOptions off;
-        off.fixBoneLengths = off.lockFeet = off.floor = false;
+        off.fixBoneLengths = off.anchorRoot = off.lockFeet = off.floor = false;
         QVERIFY(cleanGeneratedMotion(features, off).xyz == decodeFeatures(features).xyz);
 
         // Each step alone does its own job only.

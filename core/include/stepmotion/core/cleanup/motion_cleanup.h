@@ -13,13 +13,18 @@
 //      rather than skeleton::referenceBoneLengths():
 //      they move the joints least, keep the predicted root height consistent with the legs,
 //      and suit models trained on clips that were not re-proportioned;
-//   2. a floor: the clip is shifted vertically so that the lowest planted foot joint (the
+//   2. no gliding on planted feet: on frames where both feet are planted, the whole body is
+//      moved back horizontally by the slide of the planted foot joint that moved least (up
+//      to anchorMaxSlide a frame, smoothed over a few frames). Generated figures asked to
+//      stand still otherwise glide 0.2-0.4 m over 4 s with both feet labelled planted, and
+//      the foot lock (4) can only hold the feet while the legs reach;
+//   3. a floor: the clip is shifted vertically so that the lowest planted foot joint (the
 //      lowest height an ankle or foot joint has on a frame its contact label marks as
 //      planted) sits at y = 0, which is where HumanML3D's encoder puts the lowest point of a
 //      real clip; a clip without planted frames puts its lowest joint there. If anything
 //      else then still dips more than floorTolerance below 0 (a swinging toe), the whole
 //      clip is lifted until it does not;
-//   3. foot locks: a run of frames on which a foot joint's contact label is >= the threshold
+//   4. foot locks: a run of frames on which a foot joint's contact label is >= the threshold
 //      (runs shorter than minContactFrames ignored) holds the joint at one horizontal place,
 //      its mean over the held frames; heights are left as decoded (a heel rises while HumanML3D's
 //      labels are still on). Only the part of a run the leg can reach is held (grown from the
@@ -32,7 +37,7 @@
 //      first and after the last the correction fades over blendFrames + 1 frames. Legs are
 //      re-solved by two-bone IK (knee in the plane of the decoded knee, soft near a straight
 //      leg), so bone lengths stay fixed.
-// The upper body is only rebuilt (1) and shifted (2). The result is a pure function of its
+// The upper body is only rebuilt (1) and shifted (2, 3). The result is a pure function of its
 // input (no randomness, no threads). Studio and `stepmotion generate` apply it to generated
 // takes; dataset clips and opened files are shown as they are.
 
@@ -43,11 +48,13 @@ namespace stepmotion {
 struct MotionCleanupOptions {
     bool fixBoneLengths = true; // rebuild every frame with the clip's median bone lengths
     bool lockFeet = true;       // hold planted feet still (two-bone leg IK)
+    bool anchorRoot = true;     // a body on both planted feet does not glide (2)
     bool floor = true;          // lowest planted foot joint at y = 0, nothing far below
     double contactThreshold = 0.5; // a decoded contact label >= this is "planted"
     int minContactFrames = 2;      // shorter planted runs are label flicker and ignored
     int blendFrames = 4;           // fade of the first and last hold (and of the toe's lead)
     double floorTolerance = 0.01;  // metres anything may stay below the floor after the shift
+    double anchorMaxSlide = 0.025; // m per frame: a faster planted foot is stepping, not anchoring
 };
 
 /// Decodes `features` (T x 263, de-normalised, as a model or a features .npy gives them)
