@@ -47,8 +47,6 @@ Vec3 unit(Vec3 v, Vec3 fallback)
 
 Vec3 lerp(Vec3 a, Vec3 b, double t) { return a + t * (b - a); }
 
-Vec3 horizontal(Vec3 v) { return {v.x, 0.0, v.z}; }
-
 /// Smooth 0→1 ramp (zero slope at both ends).
 double smoothstep(double x)
 {

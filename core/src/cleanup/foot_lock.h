@@ -20,6 +20,9 @@ constexpr std::array<int, 4> kContactJoints = {LeftAnkle, LeftFoot, RightAnkle, 
 
 using ContactRuns = std::array<std::vector<ContactRun>, 4>;
 
+/// v with its height dropped (y = 0): the locks and the root anchor work on the floor plane.
+inline Vec3 horizontal(Vec3 v) { return {v.x, 0.0, v.z}; }
+
 /// Runs of frames whose label (features [259 + channel]) is >= `threshold`, at least
 /// `minFrames` long, per channel.
 ContactRuns contactRuns(const FeatureClip& features, double threshold, int minFrames);

@@ -21,8 +21,6 @@ namespace {
 // between frames raised the benchmark's mean jerk from 101 to 142 m/s^3; smoothed, it stays.
 constexpr double kSmoothingSigma = 2.0;
 
-Vec3 horizontal(Vec3 v) { return {v.x, 0.0, v.z}; }
-
 bool plantedOn(const std::vector<ContactRun>& runs, int t)
 {
     return std::any_of(runs.begin(), runs.end(), [t](const ContactRun& r) { return t >= r.first && t <= r.last; });

@@ -389,9 +389,9 @@ private Q_SLOTS:
         noAnchor.anchorRoot = false;
         const JointClip locked = cleanGeneratedMotion(features, noAnchor);
         const JointClip clean = cleanGeneratedMotion(features);
-        const int last = clean.frames - 1;
-        const auto travel = [last](const JointClip& c) {
-            return std::hypot(c.at(last, Pelvis)[0] - c.at(0, Pelvis)[0], c.at(last, Pelvis)[2] - c.at(0, Pelvis)[2]);
+        const auto travel = [](const JointClip& c) {
+            const int end = c.frames - 1;
+            return std::hypot(c.at(end, Pelvis)[0] - c.at(0, Pelvis)[0], c.at(end, Pelvis)[2] - c.at(0, Pelvis)[2]);
         };
         const std::vector<Run> runs = plantedRuns(features);
         qInfo("standing glide: pelvis travel raw %.3f m, locked feet only %.3f m, anchored %.3f m; planted drift "
@@ -411,11 +411,8 @@ private Q_SLOTS:
         // least slide is above anchorMaxSlide, and the body travels as decoded.
         const JointClip fast = cleanGeneratedMotion(glidingStance("cmu_02_04_jump.npy", 40, 0.05));
         const JointClip fastRaw = decodeFeatures(glidingStance("cmu_02_04_jump.npy", 40, 0.05));
-        const int fastLast = fast.frames - 1;
-        const double fastTravel = std::hypot(fast.at(fastLast, Pelvis)[0] - fast.at(0, Pelvis)[0],
-                                             fast.at(fastLast, Pelvis)[2] - fast.at(0, Pelvis)[2]);
-        const double fastRawTravel = std::hypot(fastRaw.at(fastLast, Pelvis)[0] - fastRaw.at(0, Pelvis)[0],
-                                                fastRaw.at(fastLast, Pelvis)[2] - fastRaw.at(0, Pelvis)[2]);
+        const double fastTravel = travel(fast);
+        const double fastRawTravel = travel(fastRaw);
         QVERIFY2(std::abs(fastTravel - fastRawTravel) <= 0.01, qPrintable(QStringLiteral("%1 %2").arg(fastTravel).arg(fastRawTravel)));
     }
 
