@@ -20,7 +20,7 @@ namespace {
 
 const char* const kUsage =
     "usage: stepmotion bench generate [--model DIR] [--repeats N] [--threads N] [--steps N] [--frames N]\n"
-    "         [--composition per-step|joint] [--fixed-patch-grid] [--sampler ddim|dpm-solver++]\n"
+    "         [--composition per-step|own-words|joint] [--fixed-patch-grid] [--sampler ddim|dpm-solver++]\n"
     "  times sampling with classifier-free guidance for batch 1 and 4 (one warm-up call\n"
     "  first); without --model a freshly initialised model of the default size is used.\n"
     "  Defaults: --repeats 5, --threads = hardware threads, --steps 50, --frames 196\n"

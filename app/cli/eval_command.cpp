@@ -30,7 +30,7 @@ const char* const kEvalUsage =
     "usage: stepmotion eval --evaluator DIR --data DIR [--model DIR ...] [--name NAME] [--split test]\n"
     "         [--repeats 3] [--limit K] [--sampling-steps 50] [--guidance 2.5] [--mm-clips 0]\n"
     "         [--no-steps-check] [--seed 1] [--threads N] [--out results.json]\n"
-    "         [--composition per-step|joint] [--fixed-patch-grid] [--sampler ddim|dpm-solver++]\n"
+    "         [--composition per-step|own-words|joint] [--fixed-patch-grid] [--sampler ddim|dpm-solver++]\n"
     "         (how the models sample, see generate)\n"
     "  without --model only the ground-truth row is computed; --name names the first model\n"
     "       stepmotion eval --prompts prompts.json --evaluator DIR --model DIR [--model DIR ...] ...\n"

@@ -18,8 +18,8 @@ namespace stepmotion::cli {
 namespace {
 
 const char* const kUsage =
-    "usage: stepmotion eval --timeline bundled|PROMPTS.json [--model DIR ...] [--system NAME=DIR[,joint]\n"
-    "         [,fixed-grid][,raw|,no-anchor][,ddim|,dpm-solver++][,steps=N] ...] [--composition per-step|joint]\n"
+    "usage: stepmotion eval --timeline bundled|PROMPTS.json [--model DIR ...] [--system NAME=DIR[,joint|,own-words]\n"
+    "         [,fixed-grid][,raw|,no-anchor][,ddim|,dpm-solver++][,steps=N] ...] [--composition per-step|own-words|joint]\n"
     "         [--fixed-patch-grid] [--raw] [--sampler ddim|dpm-solver++] [--seeds 3] [--seed 1]\n"
     "         [--sampling-steps 50] [--guidance 2.5] [--transition 0.5] [--no-window-control]\n"
     "         [--threads N] [--out results.json] [--table results.md]\n"

@@ -335,6 +335,8 @@ private Q_SLOTS:
         QTest::newRow("huge end") << QStringList{"--text", "0-1e308 s: walk"}
                                   << "step '0-1e308 s: walk': the time 1e308 s is too large";
         QTest::newRow("infinite end") << QStringList{"--text", "0-inf s: walk"} << "not a finite number";
+        QTest::newRow("unknown composition") << QStringList{"--text", "0-2 s: stand still", "--composition", "steps"}
+                                             << "composition must be per-step, own-words or joint (got 'steps')";
     }
 
     void generateRefusesWhatItCannotHonour()

@@ -116,10 +116,11 @@ GenerationBenchResult benchGeneration(const GenerationBenchOptions& options, con
         const int salt = std::stoi(text.substr(1));
         return dummyIds(salt == 0 ? kCoarseTokens : kStepTokens, salt, config.vocabSize);
     };
-    const bool composed = options.composition == StepComposition::PerStep;
+    const bool composed = composesSteps(options.composition);
     model::CompositionPlan plan;
     if (composed)
-        plan = model::planComposition(request, options.frames, tokenize, config);
+        plan = model::planComposition(request, options.frames, tokenize, config,
+                                      model::compositionOptionsFor(options.composition));
     else
         plan.rows = {model::tokenizeRequest(request, tokenize)};
     const auto sampling = samplingOptions(options);

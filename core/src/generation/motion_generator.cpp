@@ -114,7 +114,7 @@ int requestFrames(const GenerationRequest& request)
 
 bool composedRequest(const GenerationRequest& request)
 {
-    return request.composition == StepComposition::PerStep && !request.steps.steps.empty();
+    return composesSteps(request.composition) && !request.steps.steps.empty();
 }
 
 // Refuses what the model cannot honour, naming the limit; a step past the clip's end would
@@ -174,7 +174,8 @@ model::CompositionPlan MotionGenerator::Impl::planFor(const GenerationRequest& r
     const auto& config = network->config();
     model::CompositionPlan plan;
     if (composedRequest(request))
-        return model::planComposition(request.steps, frames, tokenize, config);
+        return model::planComposition(request.steps, frames, tokenize, config,
+                                      model::compositionOptionsFor(request.composition));
     plan.rows = {model::tokenizeRequest(request.steps, tokenize)};
     plan.windows = plan.contextWindows = {{0, frames}};
     plan.weights = torch::ones({1, frames, config.featureDim});

@@ -279,6 +279,15 @@ void weighPiece(torch::TensorAccessor<float, 2> w, const Piece& piece, const Ste
 
 } // namespace
 
+bool overlapsAnotherStep(const std::vector<Step>& steps, std::size_t k)
+{
+    constexpr double kFrameSeconds = 0.05;
+    for (std::size_t i = 0; i < steps.size(); ++i)
+        if (i != k && steps[i].start < steps[k].end - kFrameSeconds && steps[i].end > steps[k].start + kFrameSeconds)
+            return true;
+    return false;
+}
+
 CompositionPlan planComposition(const StepList& request, int frames, const TokenizeFunction& tokenize,
                                 const ModelConfig& config, const CompositionOptions& options)
 {
@@ -299,7 +308,10 @@ CompositionPlan planComposition(const StepList& request, int frames, const Token
     for (std::size_t p = 0; p < pieces.size(); ++p) {
         const Step& step = steps[pieces[p].step];
         TokenizedStepList alone;
-        if (options.stepRowsKeepCoarse)
+        // A one-step request's sentence is about that step, so it stays.
+        const bool ownWords =
+            options.loneStepsOwnWords && steps.size() > 1 && !overlapsAnotherStep(steps, pieces[p].step);
+        if (options.stepRowsKeepCoarse && !ownWords)
             alone.coarse = whole.coarse;
         alone.steps.push_back({0.0, pieces[p].window.length / config.fps, tokenize(step.text)});
         plan.rows.push_back(std::move(alone));

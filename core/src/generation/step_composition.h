@@ -38,10 +38,22 @@ struct CompositionOptions {
     /// it keeps every row in its style and on its caption (test-split FID 0.08 with it, 0.32
     /// without, on 64 clips); a sentence that lists the steps makes every row do all of them.
     bool stepRowsKeepCoarse = true;
+    /// ... except a lone step (no other step overlaps it in time: a step of a sequence), whose row
+    /// is its own words only, so a sentence listing the sequence does not make it do all of it
+    /// (StepComposition::OwnWords).
+    bool loneStepsOwnWords = false;
     /// Neighbouring context windows of a clip longer than the model's window overlap by at
     /// least this much and crossfade over the overlap, so the whole clip is one motion.
     double contextOverlapSeconds = kContextOverlapSeconds;
 };
+
+/// The options a request's composition (PerStep or OwnWords) plans with.
+inline CompositionOptions compositionOptionsFor(StepComposition composition)
+{
+    CompositionOptions options;
+    options.loneStepsOwnWords = composition == StepComposition::OwnWords;
+    return options;
+}
 
 /// The feature dimensions (of HumanML3D's 263) that carry a body part: its joints' positions,
 /// rotations and velocities; the legs also carry the root (turning, travel, height, pelvis
@@ -65,6 +77,9 @@ std::vector<RowWindow> contextWindowsFor(int frames, const ModelConfig& config, 
 
 /// The sampler's input for a plan whose rows are encoded (V clips x R rows, clip-major) as `rows`.
 ComposedRows composedRows(const CompositionPlan& plan, const Condition& rows);
+
+/// True when a step of `steps` other than steps[k] overlaps it in time by more than a frame.
+bool overlapsAnotherStep(const std::vector<Step>& steps, std::size_t k);
 
 /// The request's steps in the order the model sees them (by start time, stable).
 std::vector<Step> stepsByStart(const StepList& request);

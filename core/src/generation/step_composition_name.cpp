@@ -10,16 +10,23 @@ namespace stepmotion {
 
 std::string stepCompositionName(StepComposition composition)
 {
-    return composition == StepComposition::PerStep ? "per-step" : "joint";
+    switch (composition) {
+    case StepComposition::PerStep: return "per-step";
+    case StepComposition::OwnWords: return "own-words";
+    case StepComposition::Joint: break;
+    }
+    return "joint";
 }
 
 StepComposition stepCompositionFromName(const std::string& name)
 {
     if (name == "per-step")
         return StepComposition::PerStep;
+    if (name == "own-words")
+        return StepComposition::OwnWords;
     if (name == "joint")
         return StepComposition::Joint;
-    throw Error("composition must be per-step or joint (got '" + name + "')");
+    throw Error("composition must be per-step, own-words or joint (got '" + name + "')");
 }
 
 } // namespace stepmotion

@@ -40,7 +40,7 @@ TimelineSystem parseTimelineSystem(const std::string& spec)
 {
     const auto eq = spec.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
-        throw Error("--system '" + spec + "': expected NAME=DIR[,joint|,per-step][,fixed-grid][,raw|,no-anchor]"
+        throw Error("--system '" + spec + "': expected NAME=DIR[,joint|,per-step|,own-words][,fixed-grid][,raw|,no-anchor]"
                     "[,ddim|,dpm-solver++][,steps=N]");
     TimelineSystem system;
     system.name = spec.substr(0, eq);
@@ -52,7 +52,7 @@ TimelineSystem parseTimelineSystem(const std::string& spec)
         const auto next = options.find(',');
         const std::string option = options.substr(0, next);
         options = next == std::string::npos ? std::string() : options.substr(next + 1);
-        if (option == "joint" || option == "per-step")
+        if (option == "joint" || option == "per-step" || option == "own-words")
             system.composition = stepCompositionFromName(option);
         else if (option == "fixed-grid")
             system.shiftPatchGrid = false;
@@ -66,7 +66,7 @@ TimelineSystem parseTimelineSystem(const std::string& spec)
             system.samplingSteps = stepsOption(spec, option.substr(6));
         else
             throw Error("--system '" + spec + "': unknown option '" + option
-                        + "' (known: joint, per-step, fixed-grid, raw, no-anchor, ddim, dpm-solver++, steps=N)");
+                        + "' (known: joint, per-step, own-words, fixed-grid, raw, no-anchor, ddim, dpm-solver++, steps=N)");
     }
     return system;
 }

@@ -300,6 +300,41 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(stepmotion::Error, planComposition(request, frames, tokenize, config));
     }
 
+    void loneStepsCanFollowTheirOwnWords()
+    {
+        // Stand still, then walk while a wave overlaps the walk: with loneStepsOwnWords only the
+        // stand-still row (overlapping no other step) loses the sentence.
+        const ModelConfig config = defaultConfig();
+        const stepmotion::TokenizeFunction tokenize = [](const std::string& text) {
+            return std::vector<int>(text.size() % 7 + 1, 9);
+        };
+        const auto legs = std::vector<stepmotion::BodyPart>{stepmotion::BodyPart::LeftLeg, stepmotion::BodyPart::RightLeg};
+        stepmotion::StepList request;
+        request.coarse = "a person stands still, then walks and waves";
+        request.steps = {{0.0, 2.0, legs, "Stand still."},
+                         {2.0, 5.0, legs, "Walk forward."},
+                         {3.0, 5.0, {stepmotion::BodyPart::RightArm}, "Wave your right hand."}};
+        CompositionOptions options;
+        const auto kept = planComposition(request, 100, tokenize, config, options);
+        options.loneStepsOwnWords = true;
+        const auto own = planComposition(request, 100, tokenize, config, options);
+        QCOMPARE(int(own.rows.size()), 4);
+        QCOMPARE(own.rows[0].coarse, kept.rows[0].coarse); // the request row keeps everything
+        QVERIFY(!own.rows[0].coarse.empty());
+        QVERIFY(own.rows[1].coarse.empty());               // stand still: alone in time
+        QCOMPARE(own.rows[2].coarse, kept.rows[0].coarse); // the walk overlaps the wave
+        QCOMPARE(own.rows[3].coarse, kept.rows[0].coarse);
+        for (std::size_t r = 1; r < 4; ++r)
+            QVERIFY(!kept.rows[r].coarse.empty());
+        QVERIFY(torch::equal(own.weights, kept.weights)); // only the words change
+        // Steps that touch end to start are in sequence, not overlapping.
+        QVERIFY(!overlapsAnotherStep(request.steps, 0));
+        QVERIFY(overlapsAnotherStep(request.steps, 1));
+        // A one-step request's sentence is about that step: it stays.
+        request.steps.resize(1);
+        QVERIFY(!planComposition(request, 100, tokenize, config, options).rows[1].coarse.empty());
+    }
+
     void longClipsAreTiledByOverlappingWindows()
     {
         // 30 s: longer than the model's 9.8 s window. The request is seen through overlapping

@@ -189,6 +189,11 @@ void TestProjectFile::roundTripIsExact()
     QCOMPARE(back.takes[0].seed, uint64_t(41));
     QVERIFY(back.settings.composition == StepComposition::Joint);
     QVERIFY(back.takes[0].composition == StepComposition::PerStep);
+    // A take of the own-words composition keeps it by name.
+    Project ownWords = project;
+    ownWords.takes[1].composition = StepComposition::OwnWords;
+    saveProject(path, ownWords);
+    QVERIFY(loadProject(path).takes[1].composition == StepComposition::OwnWords);
     // An empty project too.
     saveProject(path, Project());
     QCOMPARE(loadProject(path).takes.size(), std::size_t(0));
@@ -233,10 +238,10 @@ void TestProjectFile::badFilesNameFileAndField_data()
     const QString joint = QStringLiteral("joint");
     QTest::newRow("settings composition")
         << editedSample([&](QJsonObject& root) { setComposition(root, QStringLiteral("sideways"), joint); })
-        << QStringLiteral("settings.composition: composition must be per-step or joint (got 'sideways')");
+        << QStringLiteral("settings.composition: composition must be per-step, own-words or joint (got 'sideways')");
     QTest::newRow("take composition")
         << editedSample([&](QJsonObject& root) { setComposition(root, joint, QStringLiteral("Joint")); })
-        << QStringLiteral("takes[0].composition: composition must be per-step or joint (got 'Joint')");
+        << QStringLiteral("takes[0].composition: composition must be per-step, own-words or joint (got 'Joint')");
     QTest::newRow("composition type")
         << editedSample([&](QJsonObject& root) { setComposition(root, 1, joint); })
         << QStringLiteral("settings.composition: must be a string");

@@ -236,11 +236,16 @@ void TestStudioEditor::generateEmitsTheSettings()
     // The Timeline combo: picking "Whole list at once" generates jointly and counts as a change.
     auto* timeline = editor.findChild<QComboBox*>(QStringLiteral("timeline"));
     QVERIFY(timeline);
-    QCOMPARE(timeline->count(), 2);
+    QCOMPARE(timeline->count(), 3);
     QCOMPARE(timeline->currentText(), QStringLiteral("Follow each step"));
-    QVERIFY(!timeline->itemData(0, Qt::ToolTipRole).toString().isEmpty());
-    QVERIFY(!timeline->itemData(1, Qt::ToolTipRole).toString().isEmpty());
+    for (int i = 0; i < timeline->count(); ++i)
+        QVERIFY(!timeline->itemData(i, Qt::ToolTipRole).toString().isEmpty());
     QSignalSpy changed(&editor, &StepEditor::settingsChanged);
+    timeline->setCurrentIndex(timeline->findText(QStringLiteral("Follow each step, steps in order by their own words")));
+    QVERIFY(editor.currentRequest().composition == StepComposition::OwnWords);
+    editor.setComposition(StepComposition::PerStep);
+    QCOMPARE(changed.count(), 2);
+    changed.clear();
     timeline->setCurrentIndex(timeline->findText(QStringLiteral("Whole list at once")));
     QCOMPARE(changed.count(), 1);
     button(&editor, QStringLiteral("Generate"))->click();

@@ -18,13 +18,18 @@ namespace stepmotion {
 
 /// How a request's steps condition the model.
 enum class StepComposition {
-    PerStep, // each step also denoised alone, blended by its span and body parts (follows the timeline)
-    Joint,   // the whole request as one condition (the model as trained; tends to do one thing throughout)
+    PerStep,  // each step also denoised alone, blended by its span and body parts (follows the timeline)
+    OwnWords, // as PerStep, but a step no other step overlaps in time (one of a sequence) is denoised
+              // on its own words, without the sentence, which makes it do the whole sequence it lists
+    Joint,    // the whole request as one condition (the model as trained; tends to do one thing throughout)
 };
 
-/// "per-step" or "joint".
+/// True for the compositions that denoise each step alone (PerStep, OwnWords).
+inline bool composesSteps(StepComposition composition) { return composition != StepComposition::Joint; }
+
+/// "per-step", "own-words" or "joint".
 std::string stepCompositionName(StepComposition composition);
-/// The composition called `name` ("per-step", "joint"); throws stepmotion::Error naming the choices otherwise.
+/// The composition called `name` ("per-step", "own-words", "joint"); throws stepmotion::Error naming the choices otherwise.
 StepComposition stepCompositionFromName(const std::string& name);
 
 /// How the denoising steps move from noise to motion.

@@ -29,7 +29,7 @@ struct TimelineSystem {
     int samplingSteps = 0; // 0 = the benchmark's samplingSteps
 };
 
-/// "NAME=DIR[,joint|,per-step][,fixed-grid][,raw|,no-anchor][,ddim|,dpm-solver++][,steps=N]" -> a system;
+/// "NAME=DIR[,joint|,per-step|,own-words][,fixed-grid][,raw|,no-anchor][,ddim|,dpm-solver++][,steps=N]" -> a system;
 /// throws stepmotion::Error naming the unknown or malformed option.
 TimelineSystem parseTimelineSystem(const std::string& spec);
 
