@@ -27,7 +27,8 @@ const char* const kUsage =
     "       stepmotion data encode DIR [--threads N] [--overwrite]   (new_joints -> new_joint_vecs)\n"
     "       stepmotion data tokenize --tokenizer M --out CACHE.jsonl [--data DIR] [--finemotion DIR]\n"
     "       stepmotion data stats DIR [--split S] [--fine-texts DIR] [--bpmsd F] [--bpmp F] [--warnings]\n"
-    "       stepmotion data composite-prompts --data DIR --out prompts.json [--per-kind 24] [--seed 1]";
+    "       stepmotion data composite-prompts --data DIR --out prompts.json [--per-kind 24] [--seed 1]\n"
+    "       stepmotion data check-steps DIR [--split train] [--checks MAP.json]   (timeline checks on the data)";
 
 void drawProgress(int done, int total, const char* unit)
 {
@@ -102,6 +103,7 @@ int runDataTokenize(int argc, char** argv)
 
 int runDataStats(int argc, char** argv); // stats_command.cpp
 int runDataCompositePrompts(int argc, char** argv); // composite_command.cpp
+int runDataCheckSteps(int argc, char** argv); // check_steps_command.cpp
 
 int runData(int argc, char** argv)
 {
@@ -109,6 +111,8 @@ int runData(int argc, char** argv)
         return runDataStats(argc, argv);
     if (argc >= 3 && std::string(argv[2]) == "composite-prompts")
         return runDataCompositePrompts(argc, argv);
+    if (argc >= 3 && std::string(argv[2]) == "check-steps")
+        return runDataCheckSteps(argc, argv);
     if (helpRequested(argc, argv, 2))
         return printHelp(kUsage); // data, data build, data encode, data tokenize
     if (argc >= 3 && std::string(argv[2]) == "encode")

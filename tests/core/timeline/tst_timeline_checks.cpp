@@ -6,6 +6,8 @@
 // qInfo.
 
 #include "stepmotion/core/import/motion_io.h"
+#include "stepmotion/core/motion/feature_codec.h"
+#include "stepmotion/core/timeline/dataset_step_checks.h"
 #include "stepmotion/core/runtime/resource_paths.h"
 #include "stepmotion/core/motion/skeleton.h"
 #include "stepmotion/core/timeline/timeline_benchmark.h"
@@ -564,6 +566,57 @@ private Q_SLOTS:
             run(name, true);
         for (const QString& name : fail)
             run(name, false);
+    }
+
+    // A dataset of two real clips with describer-style steps: each mapped text is checked on
+    // the ground truth over its span; unmapped texts are left out.
+    void datasetStepsAreCheckedOnTheirClips()
+    {
+        STEPMOTION_REQUIRE_UNPACKED(root);
+        QTemporaryDir tmp;
+        const QString dir = tmp.path();
+        for (const char* sub : {"/new_joints", "/new_joint_vecs", "/texts", "/steps"})
+            QVERIFY(QDir().mkpath(dir + QLatin1String(sub)));
+        const auto write = [&](const QString& name, const QByteArray& bytes) {
+            QFile f(dir + name);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(bytes);
+        };
+        const auto addClip = [&](const char* id, const char* bvh, const char* steps) {
+            const JointClip clip = loadJointClip(test::toStd(root + QStringLiteral("/cmu_bvh20/") + QLatin1String(bvh)));
+            saveJointsNpy(test::toStd(dir + QStringLiteral("/new_joints/%1.npy").arg(QLatin1String(id))), clip);
+            saveFeaturesNpy(test::toStd(dir + QStringLiteral("/new_joint_vecs/%1.npy").arg(QLatin1String(id))),
+                            encodeFeatures(clip));
+            write(QStringLiteral("/texts/%1.txt").arg(QLatin1String(id)), "a person moves.#a/DET#0.0#0.0\n");
+            write(QStringLiteral("/steps/%1.json").arg(QLatin1String(id)),
+                  QByteArray(R"({"version":1,"lists":[{"version":1,"source":"describer","coarse":"","steps":[)") + steps
+                      + "]}]}");
+        };
+        addClip("000001", "02_01.bvh",
+                R"({"start":0.0,"end":3.0,"body_parts":["whole_body"],"text":"Walk forward."},)"
+                R"({"start":0.0,"end":3.0,"body_parts":["whole_body"],"text":"Stand still."})");
+        addClip("000002", "131_01.bvh",
+                R"({"start":6.8,"end":8.3,"body_parts":["whole_body"],"text":"Stand still."},)"
+                R"({"start":2.5,"end":3.5,"body_parts":["whole_body"],"text":"Crouch down."},)"
+                R"({"start":0.0,"end":2.0,"body_parts":["left_arm"],"text":"Scratch your nose."})");
+        write(QStringLiteral("/train.txt"), "000001\n000002\n");
+        const auto checks = readStepCheckMap(resourcePath("benchmarks/data_step_checks.json"));
+        QVERIFY(checks.at("Crouch down.") == StepCheck::Squat);
+        const auto rows = checkDatasetSteps(readDatasetIndex(test::toStd(dir), "train"), checks);
+        QCOMPARE(int(rows.size()), 3); // sorted by text; the nose scratch has no check
+        QCOMPARE(rows[0].text, std::string("Crouch down."));
+        QCOMPARE(rows[0].passed, 1);
+        QCOMPARE(rows[1].text, std::string("Stand still."));
+        QCOMPARE(rows[1].steps, 2);
+        QCOMPARE(rows[1].passed, 1); // the end of 131_01, not the walk
+        QVERIFY2(rows[1].failedExample.rfind("000001 0.00-3.00 s: root within", 0) == 0, rows[1].failedExample.c_str());
+        QCOMPARE(rows[2].text, std::string("Walk forward."));
+        QCOMPARE(rows[2].passed, 1);
+        QVERIFY(formatDatasetStepChecks(rows).find("| Stand still. | stand_still | 2 | 1 | 50.0% |") != std::string::npos);
+        // A map entry that names no check is refused with the file and the entry.
+        write(QStringLiteral("/bad.json"), R"({"Walk forward.": "walk_forward", "Hop.": "hop"})");
+        const QString error = errorOf([&] { readStepCheckMap(test::toStd(dir + QStringLiteral("/bad.json"))); });
+        QVERIFY2(error.contains(QStringLiteral("bad.json: \"Hop.\": \"hop\" is not a check name")), qPrintable(error));
     }
 
     // ------------------------------------------------------------------ the prompt set
