@@ -61,6 +61,7 @@ SamplingPolicy policyFor(const TrainOptions& options, const ConditionBlocks& blo
     policy.stepsDropout = blocks.useCoarse && blocks.useFine ? options.stepsDropout : 0.0;
     policy.paraphraseChance = options.paraphraseChance;
     policy.chainChance = blocks.useFine ? options.chainChance : 0.0; // a chain is its steps
+    policy.balanceSteps = options.balanceSteps;
     return policy;
 }
 
@@ -74,6 +75,8 @@ void validateOptions(const TrainOptions& o)
         throw Error("training: learning rate must be > 0, weight decay >= 0, EMA decay in [0, 1)");
     if (o.paraphraseChance < 0 || o.paraphraseChance > 1 || o.chainChance < 0 || o.chainChance > 1)
         throw Error("paraphrase and chain chances must lie in [0, 1]");
+    if (o.balanceSteps < 0 || o.balanceSteps > 1)
+        throw Error("training: --balance-steps must lie in [0, 1]");
     if (o.coarseDropout < 0 || o.stepsDropout < 0 || o.coarseDropout + o.stepsDropout > 1)
         throw Error("training: text dropouts must be >= 0 and sum to at most 1");
 }

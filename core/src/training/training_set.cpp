@@ -8,6 +8,8 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <set>
+#include <map>
 #include <cmath>
 
 namespace stepmotion::model {
@@ -172,6 +174,7 @@ TrainingSet::TrainingSet(const DatasetIndex& index, const std::vector<float>& me
     for (std::size_t i = 0; i < m_clips.size(); ++i)
         if (!m_clips[i].stepLists.empty() && m_clips[i].frames >= std::lround(2.0 * config.fps))
             m_chainable.push_back(i);
+    m_rarest = rarestStepTextCounts(m_clips);
 }
 
 TokenizedStepList TrainingSet::chooseWordings(const TrainingClip& clip, std::size_t list, std::mt19937_64* rng,
@@ -190,39 +193,82 @@ TokenizedStepList TrainingSet::chooseWordings(const TrainingClip& clip, std::siz
     return out;
 }
 
+std::vector<int> rarestStepTextCounts(const std::vector<TrainingClip>& clips)
+{
+    std::map<std::vector<int>, int> clipsWith; // a step text's ids -> clips holding it
+    for (const auto& clip : clips) {
+        std::set<std::vector<int>> texts;
+        for (const auto& list : clip.stepWordings)
+            for (const auto& wordings : list)
+                texts.insert(wordings.front());
+        for (const auto& t : texts)
+            ++clipsWith[t];
+    }
+    int commonest = 1;
+    for (const auto& entry : clipsWith)
+        commonest = std::max(commonest, entry.second);
+    std::vector<int> out;
+    for (const auto& clip : clips) {
+        int rarest = commonest;
+        for (const auto& list : clip.stepWordings)
+            for (const auto& wordings : list)
+                rarest = std::min(rarest, clipsWith[wordings.front()]);
+        out.push_back(rarest);
+    }
+    return out;
+}
+
+std::vector<double> balancedClipWeights(const std::vector<int>& rarest, double exponent)
+{
+    std::vector<double> out;
+    for (const int n : rarest)
+        out.push_back(std::pow(1.0 / std::max(n, 1), exponent));
+    return out;
+}
+
+TrainingSet::Item TrainingSet::chainedItem(std::mt19937_64& rng, double paraphraseChance) const
+{
+    const auto pick = [&rng](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+    const auto between = [&rng](int a, int b) { return std::uniform_int_distribution<int>(a, std::max(a, b))(rng); };
+    const int minChained = static_cast<int>(std::lround(2.0 * m_config.fps)); // each part at least 2 s
+    const int room = m_config.maxFrames + kChainOverlapFrames;
+    // Two clips with steps, each a random window of at least 2 s, together at most maxFrames.
+    const TrainingClip& a = m_clips[m_chainable[pick(m_chainable.size())]];
+    const TrainingClip& b = m_clips[m_chainable[pick(m_chainable.size())]];
+    const int lengthA = between(minChained, std::min(a.frames, room - minChained));
+    const int lengthB = between(minChained, std::min(b.frames, room - lengthA));
+    Item item;
+    for (const auto& [clip, length] : {std::pair{&a, lengthA}, std::pair{&b, lengthB}}) {
+        Segment segment;
+        segment.clip = clip;
+        segment.windowFrames = length;
+        segment.windowStart = between(0, clip->frames - length);
+        segment.steps = chooseWordings(*clip, pick(clip->stepLists.size()), &rng, paraphraseChance);
+        item.segments.push_back(std::move(segment));
+    }
+    return item;
+}
+
 TrainingBatch TrainingSet::sample(std::mt19937_64& rng, int batchSize, const SamplingPolicy& policy) const
 {
     if (m_clips.empty())
         throw Error("training set is empty");
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     const auto pick = [&rng](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
-    const auto between = [&rng](int a, int b) { return std::uniform_int_distribution<int>(a, std::max(a, b))(rng); };
     const int minChained = static_cast<int>(std::lround(2.0 * m_config.fps)); // each part at least 2 s
+    const auto weights = policy.balanceSteps > 0 ? balancedClipWeights(m_rarest, policy.balanceSteps)
+                                                 : std::vector<double>{1.0};
+    std::discrete_distribution<std::size_t> balanced(weights.begin(), weights.end());
     std::vector<Item> items;
     for (int i = 0; i < batchSize; ++i) {
         Item item;
         const int room = m_config.maxFrames + kChainOverlapFrames;
         if (policy.chainChance > 0 && !m_chainable.empty() && room >= 2 * minChained && unit(rng) < policy.chainChance) {
-            // Two clips with steps, each a random window of at least 2 s, together at most maxFrames.
-            const TrainingClip& a = m_clips[m_chainable[pick(m_chainable.size())]];
-            const TrainingClip& b = m_clips[m_chainable[pick(m_chainable.size())]];
-            {
-                const int lengthA = between(minChained, std::min(a.frames, room - minChained));
-                const int lengthB = between(minChained, std::min(b.frames, room - lengthA));
-                for (const auto& [clip, length] : {std::pair{&a, lengthA}, std::pair{&b, lengthB}}) {
-                    Segment segment;
-                    segment.clip = clip;
-                    segment.windowFrames = length;
-                    segment.windowStart = between(0, clip->frames - length);
-                    segment.steps = chooseWordings(*clip, pick(clip->stepLists.size()), &rng, policy.paraphraseChance);
-                    item.segments.push_back(std::move(segment));
-                }
-                items.push_back(std::move(item));
-                continue;
-            }
+            items.push_back(chainedItem(rng, policy.paraphraseChance));
+            continue;
         }
         Segment segment;
-        segment.clip = &m_clips[pick(m_clips.size())];
+        segment.clip = &m_clips[policy.balanceSteps > 0 ? balanced(rng) : pick(m_clips.size())];
         const auto& clip = *segment.clip;
         int first = 0, end = clip.frames;
         if (!clip.captions.empty()) {

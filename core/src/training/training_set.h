@@ -47,7 +47,16 @@ struct SamplingPolicy {
     double stepsDropout = 0.1;   // drop the steps, keep the sentence
     double paraphraseChance = 0; // per step: use a random other wording, when it has one
     double chainChance = 0;      // per item: two clips' windows in a row (steps only, no sentence)
+    double balanceSteps = 0;     // one-clip items drawn by balancedClipWeights (chains stay uniform); 0 = uniform
 };
+
+/// For each clip, how many clips hold its rarest step text (its own wording, not paraphrases);
+/// a clip without steps counts as one holding the commonest text.
+std::vector<int> rarestStepTextCounts(const std::vector<TrainingClip>& clips);
+
+/// Sampling weight of each clip: (1 / rarestStepTextCounts)^exponent, so rare actions are seen
+/// more often than their share (exponent 0: all 1; 1: each rarest text about equally often).
+std::vector<double> balancedClipWeights(const std::vector<int>& rarest, double exponent);
 
 class TrainingSet {
 public:
@@ -87,10 +96,12 @@ private:
     TokenizedStepList chooseWordings(const TrainingClip& clip, std::size_t list, std::mt19937_64* rng,
                                      double chance) const;
     TrainingBatch assemble(const std::vector<Item>& items) const;
+    Item chainedItem(std::mt19937_64& rng, double paraphraseChance) const;
 
     ModelConfig m_config;
     std::vector<TrainingClip> m_clips;
     std::vector<std::size_t> m_chainable; // clips with steps and at least 2 s long
+    std::vector<int> m_rarest;            // rarestStepTextCounts(m_clips), for balanced sampling
 };
 
 /// Steps of `list` that overlap [start, start + seconds), shifted to start at 0 and cut to the

@@ -180,6 +180,33 @@ private Q_SLOTS:
         QCOMPARE(int(stepParaphrases("Turn your body 90 degrees to the left. Then wave.").size()), 1);
     }
 
+    void balancedWeightsFavourRareStepTexts()
+    {
+        // Four clips: three walks (one also kicks) and one crouch; a clip without steps.
+        const auto clipWith = [](std::vector<std::vector<int>> texts) {
+            model::TrainingClip clip;
+            clip.stepWordings.emplace_back();
+            for (auto& t : texts)
+                clip.stepWordings.back().push_back({t}); // one wording each
+            return clip;
+        };
+        const std::vector<int> walk{1, 2}, kick{3}, crouch{4, 5};
+        const std::vector<model::TrainingClip> clips{clipWith({walk}), clipWith({walk}), clipWith({walk, kick}),
+                                                     clipWith({crouch}), model::TrainingClip()};
+        const auto rarest = model::rarestStepTextCounts(clips);
+        QCOMPARE(rarest, (std::vector<int>{3, 3, 1, 1, 3})); // walks: 3 clips; the kick and crouch: 1
+        const auto uniform = model::balancedClipWeights(rarest, 0.0);
+        QCOMPARE(uniform, (std::vector<double>(5, 1.0)));
+        const auto full = model::balancedClipWeights(rarest, 1.0);
+        QCOMPARE(full[2], 1.0); // the clip with the kick is drawn by its rarest text
+        QVERIFY(std::abs(full[0] - 1.0 / 3) < 1e-12);
+        const auto half = model::balancedClipWeights(rarest, 0.5);
+        QVERIFY(std::abs(half[0] - std::sqrt(1.0 / 3)) < 1e-12);
+        // Clips with a walk: 3 of 5 draws uniformly, (1/3 + 1/3 + 1) / 3 = 5/9 balanced.
+        const double walkShare = (full[0] + full[1] + full[2]) / (full[0] + full[1] + full[2] + full[3] + full[4]);
+        QVERIFY(std::abs(walkShare - (5.0 / 3) / 3.0) < 1e-12);
+    }
+
     void chainedItemsJoinTwoWindowsAndTheirSteps()
     {
         if (m_data.isEmpty())

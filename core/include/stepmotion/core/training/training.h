@@ -46,6 +46,7 @@ struct TrainOptions {
     double paraphraseChance = 0; // per step: train on another wording of a describer sentence
     double chainChance = 0;      // per sample: two clips' windows in a row with their steps re-timed
     bool standStillSteps = false; // add "Stand still." on the legs where a clip rests >= 1 s
+    double balanceSteps = 0;     // clips sampled by (1 / clips holding their rarest step text)^this; 0 = uniform
 };
 
 struct TrainProgress {
