@@ -79,7 +79,8 @@ int runTrainEvaluator(int argc, char** argv)
 
 int runEval(int argc, char** argv)
 {
-    const Args args(argc, argv, 2, {"no-steps-check", "fixed-patch-grid", "raw"});
+    // The flags of every eval form, so that the one dispatched to is read right whichever comes last.
+    const Args args(argc, argv, 2, {"no-steps-check", "fixed-patch-grid", "raw", "no-window-control"});
     if (args.has("prompts"))
         return runEvalPrompts(argc, argv);
     if (args.has("timeline"))

@@ -431,6 +431,11 @@ private Q_SLOTS:
         QTest::newRow("train without --data") << QStringList{"train", "--tokenizer", "t.model", "--out", "m"}
                                               << "usage: stepmotion train --data DIR";
         QTest::newRow("data encode without dir") << QStringList{"data", "encode"} << "data encode DIR";
+        // A flag of the timeline form given last is read as a flag, not as an option missing its value.
+        QTest::newRow("timeline flag last") << QStringList{"eval", "--timeline", "/nonexistent/p.json", "--no-window-control"}
+                                            << "/nonexistent/p.json: cannot open file";
+        QTest::newRow("timeline unknown system option")
+            << QStringList{"eval", "--timeline", "bundled", "--system", "x=m,no-step"} << "unknown option 'no-step'";
     }
 
     void errorsAreClear()
