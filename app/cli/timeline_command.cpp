@@ -19,13 +19,14 @@ namespace {
 
 const char* const kUsage =
     "usage: stepmotion eval --timeline bundled|PROMPTS.json [--model DIR ...] [--system NAME=DIR[,joint|,own-words]\n"
-    "         [,fixed-grid][,raw|,no-anchor][,ddim|,dpm-solver++][,steps=N] ...] [--composition per-step|own-words|joint]\n"
+    "         [,fixed-grid][,raw|,no-anchor|,no-steps][,ddim|,dpm-solver++][,steps=N] ...] [--composition per-step|own-words|joint]\n"
     "         [--fixed-patch-grid] [--raw] [--sampler ddim|dpm-solver++] [--seeds 3] [--seed 1]\n"
     "         [--sampling-steps 50] [--guidance 2.5] [--transition 0.5] [--no-window-control]\n"
     "         [--threads N] [--out results.json] [--table results.md]\n"
     "  every model generates every prompt with each seed; each step is judged by its physical check\n"
     "  on the joints (cleaned as users get them unless --raw). --model rows use --composition,\n"
     "  --fixed-patch-grid and --sampler; --system rows carry their own settings. Without any, the bundled model.\n"
+    "  no-anchor and no-steps turn off the clean-up's root anchoring and the foot lock's added steps, to measure them.\n"
     "  Each step of a prompt longer than the model's window is generated once more inside one window,\n"
     "  with the whole steps next to it, to tell joins from hard steps (--no-window-control skips it)";
 

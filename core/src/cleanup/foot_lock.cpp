@@ -4,6 +4,7 @@
 // clip already has.
 
 #include "cleanup/foot_lock.h"
+#include "cleanup/foot_plants.h"
 #include "motion/limb_ik.h"
 
 #include <algorithm>
@@ -16,27 +17,19 @@ namespace {
 
 constexpr int kContactOffset = 259; // features [259, 263): the four contact labels
 constexpr double kTiny = 1e-9;
-// A plant needs the hip within this share of the leg's length: near a straight knee the IK
-// turns millimetres of target into centimetres of knee swing.
-constexpr double kReachFraction = 0.99;
+constexpr double kPi = 3.14159265358979323846;
 // Share of the joint's velocity at a plant's ends that the bridge between plants takes over:
 // 1 would make the corrected joint leave and land exactly at rest, but overshoots when the
 // decoded foot still moves fast there; 0 snaps its velocity. Half measured best for jerk.
 constexpr double kTangentShare = 0.25;
 
-/// One leg's joints and the contact channels of its ankle and foot.
-struct Leg {
-    int hip, knee, ankle, foot;
-    int ankleChannel, footChannel;
-};
-constexpr Leg kLegs[2] = {{LeftHip, LeftKnee, LeftAnkle, LeftFoot, 0, 1},
-                          {RightHip, RightKnee, RightAnkle, RightFoot, 2, 3}};
-
 /// One channel's correction: per frame the horizontal offset (y = 0) that moves its joint
-/// onto the lock, and how planted it is (1 inside a run, fading to 0 around it).
+/// onto the lock, how planted it is (1 inside a run, fading to 0 around it), and how far the
+/// foot is lifted in a step the lock adds (foot_plants.h).
 struct Track {
     std::vector<Vec3> offset;
     std::vector<double> weight;
+    std::vector<double> lift;
 };
 
 Vec3 unit(Vec3 v, Vec3 fallback)
@@ -72,55 +65,11 @@ void bridge(std::vector<Vec3>& offset, int from, Vec3 a, Vec3 ma, int to, Vec3 b
                                                           kTangentShare * span * mb);
 }
 
-/// A stretch of frames on which one joint is held at one horizontal place.
-struct Plant {
-    int first = 0;
-    int last = 0;
-    Vec3 target{0.0}; // y = 0
-};
-
-/// The part of a planted run the leg can hold: the run's slowest frame (least horizontal
-/// speed), grown frame by frame while the hip can reach the place (the ankle for an ankle
-/// run; within a foot length of the toe for a foot run), then held at the mean horizontal
-/// position of those frames, and shrunk where that mean is out of reach. Labelled frames the
-/// leg cannot hold (the hip has travelled on) are left to the swing: a planted label while
-/// the body moves further than a leg reaches is a fault of the generated motion, and
-/// chasing it would straighten the knee and lift the foot off the floor.
-Plant reachablePlant(const Positions& p, const Leg& leg, bool toe, const ContactRun& run)
+/// An added step's lift on frames from+1 .. to-1: half a sine, `height` at its middle.
+void stepLift(std::vector<double>& lift, int from, int to, double height)
 {
-    const int joint = toe ? leg.foot : leg.ankle;
-    const auto pos = [&](int t) { return horizontal(jointAt(p, t, joint)); };
-    const auto reaches = [&](int t, Vec3 target) {
-        const Vec3 hip = jointAt(p, t, leg.hip);
-        const Vec3 ankle = jointAt(p, t, leg.ankle);
-        const double legLength = norm(jointAt(p, t, leg.knee) - hip) + norm(ankle - jointAt(p, t, leg.knee));
-        const Vec3 place{target.x, jointAt(p, t, joint).y, target.z};
-        const double slack = toe ? norm(jointAt(p, t, leg.foot) - ankle) : 0.0;
-        return norm(place - hip) - slack <= kReachFraction * legLength;
-    };
-    int slowest = run.first;
-    double least = std::numeric_limits<double>::infinity();
-    for (int t = run.first; t <= run.last; ++t) {
-        const double speed = norm(pos(std::min(t + 1, run.last)) - pos(std::max(t - 1, run.first)));
-        if (speed < least) {
-            least = speed;
-            slowest = t;
-        }
-    }
-    Plant plant{slowest, slowest, pos(slowest)};
-    while (plant.first > run.first && reaches(plant.first - 1, plant.target))
-        --plant.first;
-    while (plant.last < run.last && reaches(plant.last + 1, plant.target))
-        ++plant.last;
-    Vec3 sum(0.0);
-    for (int t = plant.first; t <= plant.last; ++t)
-        sum = sum + pos(t);
-    plant.target = (1.0 / (plant.last - plant.first + 1)) * sum;
-    while (plant.first < slowest && !reaches(plant.first, plant.target))
-        ++plant.first;
-    while (plant.last > slowest && !reaches(plant.last, plant.target))
-        --plant.last;
-    return plant;
+    for (int t = from + 1; t < to; ++t)
+        lift[static_cast<std::size_t>(t)] = height * std::sin(kPi * (t - from) / (to - from));
 }
 
 /// The correction of one channel. Inside a plant the offset holds the joint on the plant's
@@ -130,9 +79,10 @@ Plant reachablePlant(const Positions& p, const Leg& leg, bool toe, const Contact
 /// tangents take over part of the joint's velocity at the plant ends (kTangentShare).
 /// Before the first plant and after the last the offset fades in / out over blend + 1
 /// frames. The weight is 1 inside plants and fades to 0 over `blend` frames around them.
-Track channelTrack(const Positions& p, int joint, const std::vector<Plant>& plants, int frames, int blend)
+Track channelTrack(const Positions& p, int joint, const std::vector<Plant>& plants, int frames, int blend, double lift)
 {
-    Track track{std::vector<Vec3>(static_cast<std::size_t>(frames)), std::vector<double>(static_cast<std::size_t>(frames))};
+    const std::size_t n = static_cast<std::size_t>(frames);
+    Track track{std::vector<Vec3>(n), std::vector<double>(n), std::vector<double>(n)};
     if (plants.empty())
         return track;
     const auto pos = [&](int t) { return horizontal(jointAt(p, t, joint)); };
@@ -153,9 +103,12 @@ Track channelTrack(const Positions& p, int joint, const std::vector<Plant>& plan
     const Plant& first = plants.front();
     const Plant& last = plants.back();
     bridge(track.offset, first.first - fade, {}, {}, first.first, offsetAt(first.first), slopeIn.front());
-    for (std::size_t r = 0; r + 1 < plants.size(); ++r)
+    for (std::size_t r = 0; r + 1 < plants.size(); ++r) {
         bridge(track.offset, plants[r].last, offsetAt(plants[r].last), slopeOut[r], plants[r + 1].first,
                offsetAt(plants[r + 1].first), slopeIn[r + 1]);
+        if (plants[r + 1].stepIn)
+            stepLift(track.lift, plants[r].last, plants[r + 1].first, lift);
+    }
     bridge(track.offset, last.last, offsetAt(last.last), slopeOut.back(), last.last + fade, {}, {});
     for (int t = 0; t < frames; ++t) {
         double& w = track.weight[static_cast<std::size_t>(t)];
@@ -218,8 +171,9 @@ void solveLegFrame(Positions& p, int t, const Leg& leg, const Track& ankleTrack,
     if (!(thigh > kTiny) || !(shin > kTiny))
         return;
     const double wf = footTrack.weight[i];
-    const Vec3 footGoal = foot + footTrack.offset[i];
-    Vec3 ankleGoal = ankle + lerp(footTrack.offset[i], ankleTrack.offset[i], ankleTrack.weight[i]);
+    const Vec3 up{0.0, std::max(footTrack.lift[i], ankleTrack.lift[i]), 0.0};
+    const Vec3 footGoal = foot + footTrack.offset[i] + up;
+    Vec3 ankleGoal = ankle + lerp(footTrack.offset[i], ankleTrack.offset[i], ankleTrack.weight[i]) + up;
     if (wf > 0.0 && footLength > kTiny) {
         Vec3 onToe = ankleOverToe(ankleGoal, footGoal, footLength);
         if (norm(onToe - hip) > thigh + shin)
@@ -278,24 +232,31 @@ ContactRuns contactRuns(const FeatureClip& features, double threshold, int minFr
     return runs;
 }
 
-void lockFeet(Positions& p, int frames, const ContactRuns& runs, int blendFrames)
+void lockFeet(Positions& p, int frames, const ContactRuns& runs, const FootLockOptions& options)
 {
+    std::vector<bool> otherSteps; // the first leg's added steps, which the second leg's avoid
     for (const Leg& leg : kLegs) {
         const auto& ankleRuns = runs[static_cast<std::size_t>(leg.ankleChannel)];
         const auto& footRuns = runs[static_cast<std::size_t>(leg.footChannel)];
         if (ankleRuns.empty() && footRuns.empty())
             continue;
-        std::vector<Plant> anklePlants;
-        for (const ContactRun& run : heelOnly(ankleRuns, footRuns))
-            anklePlants.push_back(reachablePlant(p, leg, false, run));
-        std::vector<Plant> footPlants;
-        for (const ContactRun& run : footRuns)
-            footPlants.push_back(reachablePlant(p, leg, true, run));
-        const Track ankleTrack = channelTrack(p, leg.ankle, anklePlants, frames, blendFrames);
-        const Track footTrack = channelTrack(p, leg.foot, footPlants, frames, blendFrames);
+        const auto plantsOf = [&](const std::vector<ContactRun>& runsOfJoint, bool toe) {
+            std::vector<Plant> plants;
+            for (const ContactRun& run : runsOfJoint)
+                for (const Plant& plant : runPlants(p, leg, toe, run, options.stepFrames, otherSteps))
+                    plants.push_back(plant);
+            return plants;
+        };
+        const int blend = std::max(0, options.blendFrames);
+        const std::vector<Plant> footPlants = plantsOf(footRuns, true);
+        const Track ankleTrack =
+            channelTrack(p, leg.ankle, plantsOf(heelOnly(ankleRuns, footRuns), false), frames, blend, options.stepLift);
+        const Track footTrack = channelTrack(p, leg.foot, footPlants, frames, blend, options.stepLift);
+        otherSteps = stepFramesOf(footPlants, frames);
         for (int t = 0; t < frames; ++t) {
             const std::size_t i = static_cast<std::size_t>(t);
-            if (norm(ankleTrack.offset[i]) > 0.0 || norm(footTrack.offset[i]) > 0.0)
+            if (norm(ankleTrack.offset[i]) > 0.0 || norm(footTrack.offset[i]) > 0.0 || ankleTrack.lift[i] > 0.0 ||
+                footTrack.lift[i] > 0.0)
                 solveLegFrame(p, t, leg, ankleTrack, footTrack);
         }
     }

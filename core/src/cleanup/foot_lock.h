@@ -27,10 +27,18 @@ inline Vec3 horizontal(Vec3 v) { return {v.x, 0.0, v.z}; }
 /// `minFrames` long, per channel.
 ContactRuns contactRuns(const FeatureClip& features, double threshold, int minFrames);
 
-/// The foot-lock step (motion_cleanup.h, step 3): holds the reachable part of each planted
-/// run still horizontally, bends the swing between holds, fades the first and last hold over
-/// `blendFrames` + 1 frames, and re-solves hip-knee-ankle by two-bone IK with the foot bone
-/// pointing at the toe's goal. Moves only knees, ankles and feet and keeps bone lengths.
-void lockFeet(Positions& p, int frames, const ContactRuns& runs, int blendFrames);
+struct FootLockOptions {
+    int blendFrames = 4;   // fade of the first and last hold
+    int stepFrames = 7;    // frames of a step added where a run goes on beyond the leg's reach; 0: none
+    double stepLift = 0.08; // metres the foot rises at the middle of such a step
+};
+
+/// The foot-lock step (motion_cleanup.h, step 4): holds each planted run still horizontally
+/// where the leg reaches (foot_plants.h: a run beyond reach is held in several plants with
+/// steps between them), bends the swing between holds, lifts the foot in the added steps,
+/// fades the first and last hold over blendFrames + 1 frames, and re-solves hip-knee-ankle by
+/// two-bone IK with the foot bone pointing at the toe's goal. Moves only knees, ankles and
+/// feet and keeps bone lengths.
+void lockFeet(Positions& p, int frames, const ContactRuns& runs, const FootLockOptions& options);
 
 } // namespace stepmotion::detail

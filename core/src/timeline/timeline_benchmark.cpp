@@ -40,7 +40,7 @@ TimelineSystem parseTimelineSystem(const std::string& spec)
 {
     const auto eq = spec.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
-        throw Error("--system '" + spec + "': expected NAME=DIR[,joint|,per-step|,own-words][,fixed-grid][,raw|,no-anchor]"
+        throw Error("--system '" + spec + "': expected NAME=DIR[,joint|,per-step|,own-words][,fixed-grid][,raw|,no-anchor|,no-steps]"
                     "[,ddim|,dpm-solver++][,steps=N]");
     TimelineSystem system;
     system.name = spec.substr(0, eq);
@@ -60,13 +60,15 @@ TimelineSystem parseTimelineSystem(const std::string& spec)
             system.cleanup = false;
         else if (option == "no-anchor")
             system.anchorRoot = false;
+        else if (option == "no-steps")
+            system.addSteps = false;
         else if (option == "ddim" || option == "dpm-solver++")
             system.sampler = samplerFromName(option);
         else if (option.rfind("steps=", 0) == 0)
             system.samplingSteps = stepsOption(spec, option.substr(6));
         else
             throw Error("--system '" + spec + "': unknown option '" + option
-                        + "' (known: joint, per-step, own-words, fixed-grid, raw, no-anchor, ddim, dpm-solver++, steps=N)");
+                        + "' (known: joint, per-step, own-words, fixed-grid, raw, no-anchor, no-steps, ddim, dpm-solver++, steps=N)");
     }
     return system;
 }
@@ -81,7 +83,10 @@ std::string timelineSystemName(const TimelineSystem& system)
                    + (system.samplingSteps > 0 ? " " + std::to_string(system.samplingSteps) + " steps" : std::string());
     return directoryName(system.modelDir) + " (" + stepCompositionName(system.composition) + ", "
            + (system.shiftPatchGrid ? "moving grid" : "fixed grid") + sampling
-           + (!system.cleanup ? ", raw)" : system.anchorRoot ? ", cleaned)" : ", cleaned without root anchoring)");
+           + (!system.cleanup      ? ", raw)"
+              : !system.anchorRoot ? ", cleaned without root anchoring)"
+              : !system.addSteps   ? ", cleaned without added steps)"
+                                   : ", cleaned)");
 }
 
 namespace {
@@ -101,6 +106,8 @@ JointClip generateJoints(const MotionGenerator& generator, const TimelineSystem&
     const FeatureClip features = generator.generate(request).motions.front();
     MotionCleanupOptions cleanup;
     cleanup.anchorRoot = system.anchorRoot;
+    if (!system.addSteps)
+        cleanup.stepFrames = 0;
     return system.cleanup ? cleanGeneratedMotion(features, cleanup) : decodeFeatures(features);
 }
 

@@ -3,6 +3,7 @@
 // bones by about 2 cm, the body sunk 3 cm, planted feet sliding), then cleaned. Checks
 // bone-length spread, floor, planted-foot drift, that the upper body is left alone, jerk,
 // that a standing body gliding on planted feet is anchored (and real clips barely moved),
+// that a faster glide beyond the legs' reach becomes steps in turn,
 // determinism, and that BVH and FBX exports of the cleaned clip keep it. Before/after
 // figures go to qInfo.
 
@@ -10,6 +11,7 @@
 #include "stepmotion/core/cleanup/motion_cleanup.h"
 #include "stepmotion/core/export/motion_export.h"
 #include "stepmotion/core/import/motion_io.h"
+#include "stepmotion/core/evaluation/physical_metrics.h"
 #include "test_data.h"
 
 #include <QTemporaryDir>
@@ -414,6 +416,55 @@ private Q_SLOTS:
         const double fastTravel = travel(fast);
         const double fastRawTravel = travel(fastRaw);
         QVERIFY2(std::abs(fastTravel - fastRawTravel) <= 0.01, qPrintable(QStringLiteral("%1 %2").arg(fastTravel).arg(fastRawTravel)));
+    }
+
+    void glideBeyondReachBecomesSteps()
+    {
+        // 3 s standing with both labels on while the body glides 3 cm a frame (1.8 m): further
+        // than a leg spans, too fast to anchor. The lock holds each foot while the hip reaches
+        // it and adds a step to the next hold, so the feet step instead of sliding on the floor.
+        const FeatureClip features = glidingStance("cmu_02_04_jump.npy", 60, 0.03);
+        const JointClip raw = decodeFeatures(features);
+        MotionCleanupOptions noSteps;
+        noSteps.stepFrames = 0;
+        const JointClip sliding = cleanGeneratedMotion(features, noSteps);
+        const JointClip clean = cleanGeneratedMotion(features);
+        const auto skating = [](const JointClip& c) { return measurePhysical(c).footSkating; };
+        // Per foot: the frames it is off its decoded height by more than 2 cm (in an added step).
+        std::array<std::vector<bool>, 2> up;
+        std::array<double, 2> highest{0.0, 0.0};
+        std::array<int, 2> steps{0, 0};
+        const int feet[2] = {LeftFoot, RightFoot};
+        for (int s = 0; s < 2; ++s)
+            for (int t = 0; t < clean.frames; ++t) {
+                const double rise = clean.at(t, feet[s])[1] - raw.at(t, feet[s])[1];
+                up[s].push_back(rise > 0.02);
+                highest[s] = std::max(highest[s], rise);
+                steps[s] += up[s].back() && (t == 0 || !up[s][std::size_t(t - 1)]);
+            }
+        int both = 0;
+        for (int t = 0; t < clean.frames; ++t)
+            both += up[0][std::size_t(t)] && up[1][std::size_t(t)];
+        qInfo("glide of 1.8 m on planted feet: foot skating raw %.3f, lock without steps %.3f, with steps %.3f; "
+              "steps left %d right %d, highest lift %.3f / %.3f m, frames with both feet up %d; jerk %.1f / %.1f / %.1f",
+              skating(raw), skating(sliding), skating(clean), steps[0], steps[1], highest[0], highest[1], both,
+              meanJerk(raw), meanJerk(sliding), meanJerk(clean));
+        QVERIFY(skating(raw) > 0.95);
+        QVERIFY(skating(sliding) > 0.7); // held while the hip reaches, then dragged along the floor
+        QVERIFY2(skating(clean) <= 0.2, qPrintable(QString::number(skating(clean))));
+        for (int s = 0; s < 2; ++s) {
+            QVERIFY(steps[s] >= 2);
+            QVERIFY2(highest[s] > 0.07 && highest[s] < 0.085, qPrintable(QString::number(highest[s])));
+        }
+        QCOMPARE(both, 0); // the feet step in turn
+        QVERIFY(worstBoneStd(clean) <= 1e-3);
+        double pelvisMoved = 0.0; // the body travels as decoded: too fast to anchor, and the lock moves legs only
+        for (int t = 0; t < clean.frames; ++t)
+            pelvisMoved = std::max(pelvisMoved, double(std::hypot(clean.at(t, Pelvis)[0] - raw.at(t, Pelvis)[0],
+                                                                  clean.at(t, Pelvis)[2] - raw.at(t, Pelvis)[2])));
+        QVERIFY2(pelvisMoved <= 0.01, qPrintable(QString::number(pelvisMoved)));
+        QVERIFY(worstPoseChange(raw, clean, kTrunk) <= 1e-3);
+        QVERIFY(lowestPoint(clean) >= -0.01);
     }
 
     void isDeterministicAndCanBeTurnedOff()

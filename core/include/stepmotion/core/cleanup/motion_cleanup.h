@@ -30,7 +30,12 @@
 //      labels are still on). Only the part of a run the leg can reach is held (grown from the
 //      run's slowest frame while the hip stays within reach): generated
 //      clips often keep a label on while the body travels further than a leg spans, and
-//      chasing that would straighten the knee and lift the foot. The toe (foot joint) leads;
+//      chasing that would straighten the knee and lift the foot. Where such a run goes on
+//      beyond reach, the rest of it is held in further plants with a step of stepFrames
+//      between each two, in which the foot rises by up to stepLift (half a sine; 8 cm is about
+//      a real walk's toe clearance), so the figure steps along instead of skating; the second
+//      foot's added steps are moved off the first's where its plant can be shortened, so the
+//      feet step in turn. The toe (foot joint) leads;
 //      the ankle is held on its own only where the heel alone is planted, and otherwise
 //      moves with the toe so the foot keeps its decoded pitch. Between two holds the swing is
 //      bent smoothly (a cubic over the whole gap) to land where the next hold is; before the
@@ -53,6 +58,8 @@ struct MotionCleanupOptions {
     double contactThreshold = 0.5; // a decoded contact label >= this is "planted"
     int minContactFrames = 2;      // shorter planted runs are label flicker and ignored
     int blendFrames = 4;           // fade of the first and last hold (and of the toe's lead)
+    int stepFrames = 7;            // frames of a step added where a planted run is beyond reach (4); 0: none
+    double stepLift = 0.08;        // metres the foot rises at the middle of such a step
     double floorTolerance = 0.01;  // metres anything may stay below the floor after the shift
     double anchorMaxSlide = 0.025; // m per frame: a faster planted foot is stepping, not anchoring
 };

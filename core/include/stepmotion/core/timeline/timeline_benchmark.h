@@ -25,11 +25,12 @@ struct TimelineSystem {
     bool shiftPatchGrid = true;
     bool cleanup = true;  // judge the cleaned joints users get (motion_cleanup.h), else the raw decode
     bool anchorRoot = true; // the clean-up's root anchoring (off: to measure what it does)
+    bool addSteps = true;   // the foot lock's added steps where a planted run is beyond reach (likewise)
     Sampler sampler = Sampler::Ddim;
     int samplingSteps = 0; // 0 = the benchmark's samplingSteps
 };
 
-/// "NAME=DIR[,joint|,per-step|,own-words][,fixed-grid][,raw|,no-anchor][,ddim|,dpm-solver++][,steps=N]" -> a system;
+/// "NAME=DIR[,joint|,per-step|,own-words][,fixed-grid][,raw|,no-anchor|,no-steps][,ddim|,dpm-solver++][,steps=N]" -> a system;
 /// throws stepmotion::Error naming the unknown or malformed option.
 TimelineSystem parseTimelineSystem(const std::string& spec);
 
