@@ -695,6 +695,36 @@ private Q_SLOTS:
         }
     }
 
+    void trainingWordingSetMirrorsTheBundledOne()
+    {
+        // The wording control (docs/results.md, section 4): the bundled prompts with each step's
+        // text replaced by one training template per check, and nothing else changed.
+        const TimelinePromptSet bundled = loadTimelinePrompts(bundledTimelinePromptsPath());
+        const TimelinePromptSet worded = loadTimelinePrompts(resourcePath("benchmarks/timeline_training_wording.json"));
+        QCOMPARE(worded.prompts.size(), bundled.prompts.size());
+        std::map<StepCheck, std::set<std::string>> textsOf;
+        int changed = 0;
+        for (std::size_t i = 0; i < bundled.prompts.size(); ++i) {
+            const TimelinePrompt& a = bundled.prompts[i];
+            const TimelinePrompt& b = worded.prompts[i];
+            QCOMPARE(b.id, a.id);
+            QCOMPARE(b.steps.coarse, a.steps.coarse);
+            QCOMPARE(b.seconds, a.seconds);
+            QVERIFY(b.checks == a.checks);
+            QCOMPARE(b.steps.steps.size(), a.steps.steps.size());
+            for (std::size_t k = 0; k < a.steps.steps.size(); ++k) {
+                QCOMPARE(b.steps.steps[k].start, a.steps.steps[k].start);
+                QCOMPARE(b.steps.steps[k].end, a.steps.steps[k].end);
+                QVERIFY(b.steps.steps[k].bodyParts == a.steps.steps[k].bodyParts);
+                textsOf[b.checks[k]].insert(b.steps.steps[k].text);
+                changed += b.steps.steps[k].text != a.steps.steps[k].text;
+            }
+        }
+        QVERIFY(changed >= 100);
+        for (const auto& [check, texts] : textsOf)
+            QVERIFY2(texts.size() == 1, stepCheckName(check).data());
+    }
+
     void malformedPromptFiles_data()
     {
         QTest::addColumn<QString>("json");
