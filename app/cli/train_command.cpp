@@ -28,12 +28,13 @@ const char* const kTrainUsage =
     "         [--weight-decay 0.01] [--ema 0.999] [--checkpoint-every 1000] [--log-every 50]\n"
     "         [--max-minutes M] [--resume] [--device cpu|cuda] [--threads N] [--seed 1]\n"
     "         [--fine-texts DIR] [--bpmsd FILE.json] [--bpmp FILE.json]   (real HumanML3D extras)\n"
-    "         [--init-model DIR] [--paraphrase P] [--chain P] [--stand-still] [--balance-steps A]\n"
+    "         [--init-model DIR] [--paraphrase P] [--chain P] [--stand-still] [--balance-steps A] [--caption-steps P]\n"
     "  --init-model fine-tunes from a model directory (its config, weights and Mean/Std);\n"
     "  --paraphrase P trains each describer step on another wording with chance P, --chain P joins\n"
     "  two clips' windows in a row with chance P, --stand-still adds \"Stand still.\" steps on the\n"
     "  legs where a clip rests, --balance-steps A samples a clip by (1 / clips holding its rarest\n"
-    "  step text)^A (0 = uniform, 1 = each rarest text about equally often)\n"
+    "  step text)^A (0 = uniform, 1 = each rarest text about equally often), --caption-steps P makes\n"
+    "  a window's steps, with chance P, one step in the words of a caption covering it\n"
     "  OUT becomes a model directory (config.json, model.pt = EMA weights, tokenizer.model,\n"
     "  Mean.npy, Std.npy) plus train_log.csv and training_state.pt for --resume";
 
@@ -90,7 +91,7 @@ int runTrain(int argc, char** argv)
     const Args args(argc, argv, 2, {"resume", "stand-still"});
     args.requireKnown({"data", "tokenizer", "token-cache", "out", "config", "variant", "init-text", "steps", "batch", "lr", "warmup",
                        "weight-decay", "ema", "checkpoint-every", "log-every", "max-minutes", "resume", "device",
-                       "threads", "seed", "fine-texts", "bpmsd", "bpmp", "init-model", "paraphrase", "chain", "balance-steps",
+                       "threads", "seed", "fine-texts", "bpmsd", "bpmp", "init-model", "paraphrase", "chain", "balance-steps", "caption-steps",
                        "stand-still"});
     if (!args.positional().empty())
         throw Error("unexpected argument '" + args.positional()[0] + "'\n" + kTrainUsage);
@@ -121,6 +122,7 @@ int runTrain(int argc, char** argv)
     o.chainChance = args.doubleValue("chain", 0.0, 0.0, 1.0);
     o.standStillSteps = args.flag("stand-still");
     o.balanceSteps = args.doubleValue("balance-steps", 0.0, 0.0, 1.0);
+    o.captionSteps = args.doubleValue("caption-steps", 0.0, 0.0, 1.0);
     o.device = args.value("device", "cpu");
     o.seed = static_cast<uint64_t>(args.intValue("seed", 1, 0, 2147483647));
     configureThreads(args.intValue("threads", hardwareThreads(), 1, 1024));

@@ -62,6 +62,7 @@ SamplingPolicy policyFor(const TrainOptions& options, const ConditionBlocks& blo
     policy.paraphraseChance = options.paraphraseChance;
     policy.chainChance = blocks.useFine ? options.chainChance : 0.0; // a chain is its steps
     policy.balanceSteps = options.balanceSteps;
+    policy.captionSteps = options.captionSteps;
     return policy;
 }
 
@@ -77,6 +78,8 @@ void validateOptions(const TrainOptions& o)
         throw Error("paraphrase and chain chances must lie in [0, 1]");
     if (o.balanceSteps < 0 || o.balanceSteps > 1)
         throw Error("training: --balance-steps must lie in [0, 1]");
+    if (o.captionSteps < 0 || o.captionSteps > 1)
+        throw Error("training: --caption-steps must lie in [0, 1]");
     if (o.coarseDropout < 0 || o.stepsDropout < 0 || o.coarseDropout + o.stepsDropout > 1)
         throw Error("training: text dropouts must be >= 0 and sum to at most 1");
 }

@@ -226,10 +226,18 @@ std::vector<double> balancedClipWeights(const std::vector<int>& rarest, double e
     return out;
 }
 
-TrainingSet::Item TrainingSet::chainedItem(std::mt19937_64& rng, double paraphraseChance) const
+TokenizedStepList captionAsStep(const TrainingCaption& caption, int windowStart, int windowFrames, double fps)
+{
+    TokenizedStepList list;
+    list.steps.push_back({windowStart / fps, (windowStart + windowFrames) / fps, caption.ids});
+    return list;
+}
+
+TrainingSet::Item TrainingSet::chainedItem(std::mt19937_64& rng, const SamplingPolicy& policy) const
 {
     const auto pick = [&rng](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
     const auto between = [&rng](int a, int b) { return std::uniform_int_distribution<int>(a, std::max(a, b))(rng); };
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
     const int minChained = static_cast<int>(std::lround(2.0 * m_config.fps)); // each part at least 2 s
     const int room = m_config.maxFrames + kChainOverlapFrames;
     // Two clips with steps, each a random window of at least 2 s, together at most maxFrames.
@@ -243,7 +251,15 @@ TrainingSet::Item TrainingSet::chainedItem(std::mt19937_64& rng, double paraphra
         segment.clip = clip;
         segment.windowFrames = length;
         segment.windowStart = between(0, clip->frames - length);
-        segment.steps = chooseWordings(*clip, pick(clip->stepLists.size()), &rng, paraphraseChance);
+        segment.steps = chooseWordings(*clip, pick(clip->stepLists.size()), &rng, policy.paraphraseChance);
+        if (policy.captionSteps > 0) {
+            std::vector<const TrainingCaption*> covering;
+            for (const auto& caption : clip->captions)
+                if (caption.firstFrame <= segment.windowStart && caption.endFrame >= segment.windowStart + length)
+                    covering.push_back(&caption);
+            if (!covering.empty() && unit(rng) < policy.captionSteps)
+                segment.steps = captionAsStep(*covering[pick(covering.size())], segment.windowStart, length, m_config.fps);
+        }
         item.segments.push_back(std::move(segment));
     }
     return item;
@@ -264,7 +280,7 @@ TrainingBatch TrainingSet::sample(std::mt19937_64& rng, int batchSize, const Sam
         Item item;
         const int room = m_config.maxFrames + kChainOverlapFrames;
         if (policy.chainChance > 0 && !m_chainable.empty() && room >= 2 * minChained && unit(rng) < policy.chainChance) {
-            items.push_back(chainedItem(rng, policy.paraphraseChance));
+            items.push_back(chainedItem(rng, policy));
             continue;
         }
         Segment segment;
@@ -278,6 +294,13 @@ TrainingBatch TrainingSet::sample(std::mt19937_64& rng, int batchSize, const Sam
         }
         segment.windowFrames = std::min(end - first, m_config.maxFrames);
         segment.windowStart = first + static_cast<int>(pick(static_cast<std::size_t>(end - first - segment.windowFrames + 1)));
+        if (policy.captionSteps > 0 && item.caption && unit(rng) < policy.captionSteps) {
+            segment.steps = captionAsStep(*item.caption, segment.windowStart, segment.windowFrames, m_config.fps);
+            item.caption = nullptr;
+            item.segments.push_back(std::move(segment));
+            items.push_back(std::move(item));
+            continue;
+        }
         if (!clip.stepLists.empty())
             segment.steps = chooseWordings(clip, pick(clip.stepLists.size()), &rng, policy.paraphraseChance);
         // Users write steps without a sentence and vice versa: train both (never drop both here;

@@ -48,7 +48,12 @@ struct SamplingPolicy {
     double paraphraseChance = 0; // per step: use a random other wording, when it has one
     double chainChance = 0;      // per item: two clips' windows in a row (steps only, no sentence)
     double balanceSteps = 0;     // one-clip items drawn by balancedClipWeights (chains stay uniform); 0 = uniform
+    double captionSteps = 0;     // per window: one step over it in a caption's words (people's, not the describer's)
 };
+
+/// One step over clip frames [windowStart, windowStart + windowFrames) whose text is `caption`
+/// (clip times in seconds), for training steps in people's words rather than the describer's.
+TokenizedStepList captionAsStep(const TrainingCaption& caption, int windowStart, int windowFrames, double fps);
 
 /// For each clip, how many clips hold its rarest step text (its own wording, not paraphrases);
 /// a clip without steps counts as one holding the commonest text.
@@ -72,7 +77,9 @@ public:
     /// maxFrames are cropped at a random start and the steps shifted into the window. A chained
     /// item (policy.chainChance) is a window of one clip followed by a window of another,
     /// crossfaded over kChainOverlapFrames, with both step lists re-timed; most training clips
-    /// hold one action, and chains teach the model sequences of different ones.
+    /// hold one action, and chains teach the model sequences of different ones. With
+    /// policy.captionSteps a window's steps are, by that chance, one step in the words of a
+    /// caption that covers it (a one-clip item then has no sentence: it would say the same).
     TrainingBatch sample(std::mt19937_64& rng, int batchSize, const SamplingPolicy& policy) const;
 
     /// Clips [first, first + count): first caption, first step list, first window. The same
@@ -96,7 +103,7 @@ private:
     TokenizedStepList chooseWordings(const TrainingClip& clip, std::size_t list, std::mt19937_64* rng,
                                      double chance) const;
     TrainingBatch assemble(const std::vector<Item>& items) const;
-    Item chainedItem(std::mt19937_64& rng, double paraphraseChance) const;
+    Item chainedItem(std::mt19937_64& rng, const SamplingPolicy& policy) const;
 
     ModelConfig m_config;
     std::vector<TrainingClip> m_clips;

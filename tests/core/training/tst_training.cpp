@@ -25,6 +25,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
+#include <set>
 #include <QtTest>
 
 #include <cmath>
@@ -252,6 +253,79 @@ private Q_SLOTS:
         QVERIFY(plain.motion.size(1) <= config.maxFrames);
     }
 
+    void captionStepsSpeakPeoplesWords()
+    {
+        if (m_data.isEmpty())
+            QSKIP("shared dataset file humanml3d_meta/samples/new_joint_vecs/012314.npy not found");
+        const DatasetIndex index = readDatasetIndex(m_data.toStdString(), "train");
+        const model::ModelConfig config = model::tinyConfig();
+        const auto mean = model::readFeatureStatistic(index.meanPath, config.featureDim, false);
+        const auto stddev = model::readFeatureStatistic(index.stdPath, config.featureDim, true);
+        const TokenizeFunction tokenize = [](const std::string& text) {
+            std::vector<int> ids;
+            for (const char c : text)
+                ids.push_back(1 + static_cast<unsigned char>(c) % 60);
+            return ids;
+        };
+        std::set<std::vector<int64_t>> captions;
+        for (const auto& clip : index.clips)
+            for (const auto& caption : clip.captions) {
+                const auto ids = tokenize(caption.text);
+                captions.insert(std::vector<int64_t>(ids.begin(), ids.end()));
+            }
+        // A step's ids are a caption's, cut to the model's text length.
+        const auto isCaption = [&](const std::vector<int64_t>& ids) {
+            return std::any_of(captions.begin(), captions.end(), [&](const std::vector<int64_t>& c) {
+                const std::size_t n = std::min<std::size_t>(c.size(), static_cast<std::size_t>(config.maxTokens));
+                return ids.size() == n && std::equal(ids.begin(), ids.end(), c.begin());
+            });
+        };
+        const model::TrainingSet set(index, mean, stddev, tokenize, config);
+        const auto stepTexts = [](const model::TrainingBatch& batch, int64_t b) {
+            std::vector<std::vector<int64_t>> out;
+            const auto used = (~batch.condition.stepPadding[b]).sum().item<int64_t>();
+            for (int64_t k = 0; k < used; ++k) {
+                std::vector<int64_t> ids;
+                const auto row = batch.condition.stepIds[b][k];
+                for (int64_t i = 0; i < row.size(0) && row[i].item<int64_t>() != 0; ++i)
+                    ids.push_back(row[i].item<int64_t>());
+                out.push_back(ids);
+            }
+            return out;
+        };
+        model::SamplingPolicy policy;
+        policy.captionSteps = 1.0;
+        std::mt19937_64 rng(11);
+        // One-clip samples: one step over the whole window in a caption's words, no sentence.
+        const auto single = set.sample(rng, 8, policy);
+        const auto valid = (~single.framePadding).sum(1);
+        for (int64_t b = 0; b < 8; ++b) {
+            QVERIFY(!single.condition.coarseIds[b].ne(0).any().item<bool>());
+            const auto texts = stepTexts(single, b);
+            QCOMPARE(int(texts.size()), 1);
+            QVERIFY(isCaption(texts.front()));
+            QVERIFY(std::abs(single.condition.stepSpans[b][0][0].item<float>()) < 1e-4f);
+            QVERIFY(std::abs(single.condition.stepSpans[b][0][1].item<float>() - valid[b].item<int64_t>() / 20.0f) < 1e-3f);
+        }
+        // Chains: each half is one step in a caption's words covering it.
+        policy.chainChance = 1.0;
+        const auto chained = set.sample(rng, 8, policy);
+        for (int64_t b = 0; b < 8; ++b) {
+            const auto texts = stepTexts(chained, b);
+            QCOMPARE(int(texts.size()), 2);
+            for (const auto& t : texts)
+                QVERIFY(isCaption(t));
+        }
+        // Without it the steps are the describer's, not captions.
+        policy.captionSteps = 0;
+        const auto plain = set.sample(rng, 8, policy);
+        int describer = 0;
+        for (int64_t b = 0; b < 8; ++b)
+            for (const auto& t : stepTexts(plain, b))
+                describer += !isCaption(t);
+        QVERIFY(describer > 0);
+    }
+
     void trainsAndResumes()
     {
         STEPMOTION_REQUIRE_TOKENIZER();
@@ -392,6 +466,10 @@ private Q_SLOTS:
         o.variant = "sideways";
         error = errorOf([&] { trainModel(o); });
         QVERIFY2(error.contains("sideways"), qPrintable(error));
+        o = baseOptions(m_work.filePath("bad"));
+        o.captionSteps = 1.5;
+        error = errorOf([&] { trainModel(o); });
+        QVERIFY2(error.contains("--caption-steps"), qPrintable(error));
         o = baseOptions(m_work.filePath("bad"));
         o.dataDir = m_work.filePath("no-such-dir").toStdString();
         QVERIFY(!errorOf([&] { trainModel(o); }).isEmpty());

@@ -47,6 +47,7 @@ struct TrainOptions {
     double chainChance = 0;      // per sample: two clips' windows in a row with their steps re-timed
     bool standStillSteps = false; // add "Stand still." on the legs where a clip rests >= 1 s
     double balanceSteps = 0;     // clips sampled by (1 / clips holding their rarest step text)^this; 0 = uniform
+    double captionSteps = 0;     // per window: its steps are one step in a caption's words, with this chance
 };
 
 struct TrainProgress {
