@@ -38,6 +38,23 @@ using test::writeText;
 using test::errorOf;
 std::string tokenizerPath() { return test::defaultTokenizerPath(); }
 
+/// A tokenizer without sentencepiece: one id per character.
+std::vector<int> toyTokenize(const std::string& text)
+{
+    std::vector<int> ids;
+    for (const char c : text)
+        ids.push_back(1 + static_cast<unsigned char>(c) % 60);
+    return ids;
+}
+
+model::TrainingSet toySet(const DatasetIndex& index, const model::ModelConfig& config,
+                          const model::TrainingTextOptions& text)
+{
+    const auto mean = model::readFeatureStatistic(index.meanPath, config.featureDim, false);
+    const auto stddev = model::readFeatureStatistic(index.stdPath, config.featureDim, true);
+    return model::TrainingSet(index, mean, stddev, toyTokenize, config, text);
+}
+
 float maxDifference(const std::vector<float>& a, const std::vector<float>& b)
 {
     float worst = a.size() == b.size() ? 0.0f : INFINITY;
@@ -214,17 +231,9 @@ private Q_SLOTS:
             QSKIP("shared dataset file humanml3d_meta/samples/new_joint_vecs/012314.npy not found");
         const DatasetIndex index = readDatasetIndex(m_data.toStdString(), "train");
         const model::ModelConfig config = model::tinyConfig();
-        const auto mean = model::readFeatureStatistic(index.meanPath, config.featureDim, false);
-        const auto stddev = model::readFeatureStatistic(index.stdPath, config.featureDim, true);
-        const TokenizeFunction tokenize = [](const std::string& text) {
-            std::vector<int> ids;
-            for (const char c : text)
-                ids.push_back(1 + static_cast<unsigned char>(c) % 60);
-            return ids;
-        };
         model::TrainingTextOptions text;
         text.paraphrases = true;
-        const model::TrainingSet set(index, mean, stddev, tokenize, config, text);
+        const model::TrainingSet set = toySet(index, config, text);
         model::SamplingPolicy policy;
         policy.chainChance = 1.0;
         policy.paraphraseChance = 1.0;
@@ -259,14 +268,7 @@ private Q_SLOTS:
             QSKIP("shared dataset file humanml3d_meta/samples/new_joint_vecs/012314.npy not found");
         const DatasetIndex index = readDatasetIndex(m_data.toStdString(), "train");
         const model::ModelConfig config = model::tinyConfig();
-        const auto mean = model::readFeatureStatistic(index.meanPath, config.featureDim, false);
-        const auto stddev = model::readFeatureStatistic(index.stdPath, config.featureDim, true);
-        const TokenizeFunction tokenize = [](const std::string& text) {
-            std::vector<int> ids;
-            for (const char c : text)
-                ids.push_back(1 + static_cast<unsigned char>(c) % 60);
-            return ids;
-        };
+        const TokenizeFunction tokenize = toyTokenize;
         std::set<std::vector<int64_t>> captions;
         for (const auto& clip : index.clips)
             for (const auto& caption : clip.captions) {
@@ -280,7 +282,7 @@ private Q_SLOTS:
                 return ids.size() == n && std::equal(ids.begin(), ids.end(), c.begin());
             });
         };
-        const model::TrainingSet set(index, mean, stddev, tokenize, config);
+        const model::TrainingSet set = toySet(index, config, {});
         const auto stepTexts = [](const model::TrainingBatch& batch, int64_t b) {
             std::vector<std::vector<int64_t>> out;
             const auto used = (~batch.condition.stepPadding[b]).sum().item<int64_t>();
