@@ -7,6 +7,8 @@
 #include "cleanup/foot_plants.h"
 #include "motion/limb_ik.h"
 
+#include <glm/gtc/constants.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -17,7 +19,6 @@ namespace {
 
 constexpr int kContactOffset = 259; // features [259, 263): the four contact labels
 constexpr double kTiny = 1e-9;
-constexpr double kPi = 3.14159265358979323846;
 // Share of the joint's velocity at a plant's ends that the bridge between plants takes over:
 // 1 would make the corrected joint leave and land exactly at rest, but overshoots when the
 // decoded foot still moves fast there; 0 snaps its velocity. Half measured best for jerk.
@@ -69,7 +70,7 @@ void bridge(std::vector<Vec3>& offset, int from, Vec3 a, Vec3 ma, int to, Vec3 b
 void stepLift(std::vector<double>& lift, int from, int to, double height)
 {
     for (int t = from + 1; t < to; ++t)
-        lift[static_cast<std::size_t>(t)] = height * std::sin(kPi * (t - from) / (to - from));
+        lift[static_cast<std::size_t>(t)] = height * std::sin(glm::pi<double>() * (t - from) / (to - from));
 }
 
 /// The correction of one channel. Inside a plant the offset holds the joint on the plant's

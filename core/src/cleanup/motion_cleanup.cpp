@@ -79,7 +79,7 @@ JointClip cleanGeneratedMotion(const FeatureClip& features, const MotionCleanupO
         keepAboveFloor(p, options.floorTolerance);
     }
     if (options.lockFeet)
-        detail::lockFeet(p, frames, runs, {options.blendFrames, std::max(0, options.stepFrames), options.stepLift});
+        detail::lockFeet(p, frames, runs, {options.blendFrames, options.stepFrames, options.stepLift});
     if (options.floor)
         keepAboveFloor(p, options.floorTolerance);
 

@@ -295,14 +295,12 @@ TrainingBatch TrainingSet::sample(std::mt19937_64& rng, int batchSize, const Sam
         segment.windowFrames = std::min(end - first, m_config.maxFrames);
         segment.windowStart = first + static_cast<int>(pick(static_cast<std::size_t>(end - first - segment.windowFrames + 1)));
         if (policy.captionSteps > 0 && item.caption && unit(rng) < policy.captionSteps) {
+            // The caption becomes the step; as the sentence too it would only say the same.
             segment.steps = captionAsStep(*item.caption, segment.windowStart, segment.windowFrames, m_config.fps);
             item.caption = nullptr;
-            item.segments.push_back(std::move(segment));
-            items.push_back(std::move(item));
-            continue;
-        }
-        if (!clip.stepLists.empty())
+        } else if (!clip.stepLists.empty()) {
             segment.steps = chooseWordings(clip, pick(clip.stepLists.size()), &rng, policy.paraphraseChance);
+        }
         // Users write steps without a sentence and vice versa: train both (never drop both here;
         // the fully unconditional case is the loss's own classifier-free dropout).
         const double r = unit(rng);
