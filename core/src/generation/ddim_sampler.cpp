@@ -24,6 +24,7 @@ struct RowLayout {
     torch::Tensor padding;           // [B, T] caller's frame padding (R == 1 only) or undefined
     torch::Tensor known;             // [1 or B, T, F] or undefined (see ComposedRows)
     torch::Tensor knownMask;         // [T] or undefined
+    torch::Tensor foreign;           // [R, T, F] or undefined (see ComposedRows::foreign)
 };
 
 // The condition rows `rows` of `c`, in that order.
@@ -40,16 +41,27 @@ Condition selectRows(const Condition& c, const std::vector<int64_t>& rows)
 }
 
 // Every model evaluation of one step: clip-major conditional rows, then (when guided) clip-major
-// context windows, each cut to the frames the position table still reaches after the shift.
+// context windows or, for rows with contexts of their own, each row's unconditional twin; each
+// cut to the frames the position table still reaches after the shift.
 struct Evaluations {
     std::vector<RowWindow> windows;
     std::vector<int64_t> kept; // frames of each window that are evaluated
     int64_t clips = 0, rowCount = 0, contextCount = 0;
+    bool twins = false; // the unconditional branch runs per row, on that row's input
 
+    int64_t rows() const { return clips * rowCount; }
     int64_t clipOf(std::size_t e) const
     {
         const auto i = static_cast<int64_t>(e);
-        return i < clips * rowCount ? i / rowCount : (i - clips * rowCount) / contextCount;
+        if (i < rows())
+            return i / rowCount;
+        return twins ? (i - rows()) / rowCount : (i - rows()) / contextCount;
+    }
+    /// The row (clip-major) whose input evaluation e reads, or -1 for a context window.
+    int64_t rowOf(std::size_t e) const
+    {
+        const auto i = static_cast<int64_t>(e);
+        return i < rows() ? i : (twins ? i - rows() : -1);
     }
 };
 
@@ -67,9 +79,9 @@ public:
                              const torch::Tensor& previous) const
     {
         const auto evaluations = evaluationsOf(x.size(0), shift);
-        const auto out = denoiseAll(x, t, alphaBar, shift, evaluations);
+        const auto out = denoiseAll(x, rowInputs(x, alphaBar, previous), t, alphaBar, shift, evaluations);
         torch::Tensor uncond, reach;
-        if (guided())
+        if (guided() && !evaluations.twins)
             std::tie(uncond, reach) = unconditionalEstimate(x, evaluations, out);
         auto x0 = blendRows(x, evaluations, out, uncond, reach, previous);
         if (m_layout.known.defined()) {
@@ -82,6 +94,22 @@ public:
 private:
     bool guided() const { return m_guidance != 1.0; }
 
+    // Each row's input [B*R, T, F] where rows keep contexts of their own, else undefined: the
+    // shared noisy clip with the row's own last estimate in place of the blended one where other
+    // steps hold body parts the row does not (x + sqrt(alphaBar) * foreign * (own - blended)).
+    // A walk's row then sees its own swinging arms, not the wave another row makes there, and
+    // walks; seeing the wave, it stood (the data holds few walks with a wave).
+    torch::Tensor rowInputs(const torch::Tensor& x, double alphaBar, const torch::Tensor& previous) const
+    {
+        if (!m_layout.foreign.defined() || !m_rowEstimates.defined() || !previous.defined())
+            return {};
+        const auto foreign = m_layout.foreign.to(x.device());
+        const int64_t rowCount = foreign.size(0);
+        const auto own = m_rowEstimates.view({x.size(0), rowCount, x.size(1), x.size(2)});
+        const auto inputs = x.unsqueeze(1) + std::sqrt(alphaBar) * foreign.unsqueeze(0) * (own - previous.unsqueeze(1));
+        return inputs.reshape({-1, x.size(1), x.size(2)});
+    }
+
     Evaluations evaluationsOf(int64_t clips, int64_t shift) const
     {
         const auto& config = m_model->config();
@@ -92,18 +120,22 @@ private:
         e.contextCount = static_cast<int64_t>(m_layout.contexts.size());
         for (int64_t b = 0; b < clips; ++b)
             e.windows.insert(e.windows.end(), m_layout.windows.begin(), m_layout.windows.end());
+        e.twins = guided() && m_layout.foreign.defined();
         if (guided())
-            for (int64_t b = 0; b < clips; ++b)
-                e.windows.insert(e.windows.end(), m_layout.contexts.begin(), m_layout.contexts.end());
+            for (int64_t b = 0; b < clips; ++b) {
+                const auto& extra = e.twins ? m_layout.windows : m_layout.contexts;
+                e.windows.insert(e.windows.end(), extra.begin(), extra.end());
+            }
         for (const auto& w : e.windows)
             e.kept.push_back(std::min(w.length, capacity - shift));
         return e;
     }
 
     // Clean-motion estimates [k, F] per evaluation. Evaluations run in batches of similar length
-    // (a step's window is often far shorter than the clip), padded to the longest.
-    std::vector<torch::Tensor> denoiseAll(const torch::Tensor& x, int t, double alphaBar, int64_t shift,
-                                          const Evaluations& evaluations) const
+    // (a step's window is often far shorter than the clip), padded to the longest. Rows (and
+    // their twins) read rowX where it is defined, the others x.
+    std::vector<torch::Tensor> denoiseAll(const torch::Tensor& x, const torch::Tensor& rowX, int t, double alphaBar,
+                                          int64_t shift, const Evaluations& evaluations) const
     {
         const auto& kept = evaluations.kept;
         std::vector<torch::Tensor> out(kept.size());
@@ -121,7 +153,7 @@ private:
                 ++end;
             const std::vector<std::size_t> batch(order.begin() + static_cast<std::ptrdiff_t>(first),
                                                  order.begin() + static_cast<std::ptrdiff_t>(end));
-            const auto estimate = denoiseBatch(x, t, alphaBar, shift, evaluations, batch, caller);
+            const auto estimate = denoiseBatch(x, rowX, t, alphaBar, shift, evaluations, batch, caller);
             for (std::size_t i = 0; i < batch.size(); ++i)
                 out[batch[i]] = estimate[static_cast<int64_t>(i)].slice(0, shift, shift + kept[batch[i]]);
             first = end;
@@ -131,7 +163,7 @@ private:
 
     // One model call over the evaluations `batch` (longest first): [n, shift + longest, F];
     // `caller` is the caller's frame padding [B, T] on the CPU, or undefined.
-    torch::Tensor denoiseBatch(const torch::Tensor& x, int t, double alphaBar, int64_t shift,
+    torch::Tensor denoiseBatch(const torch::Tensor& x, const torch::Tensor& rowX, int t, double alphaBar, int64_t shift,
                                const Evaluations& evaluations, const std::vector<std::size_t>& batch,
                                const torch::Tensor& caller) const
     {
@@ -145,7 +177,8 @@ private:
             const std::size_t e = batch[static_cast<std::size_t>(i)];
             const auto& w = evaluations.windows[e];
             const int64_t k = evaluations.kept[e];
-            auto row = x[evaluations.clipOf(e)].slice(0, w.offset, w.offset + k);
+            const int64_t own = rowX.defined() ? evaluations.rowOf(e) : -1;
+            auto row = (own >= 0 ? rowX[own] : x[evaluations.clipOf(e)]).slice(0, w.offset, w.offset + k);
             std::vector<torch::Tensor> parts;
             if (shift > 0)
                 parts.push_back(row.slice(0, 0, 1).expand({shift, features}));
@@ -203,17 +236,24 @@ private:
         const auto fallback = previous.defined() ? previous : torch::zeros_like(x);
         auto x0 = fallback.clone();
         const auto weights = m_layout.weights.defined() ? m_layout.weights.to(x.device()) : torch::Tensor();
+        if (m_layout.foreign.defined() && !m_rowEstimates.defined())
+            m_rowEstimates = torch::zeros({evaluations.rows(), x.size(1), x.size(2)}, x.options());
         for (int64_t b = 0; b < evaluations.clips; ++b) {
             for (int64_t r = 0; r < evaluations.rowCount; ++r) {
                 const auto e = static_cast<std::size_t>(b * evaluations.rowCount + r);
                 const auto& w = evaluations.windows[e];
                 const int64_t k = evaluations.kept[e];
                 auto estimate = out[e];
-                if (uncond.defined()) {
+                if (evaluations.twins) {
+                    const auto& u = out[static_cast<std::size_t>(evaluations.rows()) + e];
+                    estimate = u + m_guidance * (estimate - u);
+                } else if (uncond.defined()) {
                     const auto u = uncond[b].slice(0, w.offset, w.offset + k);
                     const auto has = reach[b].slice(0, w.offset, w.offset + k) > 0.5;
                     estimate = torch::where(has, u + m_guidance * (estimate - u), estimate);
                 }
+                if (m_rowEstimates.defined())
+                    m_rowEstimates[static_cast<int64_t>(e)].slice(0, w.offset, w.offset + k).copy_(estimate);
                 const auto delta = estimate - fallback[b].slice(0, w.offset, w.offset + k);
                 x0[b].slice(0, w.offset, w.offset + k) += weights.defined() ? weights[r].slice(0, w.offset, w.offset + k) * delta : delta;
             }
@@ -224,6 +264,9 @@ private:
     FineMotionDiffuse& m_model;
     RowLayout m_layout;
     double m_guidance;
+    // Each row's last guided estimate [B*R, T, F] (layouts with `foreign` only): the estimator
+    // carries it from one step to the next, as the loop carries the blended one.
+    mutable torch::Tensor m_rowEstimates;
 };
 
 // The unconditional rows of a guided estimate: row 0's condition with nothing visible, once per
@@ -406,15 +449,20 @@ SampleResult ddimSampleComposed(FineMotionDiffuse& model, const DiffusionSchedul
                 "ddimSampleComposed: context weights must be [", contexts, ", ", frames, "]");
     TORCH_CHECK(!input.known.defined() || (input.knownMask.defined() && input.knownMask.numel() == frames),
                 "ddimSampleComposed: known motion needs a mask of ", frames, " frames");
+    TORCH_CHECK(!input.foreign.defined() || input.foreign.sizes() == input.weights.sizes(),
+                "ddimSampleComposed: foreign must be shaped like the weights");
     const int64_t clips = input.rows.memory.size(0) / perClip;
     RowLayout layout;
-    layout.rows = guided ? concatConditions(input.rows, unconditionalRows(input.rows, clips * contexts)) : input.rows;
+    // Rows with contexts of their own are guided against their own inputs: a twin per row.
+    const int64_t unconditionalCount = input.foreign.defined() ? clips * perClip : clips * contexts;
+    layout.rows = guided ? concatConditions(input.rows, unconditionalRows(input.rows, unconditionalCount)) : input.rows;
     layout.windows = input.windows;
     layout.weights = input.weights;
     layout.contexts = input.contextWindows;
     layout.contextWeights = input.contextWeights;
     layout.known = input.known;
     layout.knownMask = input.knownMask;
+    layout.foreign = input.foreign;
     const GuidedEstimator estimate(model, std::move(layout), options.guidance);
     return runDdim(estimate, schedule, clips, frames, model->config().featureDim, model->config().patchFrames,
                    input.rows.memory.device(), options, progress, cancel);

@@ -81,6 +81,11 @@ struct ComposedRows {
     /// between 0 and 1; the sample then equals `known` exactly where the mask is 1.
     torch::Tensor known;
     torch::Tensor knownMask;
+    /// Optional contexts of their own: foreign [R, T, F] in [0, 1] is how much of a frame's
+    /// feature other rows hold that row r does not (body parts of other steps active then).
+    /// There row r reads its own last estimate instead of the blended one, and each row is then
+    /// guided against an unconditional twin on its own input (R evaluations instead of U).
+    torch::Tensor foreign;
 };
 
 /// Samples V clips from the composed rows: at each step the clean-motion estimate of clip v is

@@ -97,6 +97,7 @@ ComposedRows composedRows(const CompositionPlan& plan, const Condition& rows)
     input.weights = plan.weights;
     input.contextWindows = plan.contextWindows;
     input.contextWeights = plan.contextWeights;
+    input.foreign = plan.foreign;
     return input;
 }
 
@@ -277,14 +278,50 @@ void weighPiece(torch::TensorAccessor<float, 2> w, const Piece& piece, const Ste
     }
 }
 
-} // namespace
-
-bool overlapsAnotherStep(const std::vector<Step>& steps, std::size_t k)
+bool overlapInTime(const Step& a, const Step& b)
 {
     constexpr double kFrameSeconds = 0.05;
-    for (std::size_t i = 0; i < steps.size(); ++i)
-        if (i != k && steps[i].start < steps[k].end - kFrameSeconds && steps[i].end > steps[k].start + kFrameSeconds)
-            return true;
+    return a.start < b.end - kFrameSeconds && a.end > b.start + kFrameSeconds;
+}
+
+// [R, T, F]: for each step row, the raw weight other steps' rows hold on features of body parts
+// it does not name (clamped to 1); zero for the request rows. See ComposedRows::foreign.
+torch::Tensor foreignWeights(const std::vector<Piece>& pieces, const std::vector<Step>& steps, const torch::Tensor& raw,
+                             int64_t contexts, int dims)
+{
+    auto foreign = torch::zeros_like(raw);
+    for (std::size_t p = 0; p < pieces.size(); ++p) {
+        const auto own = ownDimensions(steps[pieces[p].step], dims);
+        for (std::size_t q = 0; q < pieces.size(); ++q) {
+            const auto other = ownDimensions(steps[pieces[q].step], dims);
+            std::vector<int64_t> held; // what q holds and p does not
+            for (int d = 0; d < dims; ++d)
+                if (other[static_cast<std::size_t>(d)] && !own[static_cast<std::size_t>(d)])
+                    held.push_back(d);
+            if (pieces[q].step == pieces[p].step || held.empty())
+                continue;
+            const auto index = torch::tensor(held, torch::kLong);
+            foreign[contexts + static_cast<int64_t>(p)].index_add_(
+                1, index, raw[contexts + static_cast<int64_t>(q)].index_select(1, index));
+        }
+    }
+    return foreign.clamp_max(1.0);
+}
+
+} // namespace
+
+bool sharesPartsWithAnOverlappingStep(const std::vector<Step>& steps, std::size_t k)
+{
+    const auto dims = static_cast<int>(kFeatureDim);
+    const auto own = ownDimensions(steps[k], dims);
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        if (i == k || !overlapInTime(steps[i], steps[k]))
+            continue;
+        const auto other = ownDimensions(steps[i], dims);
+        for (int d = 0; d < dims; ++d)
+            if (own[static_cast<std::size_t>(d)] && other[static_cast<std::size_t>(d)])
+                return true;
+    }
     return false;
 }
 
@@ -309,8 +346,8 @@ CompositionPlan planComposition(const StepList& request, int frames, const Token
         const Step& step = steps[pieces[p].step];
         TokenizedStepList alone;
         // A one-step request's sentence is about that step, so it stays.
-        const bool ownWords =
-            options.loneStepsOwnWords && steps.size() > 1 && !overlapsAnotherStep(steps, pieces[p].step);
+        const bool ownWords = options.loneStepsOwnWords && steps.size() > 1
+                              && !sharesPartsWithAnOverlappingStep(steps, pieces[p].step);
         if (options.stepRowsKeepCoarse && !ownWords)
             alone.coarse = whole.coarse;
         alone.steps.push_back({0.0, pieces[p].window.length / config.fps, tokenize(step.text)});
@@ -318,6 +355,8 @@ CompositionPlan planComposition(const StepList& request, int frames, const Token
         plan.windows.push_back(pieces[p].window);
         weighPiece(w[contexts + static_cast<int64_t>(p)], pieces[p], step, frames, config, options, active);
     }
+    if (options.ownContexts)
+        plan.foreign = foreignWeights(pieces, steps, raw, contexts, static_cast<int>(config.featureDim));
     // The request fills what no step covers, fading out where steps take over.
     const auto contextShare = plan.contextWeights.accessor<float, 2>();
     for (int64_t u = 0; u < contexts; ++u)

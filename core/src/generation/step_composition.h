@@ -28,6 +28,7 @@ struct CompositionPlan {
     torch::Tensor weights;                 // [R, T, F] float, summing to 1 over R at every frame and feature
     std::vector<RowWindow> contextWindows; // U windows of at most maxFrames tiling the clip (1 for a short clip)
     torch::Tensor contextWeights;          // [U, T] float, summing to 1 over U (crossfades where windows overlap)
+    torch::Tensor foreign;                 // [R, T, F] with CompositionOptions::ownContexts, else undefined
 };
 
 struct CompositionOptions {
@@ -38,10 +39,15 @@ struct CompositionOptions {
     /// it keeps every row in its style and on its caption (test-split FID 0.08 with it, 0.32
     /// without, on 64 clips); a sentence that lists the steps makes every row do all of them.
     bool stepRowsKeepCoarse = true;
-    /// ... except a lone step (no other step overlaps it in time: a step of a sequence), whose row
-    /// is its own words only, so a sentence listing the sequence does not make it do all of it
-    /// (StepComposition::OwnWords).
+    /// ... except a step alone on its body parts (no step overlapping it in time names any of
+    /// them: a step of a sequence, or the legs' walk under an arm's wave), whose row is its own
+    /// words only, so a sentence listing the sequence, or the wave, does not make it do all of
+    /// it (StepComposition::OwnWords).
     bool loneStepsOwnWords = false;
+    /// Each step row sees its own estimate of the body parts that other steps active with it
+    /// hold (ComposedRows::foreign), so the walk's row walks under the wave's row rather than
+    /// standing as a waving figure mostly does in the data (StepComposition::OwnWords).
+    bool ownContexts = false;
     /// Neighbouring context windows of a clip longer than the model's window overlap by at
     /// least this much and crossfade over the overlap, so the whole clip is one motion.
     double contextOverlapSeconds = kContextOverlapSeconds;
@@ -52,6 +58,7 @@ inline CompositionOptions compositionOptionsFor(StepComposition composition)
 {
     CompositionOptions options;
     options.loneStepsOwnWords = composition == StepComposition::OwnWords;
+    options.ownContexts = composition == StepComposition::OwnWords;
     return options;
 }
 
@@ -78,8 +85,9 @@ std::vector<RowWindow> contextWindowsFor(int frames, const ModelConfig& config, 
 /// The sampler's input for a plan whose rows are encoded (V clips x R rows, clip-major) as `rows`.
 ComposedRows composedRows(const CompositionPlan& plan, const Condition& rows);
 
-/// True when a step of `steps` other than steps[k] overlaps it in time by more than a frame.
-bool overlapsAnotherStep(const std::vector<Step>& steps, std::size_t k);
+/// True when a step of `steps` other than steps[k] overlaps it in time by more than a frame and
+/// names a body part that shares feature dimensions with steps[k]'s (featureDimsOf).
+bool sharesPartsWithAnOverlappingStep(const std::vector<Step>& steps, std::size_t k);
 
 /// The request's steps in the order the model sees them (by start time, stable).
 std::vector<Step> stepsByStart(const StepList& request);

@@ -302,37 +302,113 @@ private Q_SLOTS:
 
     void loneStepsCanFollowTheirOwnWords()
     {
-        // Stand still, then walk while a wave overlaps the walk: with loneStepsOwnWords only the
-        // stand-still row (overlapping no other step) loses the sentence.
+        // Stand still, then walk while a wave overlaps the walk and an arm raise overlaps the
+        // wave: with loneStepsOwnWords a step that no overlapping step shares body parts with
+        // loses the sentence (the stand-still alone in time, the walk on the legs under the
+        // arm's steps); the wave and the raise share the right arm and keep it.
         const ModelConfig config = defaultConfig();
         const stepmotion::TokenizeFunction tokenize = [](const std::string& text) {
             return std::vector<int>(text.size() % 7 + 1, 9);
         };
-        const auto legs = std::vector<stepmotion::BodyPart>{stepmotion::BodyPart::LeftLeg, stepmotion::BodyPart::RightLeg};
+        using stepmotion::BodyPart;
+        const auto legs = std::vector<BodyPart>{BodyPart::LeftLeg, BodyPart::RightLeg};
         stepmotion::StepList request;
         request.coarse = "a person stands still, then walks and waves";
         request.steps = {{0.0, 2.0, legs, "Stand still."},
                          {2.0, 5.0, legs, "Walk forward."},
-                         {3.0, 5.0, {stepmotion::BodyPart::RightArm}, "Wave your right hand."}};
+                         {3.0, 4.5, {BodyPart::RightArm}, "Wave your right hand."},
+                         {4.0, 5.0, {BodyPart::RightHand}, "Raise your right hand."}};
         CompositionOptions options;
         const auto kept = planComposition(request, 100, tokenize, config, options);
         options.loneStepsOwnWords = true;
         const auto own = planComposition(request, 100, tokenize, config, options);
-        QCOMPARE(int(own.rows.size()), 4);
+        QCOMPARE(int(own.rows.size()), 5);
         QCOMPARE(own.rows[0].coarse, kept.rows[0].coarse); // the request row keeps everything
         QVERIFY(!own.rows[0].coarse.empty());
         QVERIFY(own.rows[1].coarse.empty());               // stand still: alone in time
-        QCOMPARE(own.rows[2].coarse, kept.rows[0].coarse); // the walk overlaps the wave
-        QCOMPARE(own.rows[3].coarse, kept.rows[0].coarse);
-        for (std::size_t r = 1; r < 4; ++r)
+        QVERIFY(own.rows[2].coarse.empty());               // the walk: alone on the legs
+        QCOMPARE(own.rows[3].coarse, kept.rows[0].coarse); // the wave and the raise share the arm
+        QCOMPARE(own.rows[4].coarse, kept.rows[0].coarse);
+        for (std::size_t r = 1; r < 5; ++r)
             QVERIFY(!kept.rows[r].coarse.empty());
         QVERIFY(torch::equal(own.weights, kept.weights)); // only the words change
-        // Steps that touch end to start are in sequence, not overlapping.
-        QVERIFY(!overlapsAnotherStep(request.steps, 0));
-        QVERIFY(overlapsAnotherStep(request.steps, 1));
+        QVERIFY(!own.foreign.defined());                   // contexts stay shared unless asked
+        // Steps that touch end to start are in sequence, not overlapping; legs and an arm share
+        // nothing, a hand is its arm, and a whole-body step shares every part.
+        QVERIFY(!sharesPartsWithAnOverlappingStep(request.steps, 0));
+        QVERIFY(!sharesPartsWithAnOverlappingStep(request.steps, 1));
+        QVERIFY(sharesPartsWithAnOverlappingStep(request.steps, 2));
+        request.steps.push_back({4.5, 5.0, {BodyPart::WholeBody}, "Bow."});
+        QVERIFY(sharesPartsWithAnOverlappingStep(request.steps, 1));
         // A one-step request's sentence is about that step: it stays.
         request.steps.resize(1);
         QVERIFY(!planComposition(request, 100, tokenize, config, options).rows[1].coarse.empty());
+    }
+
+    void ownContextsMarkWhatOtherStepsHold()
+    {
+        // Walk 0-5 s on the legs, wave 1-3 s with the right arm. With ownContexts each step row
+        // is told where another step holds parts it does not: the walk's row on the arm's
+        // features while the wave lasts, the wave's row on the legs' and the root's.
+        const ModelConfig config = defaultConfig();
+        const stepmotion::TokenizeFunction tokenize = [](const std::string& text) {
+            return std::vector<int>(text.size() % 5 + 1, 7);
+        };
+        using stepmotion::BodyPart;
+        stepmotion::StepList request;
+        request.steps = {{0.0, 5.0, {BodyPart::LeftLeg, BodyPart::RightLeg}, "Walk forward."},
+                         {1.0, 3.0, {BodyPart::RightArm}, "Wave your right hand."}};
+        CompositionOptions options;
+        const auto shared = planComposition(request, 100, tokenize, config, options);
+        options.ownContexts = true;
+        const auto own = planComposition(request, 100, tokenize, config, options);
+        QCOMPARE(own.foreign.sizes().vec(), own.weights.sizes().vec());
+        QVERIFY(torch::equal(own.weights, shared.weights)); // the blend is the same
+        QCOMPARE(composedRows(own, {}).foreign.sizes().vec(), own.foreign.sizes().vec());
+        const auto f = [&](int row, double seconds, int dim) {
+            return own.foreign[row][static_cast<int64_t>(seconds * 20)][dim].item<double>();
+        };
+        const int rootVelocity = 1, rightWrist = 4 + (21 - 1) * 3, leftKnee = 4 + (4 - 1) * 3, leftWrist = 4 + (20 - 1) * 3;
+        QCOMPARE(own.foreign[0].abs().max().item<double>(), 0.0); // the request row: nothing foreign
+        QCOMPARE(f(1, 2.0, rightWrist), 1.0);  // walk row, mid-wave: the wave holds the arm
+        QCOMPARE(f(1, 2.0, leftWrist), 0.0);   // ... not the other arm, which nobody names
+        QCOMPARE(f(1, 2.0, leftKnee), 0.0);    // ... and its own legs are its own
+        QCOMPARE(f(1, 4.5, rightWrist), 0.0);  // after the wave (and its crossfade)
+        QVERIFY(f(1, 3.0, rightWrist) > 0.3 && f(1, 3.0, rightWrist) < 0.7); // crossfading out
+        QCOMPARE(f(2, 2.0, rootVelocity), 1.0); // wave row: the walk holds the root and legs
+        QCOMPARE(f(2, 2.0, leftKnee), 1.0);
+        QCOMPARE(f(2, 2.0, rightWrist), 0.0);
+    }
+
+    void ownContextsNeedMatchingShapes()
+    {
+        // A foreign tensor shaped unlike the weights is refused; a right one samples finite motion.
+        Fixture f;
+        torch::NoGradGuard noGrad;
+        TokenizedStepList whole{{5, 6}, {{0.0, 2.2, {9, 10}}}};
+        TokenizedStepList alone{{}, {{0.0, 1.25, {11}}}};
+        ComposedRows input;
+        input.rows = f.model->encode(buildConditionInput({whole, alone}, f.config));
+        input.windows = {{0, 45}, {20, 25}};
+        input.weights = torch::zeros({2, 45, 263});
+        input.weights[0].fill_(1.0f);
+        input.weights[0].slice(0, 20).slice(1, 0, 100).fill_(0.0f);
+        input.weights[1].slice(0, 20).slice(1, 0, 100).fill_(1.0f);
+        input.contextWindows = {{0, 45}};
+        input.foreign = torch::zeros({2, 45, 263});
+        input.foreign[1].slice(0, 20).slice(1, 100).fill_(1.0f); // row 0 holds what row 1 does not
+        SamplingOptions options;
+        options.steps = 4;
+        const DiffusionSchedule schedule(f.config);
+        const auto motion = ddimSampleComposed(f.model, schedule, input, options).motion;
+        QVERIFY(torch::isfinite(motion).all().item<bool>());
+        // Nothing foreign: every row reads the blended clip (each guided against its own twin).
+        ComposedRows blended = input;
+        blended.foreign = torch::zeros({2, 45, 263});
+        const auto blendedMotion = ddimSampleComposed(f.model, schedule, blended, options).motion;
+        QVERIFY(!torch::allclose(motion, blendedMotion)); // row 1 read its own estimate there
+        input.foreign = torch::zeros({2, 45, 100});
+        QVERIFY_THROWS_EXCEPTION(c10::Error, ddimSampleComposed(f.model, schedule, input, options));
     }
 
     void longClipsAreTiledByOverlappingWindows()

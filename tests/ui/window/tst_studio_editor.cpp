@@ -241,7 +241,7 @@ void TestStudioEditor::generateEmitsTheSettings()
     for (int i = 0; i < timeline->count(); ++i)
         QVERIFY(!timeline->itemData(i, Qt::ToolTipRole).toString().isEmpty());
     QSignalSpy changed(&editor, &StepEditor::settingsChanged);
-    timeline->setCurrentIndex(timeline->findText(QStringLiteral("Follow each step, steps in order by their own words")));
+    timeline->setCurrentIndex(timeline->findText(QStringLiteral("Follow each step by its own words")));
     QVERIFY(editor.currentRequest().composition == StepComposition::OwnWords);
     editor.setComposition(StepComposition::PerStep);
     QCOMPARE(changed.count(), 2);

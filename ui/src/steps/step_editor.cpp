@@ -202,20 +202,21 @@ void StepEditor::createCompositionBox(QWidget* parent)
     m_composition = new QComboBox(parent);
     m_composition->setObjectName(QStringLiteral("timeline"));
     m_composition->addItem(tr("Follow each step"), static_cast<int>(StepComposition::PerStep));
-    m_composition->addItem(tr("Follow each step, steps in order by their own words"),
+    m_composition->addItem(tr("Follow each step by its own words"),
                            static_cast<int>(StepComposition::OwnWords));
     m_composition->addItem(tr("Whole list at once"), static_cast<int>(StepComposition::Joint));
     const QString followTip = tr("Each step is also generated alone over its time span and body parts, so the "
                                  "motion follows the timeline.");
-    const QString ownTip = tr("As Follow each step, but a step that no other step overlaps (one of a sequence) "
-                              "is generated from its own words without the sentence, which lists the whole "
-                              "sequence: steps in order are followed more often, the clip follows the sentence less.");
+    const QString ownTip = tr("As Follow each step, but a step alone on its body parts (one of a sequence, or "
+                              "a walk while an arm waves) is generated from its own words without the sentence, "
+                              "which lists everything, and sees its own body for the parts other steps move: "
+                              "steps in order and at once are followed more often, the clip follows the sentence less.");
     const QString wholeTip = tr("The whole step list is one condition, as the model was trained; it tends to do "
                                 "one thing throughout.");
     m_composition->setItemData(0, followTip, Qt::ToolTipRole);
     m_composition->setItemData(1, ownTip, Qt::ToolTipRole);
     m_composition->setItemData(2, wholeTip, Qt::ToolTipRole);
-    m_composition->setToolTip(tr("Follow each step: %1\nSteps in order by their own words: %2\nWhole list at once: %3")
+    m_composition->setToolTip(tr("Follow each step: %1\nEach step by its own words: %2\nWhole list at once: %3")
                                   .arg(followTip, ownTip, wholeTip));
 }
 

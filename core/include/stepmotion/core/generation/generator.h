@@ -19,8 +19,10 @@ namespace stepmotion {
 /// How a request's steps condition the model.
 enum class StepComposition {
     PerStep,  // each step also denoised alone, blended by its span and body parts (follows the timeline)
-    OwnWords, // as PerStep, but a step no other step overlaps in time (one of a sequence) is denoised
-              // on its own words, without the sentence, which makes it do the whole sequence it lists
+    OwnWords, // as PerStep, but a step that no step overlapping it in time shares body parts with (one
+              // of a sequence, or a walk under an arm's wave) is denoised on its own words, without the
+              // sentence, which makes it do everything it lists; and each step's row sees its own
+              // estimate of the parts other steps hold (a walk's row its swinging arms, not the wave)
     Joint,    // the whole request as one condition (the model as trained; tends to do one thing throughout)
 };
 
