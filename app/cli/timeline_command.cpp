@@ -13,6 +13,7 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace stepmotion::cli {
 namespace {
@@ -25,10 +26,38 @@ const char* const kUsage =
     "         [--threads N] [--out results.json] [--table results.md]\n"
     "  every model generates every prompt with each seed; each step is judged by its physical check\n"
     "  on the joints (cleaned as users get them unless --raw). --model rows use --composition,\n"
-    "  --fixed-patch-grid and --sampler; --system rows carry their own settings. Without any, the bundled model.\n"
+    "  --fixed-patch-grid and --sampler; --system rows carry their own settings. Without any, the bundled\n"
+    "  model, with --composition, --fixed-patch-grid, --raw and --sampler as a --model row.\n"
     "  no-anchor and no-steps turn off the clean-up's root anchoring and the foot lock's added steps, to measure them.\n"
     "  Each step of a prompt longer than the model's window is generated once more inside one window,\n"
     "  with the whole steps next to it, to tell joins from hard steps (--no-window-control skips it)";
+
+// The rows to compare: each --model (with the sampling flags), each --system (with its own
+// options), or the bundled model with the sampling flags when neither is named.
+std::vector<TimelineSystem> timelineSystems(const Args& args)
+{
+    const auto modelRow = [&args](const std::string& dir) {
+        TimelineSystem system;
+        system.modelDir = dir;
+        system.composition = stepCompositionFromName(args.value("composition", "per-step"));
+        system.shiftPatchGrid = !args.flag("fixed-patch-grid");
+        system.cleanup = !args.flag("raw");
+        system.sampler = samplerFromName(args.value("sampler", "ddim"));
+        return system;
+    };
+    const bool rowFlags = args.has("composition") || args.flag("fixed-patch-grid") || args.flag("raw") || args.has("sampler");
+    if (rowFlags && args.values("model").empty() && !args.values("system").empty())
+        throw Error("--composition, --fixed-patch-grid, --raw and --sampler set --model rows; a --system row carries its "
+                    "own (NAME=DIR,own-words,dpm-solver++,...)");
+    std::vector<TimelineSystem> systems;
+    for (const auto& dir : args.values("model"))
+        systems.push_back(modelRow(dir));
+    for (const auto& spec : args.values("system"))
+        systems.push_back(parseTimelineSystem(spec));
+    if (systems.empty())
+        systems.push_back(modelRow(resourcePath("models/default")));
+    return systems;
+}
 
 } // namespace
 
@@ -49,22 +78,7 @@ int runEvalTimeline(int argc, char** argv)
     TimelineBenchOptions o;
     const std::string prompts = args.value("timeline");
     o.promptsPath = prompts == "bundled" ? std::string() : prompts;
-    for (const auto& dir : args.values("model")) {
-        TimelineSystem system;
-        system.modelDir = dir;
-        system.composition = stepCompositionFromName(args.value("composition", "per-step"));
-        system.shiftPatchGrid = !args.flag("fixed-patch-grid");
-        system.cleanup = !args.flag("raw");
-        system.sampler = samplerFromName(args.value("sampler", "ddim"));
-        o.systems.push_back(system);
-    }
-    for (const auto& spec : args.values("system"))
-        o.systems.push_back(parseTimelineSystem(spec));
-    if (o.systems.empty()) {
-        TimelineSystem system;
-        system.modelDir = resourcePath("models/default");
-        o.systems.push_back(system);
-    }
+    o.systems = timelineSystems(args);
     o.seeds = args.intValue("seeds", o.seeds, 1, 1000);
     o.firstSeed = static_cast<uint64_t>(args.intValue("seed", 1, 0, 2147483647));
     o.samplingSteps = args.intValue("sampling-steps", o.samplingSteps, 1, 1000);

@@ -7,6 +7,9 @@
 #include "test_helpers.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -374,6 +377,66 @@ private Q_SLOTS:
         QVERIFY2(newer.exitCode != 0 && newer.err.contains("file version 2 is newer"), qPrintable(newer.err));
     }
 
+    void readmeExampleDoesWhatItSays()
+    {
+        // The README's example, 3 seeds, the bundled model as Studio and generate run it: walks,
+        // turns left by at least 45 degrees, stops and waves with the right hand above the
+        // shoulder in 3.5-6 s (the prompts repeat its steps with the check of each claim).
+        STEPMOTION_REQUIRE_TOKENIZER();
+        QTemporaryDir dir;
+        const QString out = dir.path() + "/readme.json";
+        const Run r = runCli({"eval", "--timeline", STEPMOTION_SOURCE_DIR "/resources/benchmarks/readme_example.json",
+                              "--seeds", "3", "--threads", "1", "--out", out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonArray outcomes =
+            QJsonDocument::fromJson(file.readAll()).object()["systems"].toArray()[0].toObject()["outcomes"].toArray();
+        QCOMPARE(outcomes.size(), 27); // 3 prompts x 3 seeds x 3 steps
+        for (const auto& o : outcomes) {
+            const QJsonObject outcome = o.toObject();
+            QVERIFY2(outcome["passed"].toBool(), qPrintable(outcome["prompt"].toString() + " seed "
+                                                            + QString::number(outcome["seed"].toInt()) + ": "
+                                                            + outcome["measure"].toString()));
+        }
+    }
+
+    void ownWordsWalksUnderAWave()
+    {
+        // Legs walk while the right arm waves, with and without a sentence: under own-words each
+        // row sees its own estimate of the parts the other holds, so the walk's row walks (it
+        // stood, 0.1-0.7 m in 5 s, when it saw the wave's arm) and the wave's row waves.
+        STEPMOTION_REQUIRE_TOKENIZER();
+        QTemporaryDir dir;
+        QFile prompts(dir.path() + "/walk_wave.json");
+        QVERIFY(prompts.open(QIODevice::WriteOnly));
+        const QByteArray steps = R"("seconds": 5.0, "steps": [
+  {"start": 0.0, "end": 5.0, "body_parts": ["left_leg", "right_leg"], "text": "Walk forward.", "check": "walk_forward"},
+  {"start": 0.5, "end": 5.0, "body_parts": ["right_arm", "right_hand"], "text": "Wave your right hand.", "check": "wave_right_hand"}]})";
+        prompts.write(R"({"version": 1, "prompts": [{"id": "plain", "kind": "spatial", "coarse": "", )" + steps
+                      + R"(, {"id": "worded", "kind": "spatial", "coarse": "a person waves the right hand while walking.", )"
+                      + steps + "]}");
+        prompts.close();
+        const QString out = dir.path() + "/out.json";
+        const Run r = runCli({"eval", "--timeline", prompts.fileName(), "--composition", "own-words", "--seeds", "3",
+                              "--threads", "1", "--out", out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonArray outcomes =
+            QJsonDocument::fromJson(file.readAll()).object()["systems"].toArray()[0].toObject()["outcomes"].toArray();
+        QCOMPARE(outcomes.size(), 12);
+        const QRegularExpression travel("root travel ([0-9.]+) m");
+        for (const auto& o : outcomes) {
+            const QJsonObject outcome = o.toObject();
+            const QString what = outcome["prompt"].toString() + " seed " + QString::number(outcome["seed"].toInt())
+                                 + ": " + outcome["measure"].toString();
+            QVERIFY2(outcome["passed"].toBool(), qPrintable(what));
+            if (outcome["check"].toString() == "walk_forward")
+                QVERIFY2(travel.match(outcome["measure"].toString()).captured(1).toDouble() > 2.0, qPrintable(what));
+        }
+    }
+
     void bandaiBvhTranslatesAtTheRootUnlessAsked()
     {
         // Bandai's own layout (6 channels on every joint) plays 1.5 m off in three.js, so the
@@ -436,6 +499,9 @@ private Q_SLOTS:
                                             << "/nonexistent/p.json: cannot open file";
         QTest::newRow("timeline unknown system option")
             << QStringList{"eval", "--timeline", "bundled", "--system", "x=m,no-step"} << "unknown option 'no-step'";
+        QTest::newRow("timeline row flag without a model row")
+            << QStringList{"eval", "--timeline", "bundled", "--system", "x=m", "--composition", "own-words"}
+            << "a --system row carries its own";
     }
 
     void errorsAreClear()
