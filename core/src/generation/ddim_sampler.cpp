@@ -25,7 +25,6 @@ struct RowLayout {
     torch::Tensor known;             // [1 or B, T, F] or undefined (see ComposedRows)
     torch::Tensor knownMask;         // [T] or undefined
     torch::Tensor foreign;           // [R, T, F] or undefined (see ComposedRows::foreign)
-    std::vector<int64_t> twinRows;   // the rows r with foreign weight somewhere, in order
 };
 
 // The condition rows `rows` of `c`, in that order.
@@ -42,42 +41,27 @@ Condition selectRows(const Condition& c, const std::vector<int64_t>& rows)
 }
 
 // Every model evaluation of one step: clip-major conditional rows, then (when guided) clip-major
-// context windows, then the unconditional twins of the rows with contexts of their own (clip-
-// major, twinRows per clip); each cut to the frames the position table still reaches after the
-// shift.
+// context windows or, for rows with contexts of their own, each row's unconditional twin; each
+// cut to the frames the position table still reaches after the shift.
 struct Evaluations {
     std::vector<RowWindow> windows;
     std::vector<int64_t> kept; // frames of each window that are evaluated
     int64_t clips = 0, rowCount = 0, contextCount = 0;
-    std::vector<int64_t> twinRows; // empty when unguided
-    std::vector<int64_t> twinOf;   // per row r: its twin's place in twinRows, or -1
+    bool twins = false; // the unconditional branch runs per row, on that row's input
 
     int64_t rows() const { return clips * rowCount; }
-    int64_t twinStart() const { return rows() + clips * contextCount; }
-    int64_t twinsPerClip() const { return static_cast<int64_t>(twinRows.size()); }
     int64_t clipOf(std::size_t e) const
     {
         const auto i = static_cast<int64_t>(e);
         if (i < rows())
             return i / rowCount;
-        return i < twinStart() ? (i - rows()) / contextCount : (i - twinStart()) / twinsPerClip();
+        return twins ? (i - rows()) / rowCount : (i - rows()) / contextCount;
     }
-    /// The row (clip-major) whose input evaluation e reads: its own, or its twin's; -1 for a context window.
+    /// The row (clip-major) whose input evaluation e reads, or -1 for a context window.
     int64_t rowOf(std::size_t e) const
     {
         const auto i = static_cast<int64_t>(e);
-        if (i < rows())
-            return i;
-        if (i < twinStart())
-            return -1;
-        const int64_t t = i - twinStart();
-        return t / twinsPerClip() * rowCount + twinRows[static_cast<std::size_t>(t % twinsPerClip())];
-    }
-    /// The evaluation of row r of clip b's twin, or -1 when the row has none.
-    int64_t twinEvaluation(int64_t b, int64_t r) const
-    {
-        const int64_t j = twinOf.empty() ? -1 : twinOf[static_cast<std::size_t>(r)];
-        return j < 0 ? -1 : twinStart() + b * twinsPerClip() + j;
+        return i < rows() ? i : (twins ? i - rows() : -1);
     }
 };
 
@@ -97,7 +81,7 @@ public:
         const auto evaluations = evaluationsOf(x.size(0), shift);
         const auto out = denoiseAll(x, rowInputs(x, alphaBar, previous), t, alphaBar, shift, evaluations);
         torch::Tensor uncond, reach;
-        if (guided())
+        if (guided() && !evaluations.twins)
             std::tie(uncond, reach) = unconditionalEstimate(x, evaluations, out);
         auto x0 = blendRows(x, evaluations, out, uncond, reach, previous);
         if (m_layout.known.defined()) {
@@ -136,17 +120,12 @@ private:
         e.contextCount = static_cast<int64_t>(m_layout.contexts.size());
         for (int64_t b = 0; b < clips; ++b)
             e.windows.insert(e.windows.end(), m_layout.windows.begin(), m_layout.windows.end());
-        if (guided()) {
-            for (int64_t b = 0; b < clips; ++b)
-                e.windows.insert(e.windows.end(), m_layout.contexts.begin(), m_layout.contexts.end());
-            e.twinRows = m_layout.twinRows;
-            e.twinOf.assign(static_cast<std::size_t>(e.rowCount), -1);
-            for (std::size_t j = 0; j < e.twinRows.size(); ++j)
-                e.twinOf[static_cast<std::size_t>(e.twinRows[j])] = static_cast<int64_t>(j);
-            for (int64_t b = 0; b < clips; ++b)
-                for (const int64_t r : e.twinRows)
-                    e.windows.push_back(m_layout.windows[static_cast<std::size_t>(r)]);
-        }
+        e.twins = guided() && m_layout.foreign.defined();
+        if (guided())
+            for (int64_t b = 0; b < clips; ++b) {
+                const auto& extra = e.twins ? m_layout.windows : m_layout.contexts;
+                e.windows.insert(e.windows.end(), extra.begin(), extra.end());
+            }
         for (const auto& w : e.windows)
             e.kept.push_back(std::min(w.length, capacity - shift));
         return e;
@@ -265,8 +244,8 @@ private:
                 const auto& w = evaluations.windows[e];
                 const int64_t k = evaluations.kept[e];
                 auto estimate = out[e];
-                if (const int64_t twin = evaluations.twinEvaluation(b, r); twin >= 0) {
-                    const auto& u = out[static_cast<std::size_t>(twin)];
+                if (evaluations.twins) {
+                    const auto& u = out[static_cast<std::size_t>(evaluations.rows()) + e];
                     estimate = u + m_guidance * (estimate - u);
                 } else if (uncond.defined()) {
                     const auto u = uncond[b].slice(0, w.offset, w.offset + k);
@@ -474,13 +453,8 @@ SampleResult ddimSampleComposed(FineMotionDiffuse& model, const DiffusionSchedul
                 "ddimSampleComposed: foreign must be shaped like the weights");
     const int64_t clips = input.rows.memory.size(0) / perClip;
     RowLayout layout;
-    // A row whose input is its own somewhere is guided against an unconditional twin on that
-    // input; the others share the context windows' branch.
-    if (input.foreign.defined())
-        for (int64_t r = 0; r < perClip; ++r)
-            if (input.foreign[r].max().item<float>() > 0)
-                layout.twinRows.push_back(r);
-    const auto unconditionalCount = clips * (contexts + static_cast<int64_t>(layout.twinRows.size()));
+    // Rows with contexts of their own are guided against their own inputs: a twin per row.
+    const int64_t unconditionalCount = input.foreign.defined() ? clips * perClip : clips * contexts;
     layout.rows = guided ? concatConditions(input.rows, unconditionalRows(input.rows, unconditionalCount)) : input.rows;
     layout.windows = input.windows;
     layout.weights = input.weights;

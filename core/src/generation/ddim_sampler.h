@@ -83,9 +83,8 @@ struct ComposedRows {
     torch::Tensor knownMask;
     /// Optional contexts of their own: foreign [R, T, F] in [0, 1] is how much of a frame's
     /// feature other rows hold that row r does not (body parts of other steps active then).
-    /// There row r reads its own last estimate instead of the blended one, and such a row is
-    /// guided against an unconditional twin on its own input (one more evaluation per row with
-    /// any foreign weight; the others share the context windows' branch).
+    /// There row r reads its own last estimate instead of the blended one, and each row is then
+    /// guided against an unconditional twin on its own input (R evaluations instead of U).
     torch::Tensor foreign;
 };
 
