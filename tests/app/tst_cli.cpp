@@ -35,6 +35,25 @@ Run runCli(const QStringList& args)
     return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
 }
 
+// The outcomes of `stepmotion ARGS --out OUT`; on failure empty, with `error` set to its stderr.
+QJsonArray timelineOutcomes(const QStringList& args, const QString& out, QString* error)
+{
+    const Run r = runCli(args + QStringList{"--out", out});
+    QFile file(out);
+    if (r.exitCode != 0 || !file.open(QIODevice::ReadOnly)) {
+        *error = r.err;
+        return {};
+    }
+    return QJsonDocument::fromJson(file.readAll()).object()["systems"].toArray()[0].toObject()["outcomes"].toArray();
+}
+
+// "PROMPT seed N: MEASURE" of one outcome, for failure messages.
+QString describeOutcome(const QJsonObject& outcome)
+{
+    return outcome["prompt"].toString() + " seed " + QString::number(outcome["seed"].toInt()) + ": "
+           + outcome["measure"].toString();
+}
+
 } // namespace
 
 class TestCli : public QObject {
@@ -384,21 +403,15 @@ private Q_SLOTS:
         // shoulder in 3.5-6 s (the prompts repeat its steps with the check of each claim).
         STEPMOTION_REQUIRE_TOKENIZER();
         QTemporaryDir dir;
-        const QString out = dir.path() + "/readme.json";
-        const Run r = runCli({"eval", "--timeline", STEPMOTION_SOURCE_DIR "/resources/benchmarks/readme_example.json",
-                              "--seeds", "3", "--threads", "1", "--out", out});
-        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QFile file(out);
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        const QJsonArray outcomes =
-            QJsonDocument::fromJson(file.readAll()).object()["systems"].toArray()[0].toObject()["outcomes"].toArray();
+        QString error;
+        const QJsonArray outcomes = timelineOutcomes(
+            {"eval", "--timeline", STEPMOTION_SOURCE_DIR "/resources/benchmarks/readme_example.json", "--seeds", "3",
+             "--threads", "1"},
+            dir.path() + "/readme.json", &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
         QCOMPARE(outcomes.size(), 27); // 3 prompts x 3 seeds x 3 steps
-        for (const auto& o : outcomes) {
-            const QJsonObject outcome = o.toObject();
-            QVERIFY2(outcome["passed"].toBool(), qPrintable(outcome["prompt"].toString() + " seed "
-                                                            + QString::number(outcome["seed"].toInt()) + ": "
-                                                            + outcome["measure"].toString()));
-        }
+        for (const auto& o : outcomes)
+            QVERIFY2(o.toObject()["passed"].toBool(), qPrintable(describeOutcome(o.toObject())));
     }
 
     void ownWordsWalksUnderAWave()
@@ -417,20 +430,16 @@ private Q_SLOTS:
                       + R"(, {"id": "worded", "kind": "spatial", "coarse": "a person waves the right hand while walking.", )"
                       + steps + "]}");
         prompts.close();
-        const QString out = dir.path() + "/out.json";
-        const Run r = runCli({"eval", "--timeline", prompts.fileName(), "--composition", "own-words", "--seeds", "3",
-                              "--threads", "1", "--out", out});
-        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QFile file(out);
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        const QJsonArray outcomes =
-            QJsonDocument::fromJson(file.readAll()).object()["systems"].toArray()[0].toObject()["outcomes"].toArray();
+        QString error;
+        const QJsonArray outcomes = timelineOutcomes(
+            {"eval", "--timeline", prompts.fileName(), "--composition", "own-words", "--seeds", "3", "--threads", "1"},
+            dir.path() + "/out.json", &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
         QCOMPARE(outcomes.size(), 12);
         const QRegularExpression travel("root travel ([0-9.]+) m");
         for (const auto& o : outcomes) {
             const QJsonObject outcome = o.toObject();
-            const QString what = outcome["prompt"].toString() + " seed " + QString::number(outcome["seed"].toInt())
-                                 + ": " + outcome["measure"].toString();
+            const QString what = describeOutcome(outcome);
             QVERIFY2(outcome["passed"].toBool(), qPrintable(what));
             if (outcome["check"].toString() == "walk_forward")
                 QVERIFY2(travel.match(outcome["measure"].toString()).captured(1).toDouble() > 2.0, qPrintable(what));

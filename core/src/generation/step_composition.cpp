@@ -289,16 +289,21 @@ bool overlapInTime(const Step& a, const Step& b)
 torch::Tensor foreignWeights(const std::vector<Piece>& pieces, const std::vector<Step>& steps, const torch::Tensor& raw,
                              int64_t contexts, int dims)
 {
+    std::vector<std::vector<char>> own; // per step
+    for (const Step& step : steps)
+        own.push_back(ownDimensions(step, dims));
     auto foreign = torch::zeros_like(raw);
     for (std::size_t p = 0; p < pieces.size(); ++p) {
-        const auto own = ownDimensions(steps[pieces[p].step], dims);
+        const auto& mine = own[pieces[p].step];
         for (std::size_t q = 0; q < pieces.size(); ++q) {
-            const auto other = ownDimensions(steps[pieces[q].step], dims);
+            if (pieces[q].step == pieces[p].step)
+                continue;
+            const auto& theirs = own[pieces[q].step];
             std::vector<int64_t> held; // what q holds and p does not
             for (int d = 0; d < dims; ++d)
-                if (other[static_cast<std::size_t>(d)] && !own[static_cast<std::size_t>(d)])
+                if (theirs[static_cast<std::size_t>(d)] && !mine[static_cast<std::size_t>(d)])
                     held.push_back(d);
-            if (pieces[q].step == pieces[p].step || held.empty())
+            if (held.empty())
                 continue;
             const auto index = torch::tensor(held, torch::kLong);
             foreign[contexts + static_cast<int64_t>(p)].index_add_(
