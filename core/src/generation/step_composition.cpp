@@ -17,7 +17,8 @@ namespace {
 // parts follow their own step, but not zero, so that parts no active step names follow the
 // active steps rather than the whole request (arms stay still while the legs "stand still").
 constexpr double kOtherPartsWeight = 0.02;
-// Weight of the whole request where a step is active: it only breaks ties.
+// Weight of the whole request where a step is active and CompositionOptions::requestWeight does
+// not apply: it only breaks ties.
 constexpr double kRequestWeight = 1e-3;
 
 // HumanML3D's feature layout (feature_codec.h).
@@ -284,6 +285,39 @@ bool overlapInTime(const Step& a, const Step& b)
     return a.start < b.end - kFrameSeconds && a.end > b.start + kFrameSeconds;
 }
 
+bool overlapsAnotherStep(const std::vector<Step>& steps, std::size_t k)
+{
+    for (std::size_t i = 0; i < steps.size(); ++i)
+        if (i != k && overlapInTime(steps[i], steps[k]))
+            return true;
+    return false;
+}
+
+// besides[t] = max(besides[t], strongest weight of `row` [T, F] at frame t).
+void keepStrongest(std::vector<double>& besides, const torch::Tensor& row)
+{
+    const auto strongest = std::get<0>(row.max(1));
+    const auto a = strongest.accessor<float, 1>();
+    for (std::size_t t = 0; t < besides.size(); ++t)
+        besides[t] = std::max(besides[t], static_cast<double>(a[static_cast<int64_t>(t)]));
+}
+
+// The request's rows (the first contextShare.size(0) of raw) fill what no step covers, fading
+// out where steps take over to `share`, or to kRequestWeight while a step alone on its body
+// parts that shares its time with another step runs (`besides`): there the whole request is the joint model doing one
+// of them, and it would slow a walk under a wave.
+void weighRequest(torch::Tensor& raw, const torch::Tensor& contextShare, const std::vector<double>& active,
+                  const std::vector<double>& besides, double share)
+{
+    const auto c = contextShare.accessor<float, 2>();
+    for (int64_t u = 0; u < contextShare.size(0); ++u)
+        for (std::size_t t = 0; t < active.size(); ++t) {
+            const auto i = static_cast<int64_t>(t);
+            const double under = share + (kRequestWeight - share) * std::min(besides[t], 1.0);
+            raw[u][i].fill_(c[u][i] * (std::max(1.0 - active[t], 0.0) + under));
+        }
+}
+
 // [R, T, F]: for each step row, the raw weight other steps' rows hold on features of body parts
 // it does not name (clamped to 1); zero for the request rows. See ComposedRows::foreign.
 torch::Tensor foreignWeights(const std::vector<Piece>& pieces, const std::vector<Step>& steps, const torch::Tensor& raw,
@@ -347,6 +381,7 @@ CompositionPlan planComposition(const StepList& request, int frames, const Token
     auto raw = torch::zeros({contexts + static_cast<int64_t>(pieces.size()), frames, config.featureDim});
     auto w = raw.accessor<float, 3>();
     std::vector<double> active(static_cast<std::size_t>(frames), 0.0); // strongest span weight per frame
+    std::vector<double> besides(static_cast<std::size_t>(frames), 0.0); // ... of lone steps beside others
     for (std::size_t p = 0; p < pieces.size(); ++p) {
         const Step& step = steps[pieces[p].step];
         TokenizedStepList alone;
@@ -359,14 +394,12 @@ CompositionPlan planComposition(const StepList& request, int frames, const Token
         plan.rows.push_back(std::move(alone));
         plan.windows.push_back(pieces[p].window);
         weighPiece(w[contexts + static_cast<int64_t>(p)], pieces[p], step, frames, config, options, active);
+        if (ownWords && overlapsAnotherStep(steps, pieces[p].step))
+            keepStrongest(besides, raw[contexts + static_cast<int64_t>(p)]);
     }
     if (options.ownContexts)
         plan.foreign = foreignWeights(pieces, steps, raw, contexts, static_cast<int>(config.featureDim));
-    // The request fills what no step covers, fading out where steps take over.
-    const auto contextShare = plan.contextWeights.accessor<float, 2>();
-    for (int64_t u = 0; u < contexts; ++u)
-        for (int t = 0; t < frames; ++t)
-            raw[u][t].fill_(contextShare[u][t] * (std::max(1.0 - active[static_cast<std::size_t>(t)], 0.0) + kRequestWeight));
+    weighRequest(raw, plan.contextWeights, active, besides, options.requestWeight);
     plan.weights = raw / raw.sum(0, true);
     return plan;
 }

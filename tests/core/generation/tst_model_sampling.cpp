@@ -380,6 +380,37 @@ private Q_SLOTS:
         QCOMPARE(f(2, 2.0, rightWrist), 0.0);
     }
 
+    void ownWordsKeepTheSentenceUnderSequencesNotBesideOtherSteps()
+    {
+        // Under OwnWords the request's row keeps a share of a sequence's motion (the sentence's
+        // style, which a step row in its own words lacks), but not under a step that runs beside
+        // another on other parts: there the request is the joint model doing one of them.
+        const ModelConfig config = defaultConfig();
+        const stepmotion::TokenizeFunction tokenize = [](const std::string& text) {
+            return std::vector<int>(text.size() % 5 + 1, 7);
+        };
+        using stepmotion::BodyPart;
+        const std::vector<BodyPart> legs{BodyPart::LeftLeg, BodyPart::RightLeg};
+        stepmotion::StepList sequence;
+        sequence.steps = {{0.0, 2.5, legs, "Stand still."}, {2.5, 5.0, legs, "Walk forward."}};
+        stepmotion::StepList spatial;
+        spatial.steps = {{0.0, 5.0, legs, "Walk forward."}, {1.0, 3.0, {BodyPart::RightArm}, "Wave your right hand."}};
+        const auto ownWords = compositionOptionsFor(stepmotion::StepComposition::OwnWords);
+        const auto perStep = compositionOptionsFor(stepmotion::StepComposition::PerStep);
+        const int leftKnee = 4 + (4 - 1) * 3;
+        const auto requestShare = [&](const stepmotion::StepList& request, const CompositionOptions& options,
+                                      double seconds) {
+            const auto plan = planComposition(request, 100, tokenize, config, options);
+            return plan.weights[0][static_cast<int64_t>(seconds * 20)][leftKnee].item<double>();
+        };
+        const double share = kOwnWordsRequestWeight / (1.0 + kOwnWordsRequestWeight);
+        QVERIFY(std::abs(requestShare(sequence, ownWords, 1.0) - share) < 0.02);
+        QVERIFY(std::abs(requestShare(sequence, ownWords, 4.0) - share) < 0.02);
+        QVERIFY(requestShare(sequence, perStep, 1.0) < 0.01);
+        QVERIFY(requestShare(spatial, ownWords, 2.0) < 0.01);
+        QVERIFY(requestShare(spatial, ownWords, 4.5) < 0.01); // the walk shares its time with the wave
+    }
+
     void ownContextsNeedMatchingShapes()
     {
         // A foreign tensor shaped unlike the weights is refused; a right one samples finite motion.
