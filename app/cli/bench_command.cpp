@@ -46,7 +46,7 @@ int runGenerateBench(const Args& args)
     options.repeats = args.intValue("repeats", 5, 1, 1000);
     options.samplingSteps = args.intValue("steps", 50, 1, 1000);
     options.frames = args.intValue("frames", 196, 1, 10000);
-    options.composition = stepCompositionFromName(args.value("composition", "per-step"));
+    options.composition = stepCompositionFromName(args.value("composition", stepCompositionName(kDefaultComposition)));
     options.shiftPatchGrid = !args.flag("fixed-patch-grid");
     options.sampler = samplerFromName(args.value("sampler", "ddim"));
     configureThreads(args.intValue("threads", hardwareThreads(), 1, 1024));

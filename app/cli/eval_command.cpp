@@ -112,7 +112,7 @@ int runEval(int argc, char** argv)
     o.sampler = samplerFromName(args.value("sampler", "ddim"));
     o.guidanceScale = args.doubleValue("guidance", o.guidanceScale, 0.0, 100.0);
     o.multimodalityClips = args.intValue("mm-clips", 0, 0, 100000);
-    o.composition = stepCompositionFromName(args.value("composition", "per-step"));
+    o.composition = stepCompositionFromName(args.value("composition", stepCompositionName(kDefaultComposition)));
     o.shiftPatchGrid = !args.flag("fixed-patch-grid");
     o.stepSatisfaction = !args.flag("no-steps-check");
     o.seed = static_cast<uint64_t>(args.intValue("seed", 1, 0, 2147483647));

@@ -45,11 +45,12 @@ const char* const kUsage =
     "  .npy holds joint positions (frames x 22 x 3), or 263-d features with --features; .json holds\n"
     "  the steps, the settings, the joints and the features; with --variants N the files get _1.._N suffixes\n"
     "  joints are cleaned up (fixed bone lengths, planted feet, no gliding on them, none under the floor); --raw keeps them as decoded\n"
-    "  --composition per-step (default) denoises each step alone over its span and body parts;\n"
-    "  own-words does the same, but a step no other step overlaps (one of a sequence) follows its own\n"
-    "  words without the sentence, which would make it do the whole sequence the sentence lists;\n"
-    "  joint conditions on the whole list at once (the model as trained, at most 9.8 s); per-step\n"
-    "  covers timelines up to 120 s with overlapping 9.8 s windows denoised together\n"
+    "  --composition own-words (default) denoises each step alone over its span and body parts; a\n"
+    "  step alone on its body parts (one of a sequence, a walk under a wave) follows its own words\n"
+    "  without the sentence, which would make it do everything the sentence lists;\n"
+    "  per-step gives every step's row the sentence; joint conditions on the whole list at once\n"
+    "  (the model as trained, at most 9.8 s); own-words and per-step cover timelines up to 120 s\n"
+    "  with overlapping 9.8 s windows denoised together\n"
     "  --sampler dpm-solver++ takes second-order steps along the same path as ddim (fewer steps)\n"
     "  (--help lists --keep and --continue)";
 
@@ -137,7 +138,7 @@ GenerationRequest requestFrom(const Args& args, double seconds)
     request.guidanceScale = args.doubleValue("guidance", 2.5, 0.0, 20.0);
     request.samplingSteps = args.intValue("sampling-steps", 50, 1, 1000);
     request.sampler = samplerFromName(args.value("sampler", "ddim"));
-    request.composition = stepCompositionFromName(args.value("composition", "per-step"));
+    request.composition = stepCompositionFromName(args.value("composition", stepCompositionName(kDefaultComposition)));
     request.shiftPatchGrid = !args.flag("fixed-patch-grid");
     applyKeptMotion(args, request, seconds);
     return request;

@@ -39,7 +39,7 @@ std::vector<TimelineSystem> timelineSystems(const Args& args)
     const auto modelRow = [&args](const std::string& dir) {
         TimelineSystem system;
         system.modelDir = dir;
-        system.composition = stepCompositionFromName(args.value("composition", "per-step"));
+        system.composition = stepCompositionFromName(args.value("composition", stepCompositionName(kDefaultComposition)));
         system.shiftPatchGrid = !args.flag("fixed-patch-grid");
         system.cleanup = !args.flag("raw");
         system.sampler = samplerFromName(args.value("sampler", "ddim"));

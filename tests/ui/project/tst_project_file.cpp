@@ -274,7 +274,7 @@ void TestProjectFile::olderFilesReadWithoutComposition()
     QVERIFY(!old.contains("composition"));
     const QString path = writeFile(dir, QStringLiteral("old.stepmotion"), old);
     const Project project = loadProject(path);
-    QVERIFY(project.settings.composition == StepComposition::PerStep);
+    QVERIFY(project.settings.composition == kDefaultComposition);
     QCOMPARE(project.takes.size(), std::size_t(2));
     for (const Take& take : project.takes)
         QVERIFY(take.composition == StepComposition::Joint);
@@ -292,7 +292,7 @@ void TestProjectFile::olderFilesReadWithoutComposition()
     MainWindow window;
     window.stepEditor()->setComposition(StepComposition::Joint);
     QVERIFY(window.openProject(path));
-    QVERIFY(window.stepEditor()->currentRequest().composition == StepComposition::PerStep);
+    QVERIFY(window.stepEditor()->currentRequest().composition == kDefaultComposition);
     QVERIFY(window.takeModel()->take(1).composition == StepComposition::Joint);
 }
 

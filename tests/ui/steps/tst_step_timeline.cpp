@@ -422,7 +422,7 @@ void TestStepTimeline::totalLineSaysWhenWindowsOverlap()
     // The clip's duration is first to last frame, as `info` and `export` say: 1199 / 20 s.
     QVERIFY2(text.contains(QStringLiteral("1200 frames (59.95 s at 20 fps)")), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("1200 frames")) && text.contains(QStringLiteral("9 overlapping windows"))
-                 && text.contains(QStringLiteral("Follow each step")),
+                 && text.contains(QStringLiteral("follows each step")),
              qPrintable(text));
     auto* total = editor.findChildren<QLabel*>().front();
     for (QLabel* label : editor.findChildren<QLabel*>())

@@ -231,19 +231,20 @@ void TestStudioEditor::generateEmitsTheSettings()
     QCOMPARE(request.samplingSteps, 50);
     QCOMPARE(request.frames, 0);
     QVERIFY(request.steps == twoSteps());
-    QVERIFY(request.composition == StepComposition::PerStep);
+    QVERIFY(request.composition == kDefaultComposition);
 
-    // The Timeline combo: picking "Whole list at once" generates jointly and counts as a change.
+    // The Timeline combo: the default first; picking "Whole list at once" generates jointly and counts as a change.
     auto* timeline = editor.findChild<QComboBox*>(QStringLiteral("timeline"));
     QVERIFY(timeline);
     QCOMPARE(timeline->count(), 3);
-    QCOMPARE(timeline->currentText(), QStringLiteral("Follow each step"));
+    QCOMPARE(timeline->currentIndex(), 0);
+    QCOMPARE(timeline->currentText(), QStringLiteral("Follow each step by its own words"));
     for (int i = 0; i < timeline->count(); ++i)
         QVERIFY(!timeline->itemData(i, Qt::ToolTipRole).toString().isEmpty());
     QSignalSpy changed(&editor, &StepEditor::settingsChanged);
-    timeline->setCurrentIndex(timeline->findText(QStringLiteral("Follow each step by its own words")));
-    QVERIFY(editor.currentRequest().composition == StepComposition::OwnWords);
-    editor.setComposition(StepComposition::PerStep);
+    timeline->setCurrentIndex(timeline->findText(QStringLiteral("Follow each step with the sentence")));
+    QVERIFY(editor.currentRequest().composition == StepComposition::PerStep);
+    editor.setComposition(StepComposition::OwnWords);
     QCOMPARE(changed.count(), 2);
     changed.clear();
     timeline->setCurrentIndex(timeline->findText(QStringLiteral("Whole list at once")));
@@ -253,7 +254,7 @@ void TestStudioEditor::generateEmitsTheSettings()
     QVERIFY(requested.last().at(0).value<GenerationRequest>().composition == StepComposition::Joint);
     editor.setComposition(StepComposition::PerStep);
     QCOMPARE(changed.count(), 2);
-    QCOMPARE(timeline->currentText(), QStringLiteral("Follow each step"));
+    QCOMPARE(timeline->currentText(), QStringLiteral("Follow each step with the sentence"));
     QVERIFY(editor.currentRequest().composition == StepComposition::PerStep);
 
     // The Sampler combo: DDIM by default; DPM-Solver++ is what the next request samples with.

@@ -232,7 +232,7 @@ Project parseProject(const QByteArray& json, const QString& name)
     project.settings.guidance = settings.number("guidance", 0);
     project.settings.samplingSteps = static_cast<int>(settings.integer("sampling_steps", 1, 100000));
     // Missing in files from before the choice existed: the current default.
-    project.settings.composition = settings.composition("composition", StepComposition::PerStep);
+    project.settings.composition = settings.composition("composition", kDefaultComposition);
     project.settings.sampler = settings.sampler("sampler");
     const QJsonValue takes = root.require("takes");
     if (!takes.isArray())

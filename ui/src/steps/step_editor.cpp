@@ -201,23 +201,23 @@ void StepEditor::createCompositionBox(QWidget* parent)
 {
     m_composition = new QComboBox(parent);
     m_composition->setObjectName(QStringLiteral("timeline"));
-    m_composition->addItem(tr("Follow each step"), static_cast<int>(StepComposition::PerStep));
-    m_composition->addItem(tr("Follow each step by its own words"),
-                           static_cast<int>(StepComposition::OwnWords));
+    m_composition->addItem(tr("Follow each step by its own words"), static_cast<int>(StepComposition::OwnWords));
+    m_composition->addItem(tr("Follow each step with the sentence"), static_cast<int>(StepComposition::PerStep));
     m_composition->addItem(tr("Whole list at once"), static_cast<int>(StepComposition::Joint));
-    const QString followTip = tr("Each step is also generated alone over its time span and body parts, so the "
-                                 "motion follows the timeline.");
-    const QString ownTip = tr("As Follow each step, but a step alone on its body parts (one of a sequence, or "
-                              "a walk while an arm waves) is generated from its own words without the sentence, "
-                              "which lists everything, and sees its own body for the parts other steps move: "
-                              "steps in order and at once are followed more often, the clip follows the sentence less.");
+    const QString ownTip = tr("Each step is also generated alone over its time span and body parts, so the motion "
+                              "follows the timeline. A step alone on its body parts (one of a sequence, or a walk "
+                              "while an arm waves) is generated from its own words without the sentence, which "
+                              "lists everything, and sees its own body for the parts other steps move.");
+    const QString sentenceTip = tr("As Follow each step by its own words, but every step also reads the sentence: "
+                                   "the clip follows the sentence more closely, steps in order and at once less often.");
     const QString wholeTip = tr("The whole step list is one condition, as the model was trained; it tends to do "
                                 "one thing throughout.");
-    m_composition->setItemData(0, followTip, Qt::ToolTipRole);
-    m_composition->setItemData(1, ownTip, Qt::ToolTipRole);
+    m_composition->setItemData(0, ownTip, Qt::ToolTipRole);
+    m_composition->setItemData(1, sentenceTip, Qt::ToolTipRole);
     m_composition->setItemData(2, wholeTip, Qt::ToolTipRole);
-    m_composition->setToolTip(tr("Follow each step: %1\nEach step by its own words: %2\nWhole list at once: %3")
-                                  .arg(followTip, ownTip, wholeTip));
+    m_composition->setToolTip(tr("By its own words: %1\nWith the sentence: %2\nWhole list at once: %3")
+                                  .arg(ownTip, sentenceTip, wholeTip));
+    m_composition->setCurrentIndex(m_composition->findData(static_cast<int>(kDefaultComposition)));
 }
 
 QWidget* StepEditor::createGenerateButtons(QWidget* parent)
@@ -492,7 +492,7 @@ void StepEditor::updateTotal()
         const bool joint = m_composition
                            && static_cast<StepComposition>(m_composition->currentData().toInt()) == StepComposition::Joint;
         text += tr("\nLonger than the model's %1 s window: generated in %2 overlapping windows "
-                   "(needs Timeline = Follow each step).")
+                   "(needs a Timeline choice that follows each step).")
                     .arg(kMaxFrames / kFps, 0, 'f', 1)
                     .arg(modelWindowCount(frames));
         refused = joint;

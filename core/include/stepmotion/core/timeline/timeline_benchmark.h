@@ -21,7 +21,7 @@ namespace stepmotion {
 struct TimelineSystem {
     std::string name;     // row name; empty = derived from the directory and the settings
     std::string modelDir;
-    StepComposition composition = StepComposition::PerStep;
+    StepComposition composition = kDefaultComposition;
     bool shiftPatchGrid = true;
     bool cleanup = true;  // judge the cleaned joints users get (motion_cleanup.h), else the raw decode
     bool anchorRoot = true; // the clean-up's root anchoring (off: to measure what it does)

@@ -4,7 +4,7 @@
 //   {"version": 1,
 //    "steps": {<the step-list JSON of steps.h, version included>},
 //    "settings": {"seed": 7, "variants": 1, "guidance": 2.5, "sampling_steps": 50,
-//                 "sampler": "ddim", "composition": "per-step"},
+//                 "sampler": "ddim", "composition": "own-words"},
 //    "takes": [{"name": "take 1 · seed 7", "starred": false, "created": "2026-11-24T21:00:00.000Z",
 //               "seed": 7, "variant": 0, "guidance": 2.5, "sampling_steps": 50, "sampler": "ddim",
 //               "composition": "joint",
@@ -12,9 +12,9 @@
 //               "features": "<base64 of frames x 263 little-endian float32>"}]}
 // Features are stored inline (base64) rather than as sibling files so that a project is one
 // file that can be copied, mailed or autosaved atomically; a 10 s take is about 280 kB.
-// Every field is required except "composition" (see stepCompositionName: "per-step" | "joint"),
-// which files written before it existed lack: settings then read per-step (the new default) and
-// takes joint (how they were made); and "sampler" ("ddim" | "dpm-solver++"), whose absence
+// Every field is required except "composition" (see stepCompositionName: "own-words" |
+// "per-step" | "joint"), which files written before it existed lack: settings then read
+// kDefaultComposition and takes joint (how they were made); and "sampler" ("ddim" | "dpm-solver++"), whose absence
 // means ddim, the only sampler before it. Unknown fields are ignored (newer writers may add some).
 
 #include "stepmotion/ui/takes/take_list_model.h"
@@ -35,7 +35,7 @@ struct GenerationSettings {
     int variants = 1;        // >= 1
     double guidance = 2.5;   // > 0
     int samplingSteps = 50;  // >= 1
-    StepComposition composition = StepComposition::PerStep;
+    StepComposition composition = kDefaultComposition;
     Sampler sampler = Sampler::Ddim;
 
     bool operator==(const GenerationSettings& other) const;
