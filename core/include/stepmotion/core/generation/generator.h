@@ -28,7 +28,8 @@ enum class StepComposition {
 
 /// What a request gets when it names no composition (generate, eval, bench, Studio, projects):
 /// OwnWords passed 67.6% of the timeline benchmark's steps against PerStep's 60.1% (50 DDIM
-/// steps, 3 seeds), with the test split's FID and R-Precision within PerStep's intervals.
+/// steps, 3 seeds); on the test split its FID is lower (0.060 against 0.086) and its R-Precision's
+/// interval overlaps PerStep's (top-1 0.543 +- 0.038 against 0.570 +- 0.015).
 constexpr StepComposition kDefaultComposition = StepComposition::OwnWords;
 
 /// True for the compositions that denoise each step alone (PerStep, OwnWords).
