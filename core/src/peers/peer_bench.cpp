@@ -151,8 +151,8 @@ PeerTiming benchStepMotion(const PeerBenchOptions& options, int steps, Sampler s
     bench.batches = {1};
     const GenerationBenchResult result = benchGeneration(bench);
     const GenerationTiming& timing = result.timings.front();
-    return {"StepMotion", "per-step composition, text encoder included, 4-frame patches", steps,
-            samplerName(sampler), result.parameterCount, timing.median, timing.min, timing.max};
+    return {"StepMotion", stepCompositionName(bench.composition) + " composition, text encoder included, 4-frame patches",
+            steps, samplerName(sampler), result.parameterCount, timing.median, timing.min, timing.max};
 }
 
 } // namespace
