@@ -4,6 +4,7 @@
 // through the peers' denoiser shapes and StepMotion, with the ratios.
 
 #include "cli_args.h"
+#include "generation_args.h"
 #include "commands.h"
 
 #include "stepmotion/core/runtime/error.h"
@@ -46,9 +47,9 @@ int runGenerateBench(const Args& args)
     options.repeats = args.intValue("repeats", 5, 1, 1000);
     options.samplingSteps = args.intValue("steps", 50, 1, 1000);
     options.frames = args.intValue("frames", 196, 1, 10000);
-    options.composition = stepCompositionFromName(args.value("composition", stepCompositionName(kDefaultComposition)));
+    options.composition = compositionOption(args);
     options.shiftPatchGrid = !args.flag("fixed-patch-grid");
-    options.sampler = samplerFromName(args.value("sampler", "ddim"));
+    options.sampler = samplerOption(args);
     configureThreads(args.intValue("threads", hardwareThreads(), 1, 1024));
     std::cout << "threads: " << threadReport().describe() << " (hardware threads: " << hardwareThreads() << ")\n";
     std::cout << "request: " << options.frames << " frames, " << options.samplingSteps

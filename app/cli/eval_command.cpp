@@ -3,6 +3,7 @@
 // satisfaction) of a model against the ground truth, as a markdown table and JSON.
 
 #include "cli_args.h"
+#include "generation_args.h"
 #include "commands.h"
 #include "output_path.h"
 
@@ -109,10 +110,10 @@ int runEval(int argc, char** argv)
     o.repeats = args.intValue("repeats", o.repeats, 1, 1000);
     o.limit = args.intValue("limit", 0, 0, 100000000);
     o.samplingSteps = args.intValue("sampling-steps", o.samplingSteps, 1, 1000);
-    o.sampler = samplerFromName(args.value("sampler", "ddim"));
+    o.sampler = samplerOption(args);
     o.guidanceScale = args.doubleValue("guidance", o.guidanceScale, 0.0, 100.0);
     o.multimodalityClips = args.intValue("mm-clips", 0, 0, 100000);
-    o.composition = stepCompositionFromName(args.value("composition", stepCompositionName(kDefaultComposition)));
+    o.composition = compositionOption(args);
     o.shiftPatchGrid = !args.flag("fixed-patch-grid");
     o.stepSatisfaction = !args.flag("no-steps-check");
     o.seed = static_cast<uint64_t>(args.intValue("seed", 1, 0, 2147483647));

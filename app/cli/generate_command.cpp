@@ -2,6 +2,7 @@
 // (the bundled default model unless --model names another).
 
 #include "cli_args.h"
+#include "generation_args.h"
 #include "commands.h"
 #include "generate_kept.h"
 #include "output_path.h"
@@ -137,8 +138,8 @@ GenerationRequest requestFrom(const Args& args, double seconds)
     request.variants = args.intValue("variants", 1, 1, 64);
     request.guidanceScale = args.doubleValue("guidance", 2.5, 0.0, 20.0);
     request.samplingSteps = args.intValue("sampling-steps", 50, 1, 1000);
-    request.sampler = samplerFromName(args.value("sampler", "ddim"));
-    request.composition = stepCompositionFromName(args.value("composition", stepCompositionName(kDefaultComposition)));
+    request.sampler = samplerOption(args);
+    request.composition = compositionOption(args);
     request.shiftPatchGrid = !args.flag("fixed-patch-grid");
     applyKeptMotion(args, request, seconds);
     return request;

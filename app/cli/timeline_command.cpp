@@ -2,6 +2,7 @@
 // held-out prompt set) for one or more models and sampling settings.
 
 #include "cli_args.h"
+#include "generation_args.h"
 #include "commands.h"
 #include "output_path.h"
 
@@ -39,10 +40,10 @@ std::vector<TimelineSystem> timelineSystems(const Args& args)
     const auto modelRow = [&args](const std::string& dir) {
         TimelineSystem system;
         system.modelDir = dir;
-        system.composition = stepCompositionFromName(args.value("composition", stepCompositionName(kDefaultComposition)));
+        system.composition = compositionOption(args);
         system.shiftPatchGrid = !args.flag("fixed-patch-grid");
         system.cleanup = !args.flag("raw");
-        system.sampler = samplerFromName(args.value("sampler", "ddim"));
+        system.sampler = samplerOption(args);
         return system;
     };
     const bool rowFlags = args.has("composition") || args.flag("fixed-patch-grid") || args.flag("raw") || args.has("sampler");

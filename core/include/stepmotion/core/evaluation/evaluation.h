@@ -28,7 +28,7 @@ struct EvalOptions {
     int samplingSteps = 50;
     Sampler sampler = Sampler::Ddim;                         // as GenerationRequest
     double guidanceScale = 2.5;
-    StepComposition composition = kDefaultComposition; // as GenerationRequest
+    StepComposition composition = kDefaultComposition;      // as GenerationRequest
     bool shiftPatchGrid = true;                              // as GenerationRequest
     int multimodalityClips = 0;      // clips with 10 extra generations for MultiModality (0 = off)
     bool stepSatisfaction = true;    // describer check of the requested steps' body parts

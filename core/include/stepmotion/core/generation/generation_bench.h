@@ -21,7 +21,7 @@ struct GenerationBenchOptions {
     double guidanceScale = 2.5;    // != 1 runs the conditional and unconditional branch as one batch
     int repeats = 5;               // timed calls per batch size, >= 1 (after one untimed warm-up)
     std::vector<int> batches{1, 4}; // variants per call, each >= 1
-    StepComposition composition = kDefaultComposition; // as GenerationRequest
+    StepComposition composition = kDefaultComposition;      // as GenerationRequest
     bool shiftPatchGrid = true;                              // as GenerationRequest
 };
 
